@@ -1,0 +1,29 @@
+// Linux calls Swift cannot make directly: variadic ones (prctl, fcntl, ioctl) and
+// C globals that Swift 6 refuses as unsafe (environ). No logic lives here.
+#ifndef PROCLAB_CSYSTEM_H
+#define PROCLAB_CSYSTEM_H
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+static inline int proclab_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig); }
+static inline int proclab_fcntl_getfl(int fd) { return fcntl(fd, F_GETFL); }
+static inline int proclab_fcntl_setfl(int fd, int flags) { return fcntl(fd, F_SETFL, flags); }
+static inline int proclab_fcntl_setfd(int fd, int flags) { return fcntl(fd, F_SETFD, flags); }
+static inline int proclab_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+static inline int proclab_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+static inline int proclab_window_columns(int fd) {
+  struct winsize ws;
+  return ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+}
+static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); }
+static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
+static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
+static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
+#endif

@@ -1,0 +1,73 @@
+// File-descriptor plumbing shared by the engine: close-on-exec pipes and socket pairs,
+// non-blocking mode, and reads and writes that survive EINTR and short counts.
+import ProcLabScript
+import CSystem
+import Glibc
+
+public enum Descriptors {
+  /// A pipe whose ends are close-on-exec (so siblings never hold each other's write ends).
+  static func pipe() throws(ScriptError) -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [0, 0]
+    guard proclab_pipe_cloexec(&fds) == 0 else { throw systemError("pipe") }
+    return (fds[0], fds[1])
+  }
+
+  /// A connected pair of message sockets: every send arrives whole, as one message.
+  static func socketPair() throws(ScriptError) -> (Int32, Int32) {
+    var fds: [Int32] = [0, 0]
+    let type = Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    guard socketpair(AF_UNIX, type, 0, &fds) == 0 else { throw systemError("socketpair") }
+    return (fds[0], fds[1])
+  }
+
+  static func setNonBlocking(_ fd: Int32) {
+    _ = proclab_fcntl_setfl(fd, proclab_fcntl_getfl(fd) | O_NONBLOCK)
+  }
+
+  /// Writes every byte, retrying on EINTR and partial writes; gives up on other errors
+  /// (a closed terminal or pipe must not stop the session).
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n > 0 {
+        offset += n
+      } else if n < 0 && errno == EINTR {
+        continue
+      } else if n < 0 && errno == EAGAIN {
+        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        _ = poll(&p, 1, 100)
+      } else {
+        return
+      }
+    }
+  }
+
+  public static func writeAll(_ fd: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends what is readable now from a non-blocking descriptor; false at end of file.
+  public static func readAvailable(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n > 0 {
+        buffer.append(contentsOf: chunk[0..<n])
+        if n < chunk.count { return true }
+      } else if n == 0 {
+        return false
+      } else if errno == EINTR {
+        continue
+      } else {
+        return errno == EAGAIN
+      }
+    }
+  }
+
+  static func systemError(_ call: String) -> ScriptError {
+    let code = errno
+    return ScriptError("OSError", "\(call) failed: \(String(cString: strerror(code))) (errno \(code))")
+  }
+}

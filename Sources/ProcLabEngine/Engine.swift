@@ -1,0 +1,314 @@
+// The process engine: forks children from the single-threaded session, watches them end,
+// joins, signals and reaps them, and ends every one of them when the session ends.
+import CSystem
+import Glibc
+import ProcLabScript
+
+public final class Engine {
+  public let loop = EventLoop()
+  public let output: OutputRouter
+  /// Children in the order they started (joined ones stay, for `ps all`).
+  public private(set) var processes: [ProcessRecord] = []
+  /// "MainProcess" in the session; the child's own name in a child.
+  public private(set) var processName = "MainProcess"
+  public private(set) var isChild = false
+  /// What this process is doing, for its own row of `ps` (and its parent's view of it).
+  public private(set) var activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
+  /// Runs before the session ends on SIGTERM, SIGHUP or SIGQUIT (the shell restores the terminal).
+  public var beforeTermination: (() -> Void)?
+
+  private var parentChannel: Int32 = -1
+  private var namePrefix = "Process-"
+  private var spawnCount = 0
+  private var forkCount = 0
+
+  public init(interactive: Bool) throws(ScriptError) {
+    try SignalTraps.install(terminationToo: true)
+    output = OutputRouter(loop: loop, forwardsRaw: interactive)
+    loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
+  }
+
+  // MARK: starting processes
+
+  /// `spawn f(args)`: forks; the child calls `callee` and exits, the session gets the record.
+  public func spawn(
+    _ callee: Value, _ arguments: [Value], target: String, name: String?, interpreter: Interpreter, at location: SourceLocation
+  ) throws(ScriptError) -> ProcessRecord {
+    spawnCount += 1
+    let name = name ?? "\(namePrefix)\(spawnCount)"
+    guard let record = try forkProcess(name: name, target: target) else {
+      runAndExit(interpreter) { () throws(ScriptError) in
+        _ = try interpreter.call(callee, arguments, at: location)
+      }
+    }
+    return record
+  }
+
+  /// The language's `fork()`: returns the child's PID in the session and 0 in the child,
+  /// which goes on running the same script and ends when it does.
+  public func forkHere() throws(ScriptError) -> Int {
+    forkCount += 1
+    guard let record = try forkProcess(name: "Fork-\(forkCount)", target: "fork()") else { return 0 }
+    return Int(record.pid)
+  }
+
+  /// Forks. Returns the new record in the parent and nil in the child.
+  private func forkProcess(name: String, target: String) throws(ScriptError) -> ProcessRecord? {
+    reapFinished()
+    let threads = ProcFS.threadCount()
+    guard threads == 1 else {
+      throw ScriptError("ProcessError", "this process has \(threads) threads; forking it now would be unsafe")
+    }
+    let (sessionEnd, childEnd) = try Descriptors.socketPair()
+    let childOutput: (write: Int32?, read: Int32?)
+    do {
+      childOutput = try output.childOutput()
+    } catch {
+      close(sessionEnd)
+      close(childEnd)
+      throw error
+    }
+    let parent = getpid()
+    let pid = fork()
+    if pid < 0 {
+      let error = Descriptors.systemError("fork")
+      for fd in [sessionEnd, childEnd, childOutput.read ?? -1] where fd >= 0 { close(fd) }
+      if childOutput.read != nil, let w = childOutput.write { close(w) }
+      throw error
+    }
+    if pid == 0 {
+      // Own process group: a Ctrl-C at the terminal reaches only the session.
+      setpgid(0, 0)
+      // Die with the parent, even when it is killed with SIGKILL; and if it already died
+      // between fork and prctl, go now.
+      _ = proclab_set_pdeathsig(SIGKILL)
+      if getppid() != parent { _exit(1) }
+      if let write = childOutput.write {
+        dup2(write, 1)
+        dup2(write, 2)
+      }
+      close(sessionEnd)
+      becomeChild(named: name, channel: childEnd)
+      return nil
+    }
+    setpgid(pid, pid)
+    close(childEnd)
+    if let read = childOutput.read, let write = childOutput.write {
+      close(write)
+      output.attach(read, name: name, pid: pid)
+    }
+    Descriptors.setNonBlocking(sessionEnd)
+    let record = ProcessRecord(
+      name: name, pid: pid, target: target, channel: sessionEnd, pidfd: proclab_pidfd_open(pid))
+    processes.append(record)
+    loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
+    loop.watch(sessionEnd) { [unowned self, unowned record] in self.receive(from: record) }
+    return record
+  }
+
+  /// In a new child: drop every descriptor that belongs to the session and start afresh,
+  /// so the child can have children of its own.
+  private func becomeChild(named name: String, channel: Int32) {
+    for record in processes {
+      for fd in [record.channel, record.pidfd] where fd >= 0 {
+        loop.unwatch(fd)
+        close(fd)
+      }
+    }
+    processes = []
+    output.resetInChild()
+    if parentChannel >= 0 { close(parentChannel) }
+    parentChannel = channel
+    processName = name
+    namePrefix = name + ":"
+    spawnCount = 0
+    forkCount = 0
+    isChild = true
+    activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
+    do {
+      try SignalTraps.install(terminationToo: false)
+    } catch {
+      _exit(1)
+    }
+  }
+
+  /// Runs a child's work; an uncaught error prints under the child's name and gives exit code 1.
+  private func runAndExit(_ interpreter: Interpreter, _ work: () throws(ScriptError) -> Void) -> Never {
+    do {
+      try work()
+      exitChild(code: 0)
+    } catch {
+      exitChild(after: error, sources: interpreter.sources)
+    }
+  }
+
+  /// Prints an error raised in this child under its name and PID, then ends it with code 1.
+  public func exitChild(after error: ScriptError, sources: SourceRegistry) -> Never {
+    Descriptors.writeAll(2, "Process \(processName) (pid \(getpid())):\n" + error.report(sources: sources))
+    exitChild(code: 1)
+  }
+
+  /// Ends a child. As in Python, a process first waits for the children it started.
+  public func exitChild(code: Int32) -> Never {
+    let live = processes.filter(\.isAlive)
+    if !live.isEmpty {
+      _ = try? join(live, timeout: nil)
+    }
+    stopAll()
+    _exit(code)
+  }
+
+  // MARK: watching processes end
+
+  /// The pidfd became readable: the child ended. Its status is read without reaping it, so
+  /// until someone joins it the kernel shows it as a zombie (Z), as it really is.
+  private func noticeEnd(of record: ProcessRecord) {
+    var info = siginfo_t()
+    guard waitid(P_PID, id_t(record.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+      info._sifields._sigchld.si_pid == record.pid
+    else { return }
+    let status = info._sifields._sigchld.si_status
+    record.termination = info.si_code == CLD_EXITED ? .exited(status) : .signaled(status)
+    record.endedAt = CPUClock.monotonicSeconds()
+    if let kernel = ProcFS.info(pid: record.pid) {
+      record.finalCPU = CPUTimes(user: kernel.userSeconds, system: kernel.systemSeconds)
+    }
+    record.suspended = false
+    loop.unwatch(record.pidfd)
+    close(record.pidfd)
+    record.pidfd = -1
+    receive(from: record)
+  }
+
+  private func receive(from record: ProcessRecord) {
+    guard record.channel >= 0 else { return }
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { recv(record.channel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+      if n > 0 {
+        if case .activity(let activity) = try? ChannelMessage.decode(Array(buffer[0..<n])) {
+          record.activity = activity
+        }
+      } else if n < 0 && errno == EINTR {
+        continue
+      } else {
+        if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+          loop.unwatch(record.channel)
+          close(record.channel)
+          record.channel = -1
+        }
+        return
+      }
+    }
+  }
+
+  private func reap(_ record: ProcessRecord) {
+    guard record.termination != nil, !record.reaped else { return }
+    var status: Int32 = 0
+    if waitpid(record.pid, &status, 0) == record.pid || errno == ECHILD { record.reaped = true }
+  }
+
+  /// Reaps children that ended but were never joined (Python does this at each start()).
+  private func reapFinished() {
+    for record in processes where record.termination != nil && !record.reaped { reap(record) }
+  }
+
+  // MARK: commands on processes
+
+  /// Waits until every record has ended, or the timeout passes; false on timeout.
+  /// Throws KeyboardInterrupt on Ctrl-C, leaving the processes running.
+  public func join(_ records: [ProcessRecord], timeout: Double?) throws(ScriptError) -> Bool {
+    let names = records.map(\.name).joined(separator: ", ")
+    let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
+    let outcome = during(Activity(.blocked, "blocked on join of \(names)", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      loop.run(until: deadline) { records.allSatisfy { !$0.isAlive } }
+    }
+    for record in records where !record.isAlive {
+      reap(record)
+      record.joined = true
+    }
+    output.drainAll()
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining \(names)") }
+    return outcome == .satisfied
+  }
+
+  /// Records not yet joined: what `join all` waits for.
+  public var unjoined: [ProcessRecord] { processes.filter { !$0.joined } }
+
+  /// Sends a signal; with `tree`, to every descendant first (deepest first), then the process.
+  public func send(_ signal: Int32, to record: ProcessRecord, tree: Bool) throws(ScriptError) {
+    guard record.isAlive else { return }
+    if tree {
+      for descendant in ProcFS.descendants(of: record.pid).reversed() { kill(descendant, signal) }
+    }
+    guard kill(record.pid, signal) == 0 else { throw Descriptors.systemError("kill(\(record.pid))") }
+    record.signalsSent.append(SignalName.name(signal))
+    if signal == SIGSTOP || signal == SIGTSTP { record.suspended = true }
+    if signal == SIGCONT { record.suspended = false }
+  }
+
+  /// `sleep(s)`: serves children while it waits; Ctrl-C cuts it short.
+  public func sleep(_ seconds: Double) throws(ScriptError) {
+    let deadline = CPUClock.monotonicSeconds() + max(0, seconds)
+    let outcome = during(Activity(.sleeping, "sleeping", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      loop.run(until: deadline) { false }
+    }
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted during sleep") }
+  }
+
+  /// Throws KeyboardInterrupt after a Ctrl-C; ends the session after SIGTERM and friends.
+  public func checkInterrupt() throws(ScriptError) {
+    if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
+    if SignalTraps.takeInterrupt() { throw ScriptError("KeyboardInterrupt", "interrupted") }
+  }
+
+  /// Sets what this process is doing for the length of `work`, telling the parent if any.
+  public func during<T>(_ doing: Activity, _ work: () throws(ScriptError) -> T) rethrows -> T {
+    let before = activity
+    report(doing)
+    defer { report(before) }
+    return try work()
+  }
+
+  private func report(_ doing: Activity) {
+    activity = doing
+    guard isChild, parentChannel >= 0, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }
+    _ = bytes.withUnsafeBytes { Glibc.send(parentChannel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+  }
+
+  // MARK: ending
+
+  /// Ends the session's processes. With `waitFirst`, waits for them as Python does at the end
+  /// of a script (a Ctrl-C stops the wait); then kills what is left, and reaps everything.
+  /// Returns the processes it had to kill.
+  @discardableResult
+  public func finish(waitFirst: Bool) -> [ProcessRecord] {
+    if waitFirst {
+      _ = loop.run { processes.allSatisfy { !$0.isAlive } }
+    }
+    let killed = processes.filter(\.isAlive)
+    stopAll()
+    return killed
+  }
+
+  /// Kills every live child (and so, by PR_SET_PDEATHSIG, their descendants) and reaps all.
+  private func stopAll() {
+    for record in processes where record.isAlive {
+      for descendant in ProcFS.descendants(of: record.pid) { kill(descendant, SIGKILL) }
+      kill(record.pid, SIGKILL)
+    }
+    for record in processes where !record.reaped {
+      var status: Int32 = 0
+      _ = waitpid(record.pid, &status, 0)
+      record.reaped = true
+      if record.termination == nil { record.termination = .signaled(SIGKILL) }
+    }
+    output.drainAll()
+  }
+
+  private func terminate(by signal: Int32) -> Never {
+    if !isChild { beforeTermination?() }
+    stopAll()
+    _exit(128 + signal)
+  }
+}

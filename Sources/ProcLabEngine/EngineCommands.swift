@@ -1,0 +1,138 @@
+// The commands that act on processes: spawn, join, kill, suspend, resume, signal, output.
+// Arguments arrive unevaluated, so `join all` and `signal=KILL` can be words, not variables.
+import Glibc
+import ProcLabScript
+
+extension Engine {
+  public static let commandWords: Set<String> = ["spawn", "join", "kill", "suspend", "resume", "signal", "output"]
+
+  /// Runs an engine command; nil when the word is not one of the engine's.
+  public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value? {
+    switch command.word {
+    case "spawn": return .handle(try spawnCommand(command, interpreter))
+    case "join":
+      _ = try join(try targets(of: command, interpreter, allowAll: true), timeout: try timeout(command, interpreter))
+      return Value.none
+    case "kill":
+      let signal = try command.option("signal").map { e throws(ScriptError) in try signalNumber(e, interpreter) } ?? SIGTERM
+      try signalEach(command, interpreter, signal)
+    case "suspend": try signalEach(command, interpreter, SIGSTOP)
+    case "resume": try signalEach(command, interpreter, SIGCONT)
+    case "signal":
+      let positional = command.positional
+      guard positional.count == 2 else { throw usage(command, "signal PROCESS NAME (e.g. signal p USR1)") }
+      try send(try signalNumber(positional[1], interpreter), to: try process(positional[0], interpreter), tree: try flag(command, "tree", interpreter))
+    case "output": return try outputCommand(command)
+    default: return nil
+    }
+    return Value.none
+  }
+
+  private func spawnCommand(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
+    guard let call = command.positional.first, case .call(let calleeExpr, let arguments) = call.kind, command.positional.count == 1 else {
+      throw usage(command, "spawn FUNCTION(ARGS) [name=\"...\"]  (e.g. p = spawn work(3) name=\"w1\")")
+    }
+    let callee = try interpreter.evaluate(calleeExpr)
+    let (values, keywords) = try interpreter.evaluateArguments(arguments)
+    guard keywords.isEmpty else { throw ScriptError("TypeError", "spawn passes positional arguments only", at: call.location) }
+    var name: String?
+    if let nameExpr = command.option("name") {
+      name = try Engine.text(try interpreter.evaluate(nameExpr), "a process name")
+    }
+    if let unknown = command.arguments.first(where: { $0.name != nil && $0.name != "name" }) {
+      throw ScriptError("TypeError", "spawn has no option '\(unknown.name!)' (expected name=)", at: unknown.value.location)
+    }
+    return try spawn(callee, values, target: call.text, name: name, interpreter: interpreter, at: call.location)
+  }
+
+  /// The processes a command names: handles, lists of handles, or the word `all`.
+  private func targets(of command: Command, _ interpreter: Interpreter, allowAll: Bool) throws(ScriptError) -> [ProcessRecord] {
+    let positional = command.positional
+    guard !positional.isEmpty else { throw usage(command, "\(command.word) PROCESS... \(allowAll ? "| all " : "")") }
+    var records: [ProcessRecord] = []
+    for expr in positional {
+      if allowAll, case .name("all") = expr.kind {
+        records += unjoined
+        continue
+      }
+      let value = try interpreter.evaluate(expr)
+      if case .list(let items) = value {
+        for item in items { records.append(try Engine.process(item, at: expr.location)) }
+      } else {
+        records.append(try Engine.process(value, at: expr.location))
+      }
+    }
+    return records
+  }
+
+  private func process(_ expr: Expr, _ interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
+    try Engine.process(try interpreter.evaluate(expr), at: expr.location)
+  }
+
+  static func process(_ value: Value, at location: SourceLocation) throws(ScriptError) -> ProcessRecord {
+    guard case .handle(let handle) = value, let record = handle as? ProcessRecord else {
+      throw ScriptError("TypeError", "expected a process, got \(value.repr)", at: location)
+    }
+    return record
+  }
+
+  private func signalEach(_ command: Command, _ interpreter: Interpreter, _ signal: Int32) throws(ScriptError) {
+    let tree = try flag(command, "tree", interpreter)
+    for record in try targets(of: command, interpreter, allowAll: false) {
+      try send(signal, to: record, tree: tree)
+    }
+  }
+
+  private func timeout(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Double? {
+    guard let expr = command.option("timeout") else { return nil }
+    let value = try interpreter.evaluate(expr)
+    if case .none = value { return nil }
+    do {
+      return try Engine.seconds(value)
+    } catch {
+      throw error.located(at: expr.location)
+    }
+  }
+
+  private func flag(_ command: Command, _ name: String, _ interpreter: Interpreter) throws(ScriptError) -> Bool {
+    guard let expr = command.option(name) else { return false }
+    return try interpreter.evaluate(expr).isTruthy
+  }
+
+  /// A signal given as a bare name (`KILL`, `SIGUSR1`), a string or a number.
+  private func signalNumber(_ expr: Expr, _ interpreter: Interpreter) throws(ScriptError) -> Int32 {
+    if case .name(let word) = expr.kind, let number = SignalName.number(word) { return number }
+    let value = try interpreter.evaluate(expr)
+    let number: Int32?
+    switch value {
+    case .int(let i): number = SignalName.number(String(i))
+    case .string(let s): number = SignalName.number(s)
+    default: number = nil
+    }
+    guard let number else {
+      throw ScriptError("ValueError", "unknown signal \(value.repr) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
+    }
+    return number
+  }
+
+  private func outputCommand(_ command: Command) throws(ScriptError) -> Value {
+    guard let expr = command.positional.first else {
+      return .string(output.characterWrites ? "chars" : output.mode.rawValue)
+    }
+    guard case .name(let word) = expr.kind else { throw usage(command, "output raw|tagged|grouped|chars") }
+    if word == "chars" {
+      output.mode = .raw
+      output.characterWrites = true
+    } else if let mode = OutputMode(rawValue: word) {
+      output.mode = mode
+      output.characterWrites = false
+    } else {
+      throw ScriptError("ValueError", "unknown output mode '\(word)' (expected raw, tagged, grouped or chars)", at: expr.location)
+    }
+    return .none
+  }
+
+  private func usage(_ command: Command, _ text: String) -> ScriptError {
+    ScriptError("UsageError", "usage: \(text)", at: command.location)
+  }
+}

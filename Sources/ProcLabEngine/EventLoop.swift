@@ -1,0 +1,76 @@
+// The session's one poll() loop: child exits (pidfds), child channels and output pipes,
+// timers and the signal self-pipe. Every blocking command runs it until its condition holds.
+import ProcLabScript
+import Glibc
+
+public final class EventLoop {
+  public enum Outcome: Equatable {
+    case satisfied, timedOut, interrupted
+  }
+
+  private var handlers: [Int32: () -> Void] = [:]
+  /// Called when a terminating signal arrives; it ends the process.
+  var onTermination: ((Int32) -> Void)?
+
+  init() {}
+
+  func watch(_ fd: Int32, _ handler: @escaping () -> Void) {
+    handlers[fd] = handler
+  }
+
+  func unwatch(_ fd: Int32) {
+    handlers[fd] = nil
+  }
+
+  /// Serves events until `done()` holds, `deadline` (monotonic seconds) passes, or Ctrl-C.
+  public func run(until deadline: Double? = nil, done: () -> Bool) -> Outcome {
+    while true {
+      if done() { return .satisfied }
+      if SignalTraps.takeInterrupt() { return .interrupted }
+      var timeout: Int32 = -1
+      if let deadline {
+        let left = deadline - CPUClock.monotonicSeconds()
+        if left <= 0 { return .timedOut }
+        timeout = Int32(min(left * 1000 + 0.999, 60_000))
+      }
+      _ = waitOnce(timeoutMilliseconds: timeout, alsoWatching: nil)
+    }
+  }
+
+  /// Blocks until `fd` is readable, serving events meanwhile; false after a Ctrl-C.
+  /// The line editor reads the terminal through this, so children are served while a person types.
+  public func waitReadable(_ fd: Int32) -> Bool {
+    while true {
+      if SignalTraps.takeInterrupt() { return false }
+      if waitOnce(timeoutMilliseconds: -1, alsoWatching: fd) { return true }
+    }
+  }
+
+  /// Serves whatever is ready now without blocking.
+  public func serveReady() {
+    _ = waitOnce(timeoutMilliseconds: 0, alsoWatching: nil)
+  }
+
+  /// One poll(): runs the handlers of ready descriptors; true if `extra` is readable.
+  private func waitOnce(timeoutMilliseconds: Int32, alsoWatching extra: Int32?) -> Bool {
+    var fds = [pollfd(fd: SignalTraps.wakeReadEnd, events: Int16(POLLIN), revents: 0)]
+    fds.reserveCapacity(handlers.count + 2)
+    for fd in handlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+    if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
+    let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+    guard ready > 0 else { return false }
+    if fds[0].revents != 0 {
+      SignalTraps.drainWakeups()
+      if let signal = SignalTraps.pendingTermination { onTermination?(signal) }
+    }
+    var extraReady = false
+    for entry in fds.dropFirst() where entry.revents != 0 {
+      if entry.fd == extra {
+        extraReady = true
+      } else {
+        handlers[entry.fd]?()
+      }
+    }
+    return extraReady
+  }
+}

@@ -1,0 +1,100 @@
+// One child process as the session knows it: identity, what it reported it is doing,
+// how it ended, and whether anyone has joined it. Scripts hold it as a Process handle.
+import ProcLabScript
+import Glibc
+
+public final class ProcessRecord: Handle {
+  public enum Termination: Equatable, Sendable {
+    case exited(Int32)
+    case signaled(Int32)
+  }
+
+  public let name: String
+  public let pid: Int32
+  /// The call it runs, as written (`sq(3)`), or `fork()`.
+  public let target: String
+  public let startedAt: Double
+  /// The session's end of the control channel, and the pidfd that becomes readable at exit.
+  var channel: Int32
+  var pidfd: Int32
+  /// What the child last reported: "sleeping", "blocked on join of Process-3", ...
+  public internal(set) var activity: Activity
+  public internal(set) var termination: Termination?
+  public internal(set) var endedAt: Double?
+  /// CPU time read from /proc when it ended (still readable while it is a zombie).
+  public internal(set) var finalCPU: CPUTimes?
+  public internal(set) var reaped = false
+  public internal(set) var joined = false
+  public internal(set) var suspended = false
+  public internal(set) var signalsSent: [String] = []
+
+  init(name: String, pid: Int32, target: String, channel: Int32, pidfd: Int32) {
+    self.name = name
+    self.pid = pid
+    self.target = target
+    self.channel = channel
+    self.pidfd = pidfd
+    self.startedAt = CPUClock.monotonicSeconds()
+    self.activity = Activity(.running, "running \(target)", since: startedAt)
+  }
+
+  public var isAlive: Bool { termination == nil }
+
+  /// Python's convention: the exit status, or minus the signal number that killed it.
+  public var exitCode: Int? {
+    switch termination {
+    case .exited(let code): Int(code)
+    case .signaled(let signal): -Int(signal)
+    case nil: nil
+    }
+  }
+
+  /// "exited 0", "killed by SIGKILL"; nil while running.
+  public var endDescription: String? {
+    switch termination {
+    case .exited(let code): "exited \(code)"
+    case .signaled(let signal): "killed by \(SignalName.name(signal))"
+    case nil: nil
+    }
+  }
+
+  // MARK: Handle
+
+  public var typeName: String { "process" }
+
+  public var display: String {
+    if let exitCode { return "<Process \(name) pid=\(pid) stopped exitcode=\(exitCode)>" }
+    return "<Process \(name) pid=\(pid) \(suspended ? "suspended" : "started")>"
+  }
+
+  public func attribute(_ attribute: String) throws(ScriptError) -> Value? {
+    switch attribute {
+    case "pid": .int(Int(pid))
+    case "name": .string(name)
+    case "exitcode": exitCode.map { Value.int($0) } ?? Value.none
+    case "alive", "is_alive": .bool(isAlive)
+    case "target": .string(target)
+    default: nil
+    }
+  }
+}
+
+/// What a process is doing, as it last told the session.
+public struct Activity: Sendable, Equatable {
+  public enum State: UInt8, Sendable {
+    case running, sleeping, blocked
+  }
+
+  public var state: State
+  public var text: String
+  public var since: Double
+  /// When a timed wait ends (sleep, join with timeout), on the machine-wide monotonic clock.
+  public var until: Double?
+
+  public init(_ state: State, _ text: String, since: Double, until: Double? = nil) {
+    self.state = state
+    self.text = text
+    self.since = since
+    self.until = until
+  }
+}

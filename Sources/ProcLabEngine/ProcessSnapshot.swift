@@ -1,0 +1,85 @@
+// One row of `ps`: proclab's view of a process (what it is doing, whether it was joined)
+// beside the kernel's (state letter, CPU time, memory), taken at one moment.
+import Glibc
+
+public struct ProcessSnapshot: Sendable {
+  public var pid: Int32
+  public var ppid: Int32
+  public var name: String
+  /// proclab's view: running, sleeping, blocked, suspended, finished (not joined), exited, killed.
+  public var state: String
+  /// The kernel's letter from /proc (R, S, D, T, Z), or "-" once the process is reaped.
+  public var kernelState: String
+  public var cpuSeconds: Double?
+  public var residentBytes: Int?
+  public var elapsed: Double
+  public var doing: String
+}
+
+extension Engine {
+  /// The session (or this child) first, then its children; joined ones only with `includeJoined`.
+  public func snapshot(includeJoined: Bool) -> [ProcessSnapshot] {
+    // Read what children reported since the loop last ran, so "doing" is current.
+    loop.serveReady()
+    let now = CPUClock.monotonicSeconds()
+    let me = ProcFS.info(pid: getpid())
+    var rows = [
+      ProcessSnapshot(
+        pid: getpid(), ppid: getppid(), name: processName, state: activity.state.label,
+        kernelState: me.map { String($0.state) } ?? "?",
+        cpuSeconds: me.map { $0.userSeconds + $0.systemSeconds }, residentBytes: me?.residentBytes,
+        elapsed: me.map { ProcFS.uptimeSeconds() - $0.startSecondsSinceBoot } ?? 0,
+        doing: activity.describe(now: now))
+    ]
+    for record in processes where includeJoined || !record.joined {
+      rows.append(snapshot(of: record, now: now))
+    }
+    return rows
+  }
+
+  private func snapshot(of record: ProcessRecord, now: Double) -> ProcessSnapshot {
+    let kernel = record.reaped ? nil : ProcFS.info(pid: record.pid)
+    let state: String
+    let doing: String
+    if let end = record.endDescription {
+      state = record.joined ? (record.exitCode ?? 0 < 0 ? "killed" : "exited") : "finished"
+      doing = record.joined ? end : "\(end), not joined"
+    } else if record.suspended || kernel?.state == "T" {
+      state = "suspended"
+      doing = "stopped (SIGSTOP) while \(record.activity.describe(now: now))"
+    } else {
+      state = record.activity.state.label
+      doing = record.activity.describe(now: now)
+    }
+    let cpu = kernel.map { $0.userSeconds + $0.systemSeconds } ?? record.finalCPU.map { $0.user + $0.system }
+    return ProcessSnapshot(
+      pid: record.pid, ppid: kernel?.ppid ?? getpid(), name: record.name, state: state,
+      kernelState: kernel.map { String($0.state) } ?? "-", cpuSeconds: cpu,
+      residentBytes: record.termination == nil ? kernel?.residentBytes : nil,
+      elapsed: (record.endedAt ?? now) - record.startedAt, doing: doing)
+  }
+}
+
+extension Activity.State {
+  var label: String {
+    switch self {
+    case .running: "running"
+    case .sleeping: "sleeping"
+    case .blocked: "blocked"
+    }
+  }
+}
+
+extension Activity {
+  /// "sleeping (0.4s left)", "blocked on join of p (for 1.2s)".
+  func describe(now: Double) -> String {
+    if let until { return "\(text) (\(Activity.seconds(max(0, until - now))) left)" }
+    if state == .running { return text }
+    return "\(text) (for \(Activity.seconds(now - since)))"
+  }
+
+  static func seconds(_ s: Double) -> String {
+    let tenths = Int((s * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)s"
+  }
+}

@@ -1,0 +1,78 @@
+// The session's signal handlers: they only set a flag and write a byte to a self-pipe,
+// which the event loop watches, so Ctrl-C and SIGTERM are handled in ordinary code.
+import ProcLabScript
+import CSystem
+import Glibc
+
+nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
+nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
+nonisolated(unsafe) private var wakeWriteEnd: Int32 = -1
+
+private func trap(_ signal: Int32) {
+  if signal == SIGINT {
+    interruptPending = 1
+  } else {
+    terminationSignal = signal
+  }
+  let saved = errno
+  var byte: UInt8 = 1
+  _ = write(wakeWriteEnd, &byte, 1)
+  errno = saved
+}
+
+public enum SignalTraps {
+  /// The read end of the self-pipe: readable after any trapped signal.
+  nonisolated(unsafe) public private(set) static var wakeReadEnd: Int32 = -1
+
+  /// Installs the handlers (no SA_RESTART: a blocking read must return EINTR so libedit
+  /// and poll wake up). Called in the session, and again in every child with a new pipe,
+  /// so a child's signals never wake its parent.
+  public static func install(terminationToo: Bool) throws(ScriptError) {
+    if wakeReadEnd >= 0 {
+      close(wakeReadEnd)
+      close(wakeWriteEnd)
+    }
+    let ends = try Descriptors.pipe()
+    Descriptors.setNonBlocking(ends.read)
+    Descriptors.setNonBlocking(ends.write)
+    wakeReadEnd = ends.read
+    wakeWriteEnd = ends.write
+    interruptPending = 0
+    terminationSignal = 0
+    var ignore = sigaction()
+    ignore.__sigaction_handler.sa_handler = SIG_IGN
+    sigaction(SIGPIPE, &ignore, nil)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { trap($0) }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    var byDefault = sigaction()
+    byDefault.__sigaction_handler.sa_handler = SIG_DFL
+    for signal in [SIGTERM, SIGHUP, SIGQUIT] {
+      if terminationToo {
+        sigaction(signal, &action, nil)
+      } else {
+        sigaction(signal, &byDefault, nil)
+      }
+    }
+  }
+
+  /// Empties the self-pipe after the loop woke on it.
+  static func drainWakeups() {
+    var bytes = [UInt8](repeating: 0, count: 64)
+    while read(wakeReadEnd, &bytes, bytes.count) > 0 {}
+  }
+
+  /// True once per Ctrl-C: reading it clears it.
+  public static func takeInterrupt() -> Bool {
+    guard interruptPending != 0 else { return false }
+    interruptPending = 0
+    return true
+  }
+
+  public static var interruptIsPending: Bool { interruptPending != 0 }
+
+  /// The SIGTERM/SIGHUP/SIGQUIT that asked the session to end, if any.
+  public static var pendingTermination: Int32? { terminationSignal != 0 ? terminationSignal : nil }
+}

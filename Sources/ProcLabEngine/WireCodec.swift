@@ -1,0 +1,126 @@
+// The one binary codec for everything that crosses a control channel: integers, floats,
+// strings and script values, little-endian, length-prefixed. Functions cross by name.
+import ProcLabScript
+
+struct WireWriter {
+  private(set) var bytes: [UInt8] = []
+
+  init(capacity: Int = 64) { bytes.reserveCapacity(capacity) }
+
+  mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+  mutating func int(_ i: Int) {
+    withUnsafeBytes(of: Int64(i).littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func double(_ d: Double) {
+    withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func string(_ s: String) {
+    let utf8 = s.utf8
+    int(utf8.count)
+    bytes.append(contentsOf: utf8)
+  }
+
+  mutating func value(_ v: Value) throws(ScriptError) {
+    switch v {
+    case .none: byte(0)
+    case .bool(let b): byte(b ? 2 : 1)
+    case .int(let i): byte(3); int(i)
+    case .float(let d): byte(4); double(d)
+    case .string(let s): byte(5); string(s)
+    case .list(let items):
+      byte(6)
+      int(items.count)
+      for item in items { try value(item) }
+    case .range(let a, let b, let s): byte(7); int(a); int(b); int(s)
+    case .function(let f): byte(8); string(f.name)
+    case .builtin(let b): byte(9); string(b.name)
+    case .error(let e):
+      byte(10)
+      string(e.kind)
+      string(e.message)
+      string(e.location?.file ?? "")
+      int(e.location?.line ?? 0)
+      int(e.location?.column ?? 0)
+      string(e.origin ?? "")
+    case .handle(let h):
+      throw ScriptError("TypeError", "a \(h.typeName) cannot be sent to another process")
+    }
+  }
+}
+
+struct WireReader {
+  private let bytes: [UInt8]
+  private var offset = 0
+
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  var atEnd: Bool { offset >= bytes.count }
+
+  private static let truncated = ScriptError("ProcessError", "a truncated message arrived on a control channel")
+
+  mutating func byte() throws(ScriptError) -> UInt8 {
+    guard offset < bytes.count else { throw WireReader.truncated }
+    defer { offset += 1 }
+    return bytes[offset]
+  }
+
+  mutating func int() throws(ScriptError) -> Int {
+    guard offset + 8 <= bytes.count else { throw WireReader.truncated }
+    var raw: UInt64 = 0
+    for i in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[offset + i]) }
+    offset += 8
+    return Int(Int64(bitPattern: raw))
+  }
+
+  mutating func double() throws(ScriptError) -> Double {
+    Double(bitPattern: UInt64(bitPattern: Int64(try int())))
+  }
+
+  mutating func string() throws(ScriptError) -> String {
+    let count = try int()
+    guard count >= 0, offset + count <= bytes.count else { throw WireReader.truncated }
+    defer { offset += count }
+    return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+  }
+
+  /// Reads a value; functions are looked up by name in `resolve` (a worker and its session
+  /// share the definitions that existed when the worker was forked).
+  mutating func value(resolve: (String) -> Value?) throws(ScriptError) -> Value {
+    switch try byte() {
+    case 0: return .none
+    case 1: return .bool(false)
+    case 2: return .bool(true)
+    case 3: return .int(try int())
+    case 4: return .float(try double())
+    case 5: return .string(try string())
+    case 6:
+      let count = try int()
+      guard count >= 0, count <= bytes.count else { throw WireReader.truncated }
+      var items: [Value] = []
+      items.reserveCapacity(count)
+      for _ in 0..<count { items.append(try value(resolve: resolve)) }
+      return .list(items)
+    case 7: return .range(try int(), try int(), try int())
+    case 8, 9:
+      let name = try string()
+      guard let function = resolve(name) else {
+        throw ScriptError("NameError", "function '\(name)' is not defined in this process")
+      }
+      return function
+    case 10:
+      let kind = try string()
+      let message = try string()
+      let file = try string()
+      let line = try int()
+      let column = try int()
+      let origin = try string()
+      let location = file.isEmpty ? nil : SourceLocation(file: file, line: line, column: column)
+      return .error(ScriptError(kind, message, at: location, origin: origin.isEmpty ? nil : origin))
+    case let tag:
+      throw ScriptError("ProcessError", "unknown value tag \(tag) on a control channel")
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// The syntax tree, defined in one place: what the parser builds and the interpreter walks.
+// Nodes are classes so that the tree is shared, not copied, as it is passed around.
+
+public final class Expr: @unchecked Sendable {
+  public enum Kind {
+    case literal(Value)
+    case name(String)
+    case list([Expr])
+    case format([FormatPart])
+    case unary(String, Expr)
+    case binary(String, Expr, Expr)
+    case and(Expr, Expr)
+    case or(Expr, Expr)
+    case call(Expr, [Argument])
+    case index(Expr, Expr)
+    case attribute(Expr, String)
+    /// A command used as a value: `(get r)`, `x = pool map f xs`.
+    case command(Command)
+  }
+
+  public enum FormatPart {
+    case text(String)
+    case code(Expr)
+  }
+
+  public let kind: Kind
+  public let location: SourceLocation
+  /// The source text of the expression (for `expect`, `spawn` and the process table).
+  public let text: String
+
+  public init(_ kind: Kind, at location: SourceLocation, text: String) {
+    self.kind = kind
+    self.location = location
+    self.text = text
+  }
+}
+
+/// A call argument: positional, or `name=value`.
+public struct Argument {
+  public var name: String?
+  public var value: Expr
+}
+
+/// A shell-like command: a word, then arguments and `key=value` options, left unevaluated
+/// so that each command decides what its words mean (`join all`, `kill p signal=KILL`).
+public final class Command: @unchecked Sendable {
+  public let word: String
+  public let arguments: [Argument]
+  public let location: SourceLocation
+  public let text: String
+
+  public init(word: String, arguments: [Argument], at location: SourceLocation, text: String) {
+    self.word = word
+    self.arguments = arguments
+    self.location = location
+    self.text = text
+  }
+
+  public var positional: [Expr] { arguments.compactMap { $0.name == nil ? $0.value : nil } }
+
+  public func option(_ name: String) -> Expr? {
+    arguments.first { $0.name == name }?.value
+  }
+}
+
+public final class Stmt: @unchecked Sendable {
+  public enum Kind {
+    case expression(Expr)
+    case assign([Expr], Expr)
+    case augmented(Expr, String, Expr)
+    case command(Command)
+    case define(Function)
+    case ifElse(Expr, [Stmt], [Stmt]?)
+    case forIn(String, Expr, [Stmt])
+    case whileLoop(Expr, [Stmt])
+    case tryCatch([Stmt], String, [Stmt])
+    case expect(Expr)
+    /// `time STATEMENT` or `time -n N STATEMENT`.
+    case time(Expr?, Stmt)
+    case returnValue(Expr?)
+    case breakLoop
+    case continueLoop
+    case block([Stmt])
+  }
+
+  public let kind: Kind
+  public let location: SourceLocation
+  public let text: String
+
+  public init(_ kind: Kind, at location: SourceLocation, text: String) {
+    self.kind = kind
+    self.location = location
+    self.text = text
+  }
+}
+
+/// A function defined with `def`: parameters (with optional defaults) and a body.
+public final class Function: @unchecked Sendable {
+  public let name: String
+  public let parameters: [String]
+  public let defaults: [Expr?]
+  public let body: [Stmt]
+  public let location: SourceLocation
+
+  public init(name: String, parameters: [String], defaults: [Expr?], body: [Stmt], at location: SourceLocation) {
+    self.name = name
+    self.parameters = parameters
+    self.defaults = defaults
+    self.body = body
+    self.location = location
+  }
+}

@@ -1,0 +1,109 @@
+// Expression evaluation: names, literals, calls, indexing, attributes and methods of the
+// language's own values. Handles (processes, queues, ...) answer for their own attributes.
+
+extension Interpreter {
+  public func evaluate(_ expr: Expr) throws(ScriptError) -> Value {
+    switch expr.kind {
+    case .literal(let value):
+      return value
+    case .name(let name):
+      return try lookup(name, at: expr.location)
+    case .list(let items):
+      var values: [Value] = []
+      values.reserveCapacity(items.count)
+      for item in items { values.append(try evaluate(item)) }
+      return .list(values)
+    case .format(let parts):
+      var text = ""
+      for part in parts {
+        switch part {
+        case .text(let s): text += s
+        case .code(let code): text += try evaluate(code).description
+        }
+      }
+      return .string(text)
+    case .unary(let op, let operandExpr):
+      return try Operators.unary(op, try evaluate(operandExpr), at: expr.location)
+    case .binary(let op, let left, let right):
+      return try Operators.binary(op, try evaluate(left), try evaluate(right), at: expr.location)
+    case .and(let left, let right):
+      let l = try evaluate(left)
+      return l.isTruthy ? try evaluate(right) : l
+    case .or(let left, let right):
+      let l = try evaluate(left)
+      return l.isTruthy ? l : try evaluate(right)
+    case .call(let calleeExpr, let arguments):
+      if case .attribute(let receiverExpr, let name) = calleeExpr.kind {
+        return try callMethod(receiverExpr, name, arguments, at: expr.location)
+      }
+      let callee = try evaluate(calleeExpr)
+      let (positional, keywords) = try evaluateArguments(arguments)
+      return try call(callee, positional, keywords: keywords, at: expr.location)
+    case .index(let containerExpr, let indexExpr):
+      return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
+    case .attribute(let receiverExpr, let name):
+      return try attribute(of: try evaluate(receiverExpr), name, at: expr.location)
+    case .command(let command):
+      return try runCommand(command)
+    }
+  }
+
+  public func evaluateArguments(_ arguments: [Argument]) throws(ScriptError) -> ([Value], [String: Value]) {
+    var positional: [Value] = []
+    var keywords: [String: Value] = [:]
+    for argument in arguments {
+      let value = try evaluate(argument.value)
+      if let name = argument.name { keywords[name] = value } else { positional.append(value) }
+    }
+    return (positional, keywords)
+  }
+
+  private func attribute(of value: Value, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
+    switch value {
+    case .error(let error):
+      switch name {
+      case "kind": return .string(error.kind)
+      case "message": return .string(error.message)
+      case "line": return error.location.map { .int($0.line) } ?? .none
+      case "where": return error.location.map { .string($0.description) } ?? .none
+      case "origin": return error.origin.map { .string($0) } ?? .none
+      default: break
+      }
+    case .handle(let handle):
+      do {
+        if let result = try handle.attribute(name) { return result }
+      } catch {
+        throw error.located(at: location)
+      }
+    default: break
+    }
+    throw ScriptError("AttributeError", "a \(value.typeName) has no attribute '\(name)'", at: location)
+  }
+
+  private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
+    let receiver = try evaluate(receiverExpr)
+    let (positional, keywords) = try evaluateArguments(arguments)
+    let call = BuiltinCall(arguments: positional, keywords: keywords, location: location, interpreter: self)
+    switch receiver {
+    case .list(var items) where name == "append":
+      items.append(try call.argument(0, "the item to append"))
+      try writeBack(.list(items), to: receiverExpr)
+      return .none
+    case .list(var items) where name == "pop":
+      guard !items.isEmpty else { throw ScriptError("IndexError", "pop from an empty list", at: location) }
+      let item = items.removeLast()
+      try writeBack(.list(items), to: receiverExpr)
+      return item
+    case .string(let s):
+      if let result = try StringMethods.call(s, name, call) { return result }
+    case .handle(let handle):
+      do {
+        if let result = try handle.method(name, call) { return result }
+      } catch {
+        throw error.located(at: location)
+      }
+    default: break
+    }
+    throw ScriptError("AttributeError", "a \(receiver.typeName) has no method '\(name)'", at: location)
+  }
+}

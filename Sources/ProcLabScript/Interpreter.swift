@@ -1,0 +1,271 @@
+// Walks the syntax tree: statements here, expressions in Evaluation.swift, operators in
+// Operators.swift. Variables live in one global table and one table per active call.
+
+public final class Interpreter {
+  public unowned let host: ScriptHost
+  public let sources = SourceRegistry()
+  public var globals: [String: Value] = [:]
+  private var frames: [[String: Value]] = []
+  let coreBuiltins: [String: Builtin]
+  let hostBuiltins: [String: Builtin]
+  private static let maximumCallDepth = 400
+
+  public init(host: ScriptHost) {
+    self.host = host
+    self.coreBuiltins = CoreBuiltins.all
+    self.hostBuiltins = host.builtins
+  }
+
+  /// Parses `text` as the source named `file` and keeps it for error reports.
+  public func parse(_ text: String, file: String) throws(ScriptError) -> [Stmt] {
+    sources.add(name: file, text: text)
+    var parser = try Parser(text: text, file: file, commandWords: host.commandWords)
+    return try parser.parseProgram()
+  }
+
+  /// Runs top-level statements; returns the value of the last one when it was an expression
+  /// or a command (the REPL shows it).
+  @discardableResult
+  public func runTopLevel(_ statements: [Stmt]) throws(ScriptError) -> Value? {
+    var last: Value?
+    for statement in statements {
+      host.willExecute(statement)
+      last = nil
+      switch statement.kind {
+      case .expression(let expr):
+        last = try evaluate(expr)
+      case .command(let command):
+        last = try runCommand(command)
+      default:
+        if case .returned = try execute(statement) {
+          throw ScriptError("SyntaxError", "'return' outside a function", at: statement.location)
+        }
+      }
+    }
+    return last
+  }
+
+  /// Every name a user can refer to now: for completion.
+  public var visibleNames: [String] {
+    Array(globals.keys) + Array(coreBuiltins.keys) + Array(hostBuiltins.keys)
+  }
+
+  // MARK: statements
+
+  enum Flow {
+    case normal, broke, continued
+    case returned(Value)
+  }
+
+  func execute(_ statements: [Stmt]) throws(ScriptError) -> Flow {
+    for statement in statements {
+      let flow = try execute(statement)
+      if case .normal = flow { continue }
+      return flow
+    }
+    return .normal
+  }
+
+  func execute(_ statement: Stmt) throws(ScriptError) -> Flow {
+    switch statement.kind {
+    case .expression(let expr):
+      _ = try evaluate(expr)
+    case .command(let command):
+      _ = try runCommand(command)
+    case .assign(let targets, let valueExpr):
+      let value = try evaluate(valueExpr)
+      if targets.count == 1 {
+        try assign(value, to: targets[0])
+      } else {
+        guard let items = value.elementsIfSequence, items.count == targets.count else {
+          throw ScriptError("ValueError", "expected \(targets.count) values to unpack, got \(value.repr)", at: statement.location)
+        }
+        for (target, item) in zip(targets, items) { try assign(item, to: target) }
+      }
+    case .augmented(let target, let op, let operand):
+      let value = try Operators.binary(op, try evaluate(target), try evaluate(operand), at: statement.location)
+      try assign(value, to: target)
+    case .define(let function):
+      store(function.name, .function(function))
+    case .ifElse(let condition, let then, let otherwise):
+      if try evaluate(condition).isTruthy { return try execute(then) }
+      if let otherwise { return try execute(otherwise) }
+    case .forIn(let name, let sequenceExpr, let body):
+      return try runFor(name, try evaluate(sequenceExpr), body, at: sequenceExpr.location)
+    case .whileLoop(let condition, let body):
+      while try evaluate(condition).isTruthy {
+        try host.checkInterrupt()
+        let flow = try execute(body)
+        if case .broke = flow { break }
+        if case .returned = flow { return flow }
+      }
+    case .tryCatch(let body, let name, let handler):
+      do {
+        return try execute(body)
+      } catch {
+        if error.kind == "KeyboardInterrupt" || error.kind == "SystemExit" { throw error }
+        store(name, .error(error))
+        return try execute(handler)
+      }
+    case .expect(let condition):
+      guard try evaluate(condition).isTruthy else {
+        throw ScriptError("AssertionError", "expected \(condition.text)", at: condition.location)
+      }
+    case .time(let repeatsExpr, let body):
+      var repeats = 1
+      if let repeatsExpr {
+        guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
+          throw ScriptError("ValueError", "time -n expects a whole number of runs, at least 1", at: repeatsExpr.location)
+        }
+        repeats = n
+      }
+      try host.measure(repeats: repeats, text: body.text, at: statement.location) { () throws(ScriptError) in
+        if case .returned = try execute(body) {
+          throw ScriptError("SyntaxError", "'return' inside 'time'", at: body.location)
+        }
+      }
+    case .returnValue(let expr):
+      return .returned(try expr.map { e throws(ScriptError) in try evaluate(e) } ?? .none)
+    case .breakLoop:
+      return .broke
+    case .continueLoop:
+      return .continued
+    case .block(let body):
+      return try execute(body)
+    }
+    return .normal
+  }
+
+  private func runFor(_ name: String, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
+    func step(_ item: Value) throws(ScriptError) -> Flow? {
+      try host.checkInterrupt()
+      store(name, item)
+      let flow = try execute(body)
+      switch flow {
+      case .broke: return .normal
+      case .returned: return flow
+      default: return nil
+      }
+    }
+    switch sequence {
+    case .range(let start, let stop, let stride):
+      var i = start
+      while stride > 0 ? i < stop : i > stop {
+        if let flow = try step(.int(i)) { return flow }
+        i += stride
+      }
+    case .list(let items):
+      for item in items {
+        if let flow = try step(item) { return flow }
+      }
+    case .string(let s):
+      for c in s {
+        if let flow = try step(.string(String(c))) { return flow }
+      }
+    default:
+      throw ScriptError("TypeError", "cannot loop over a \(sequence.typeName)", at: location)
+    }
+    return .normal
+  }
+
+  func runCommand(_ command: Command) throws(ScriptError) -> Value {
+    do {
+      return try host.run(command, in: self)
+    } catch {
+      throw error.located(at: command.location)
+    }
+  }
+
+  // MARK: variables
+
+  func lookup(_ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
+    if let frame = frames.last, let value = frame[name] { return value }
+    if let value = globals[name] { return value }
+    if let builtin = hostBuiltins[name] ?? coreBuiltins[name] { return .builtin(builtin) }
+    throw ScriptError("NameError", "name '\(name)' is not defined", at: location)
+  }
+
+  func store(_ name: String, _ value: Value) {
+    if frames.isEmpty {
+      globals[name] = value
+    } else {
+      frames[frames.count - 1][name] = value
+    }
+  }
+
+  private func assign(_ value: Value, to target: Expr) throws(ScriptError) {
+    switch target.kind {
+    case .name(let name):
+      store(name, value)
+    case .index(let containerExpr, let indexExpr):
+      var container = try evaluate(containerExpr)
+      guard case .list(var items) = container else {
+        throw ScriptError("TypeError", "cannot assign into a \(container.typeName)", at: target.location)
+      }
+      let i = try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)
+      items[i] = value
+      container = .list(items)
+      try assign(container, to: containerExpr)
+    default:
+      throw ScriptError("SyntaxError", "cannot assign to '\(target.text)'", at: target.location)
+    }
+  }
+
+  /// Writes a changed container back where it came from (`xs.append(1)` changes `xs`).
+  func writeBack(_ value: Value, to target: Expr) throws(ScriptError) {
+    switch target.kind {
+    case .name, .index: try assign(value, to: target)
+    default: return
+    }
+  }
+
+  // MARK: calls
+
+  /// Calls a function value with evaluated arguments: used by calls in scripts and by the
+  /// engine (a spawned process or a pool worker calls its target through here).
+  public func call(_ callee: Value, _ arguments: [Value], keywords: [String: Value] = [:], at location: SourceLocation) throws(ScriptError) -> Value {
+    switch callee {
+    case .function(let function):
+      return try callFunction(function, arguments, keywords, at: location)
+    case .builtin(let builtin):
+      do {
+        return try builtin.body(BuiltinCall(arguments: arguments, keywords: keywords, location: location, interpreter: self))
+      } catch {
+        throw error.located(at: location)
+      }
+    default:
+      throw ScriptError("TypeError", "a \(callee.typeName) is not callable", at: location)
+    }
+  }
+
+  private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [String: Value], at location: SourceLocation) throws(ScriptError) -> Value {
+    try host.checkInterrupt()
+    guard frames.count < Interpreter.maximumCallDepth else {
+      throw ScriptError("RecursionError", "more than \(Interpreter.maximumCallDepth) nested calls", at: location)
+    }
+    let parameters = function.parameters
+    guard arguments.count <= parameters.count else {
+      throw ScriptError("TypeError", "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
+    }
+    var frame: [String: Value] = [:]
+    frame.reserveCapacity(parameters.count + 4)
+    for (i, parameter) in parameters.enumerated() {
+      if i < arguments.count {
+        frame[parameter] = arguments[i]
+      } else if let value = keywords[parameter] {
+        frame[parameter] = value
+      } else if let defaultExpr = function.defaults[i] {
+        frame[parameter] = try evaluate(defaultExpr)
+      } else {
+        throw ScriptError("TypeError", "\(function.name)() is missing the argument '\(parameter)'", at: location)
+      }
+    }
+    if let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
+      throw ScriptError("TypeError", "\(function.name)() has no parameter '\(unknown)'", at: location)
+    }
+    frames.append(frame)
+    defer { frames.removeLast() }
+    if case .returned(let value) = try execute(function.body) { return value }
+    return .none
+  }
+}

@@ -1,0 +1,212 @@
+// Turns source text into tokens. Newlines end statements except inside () and [],
+// so long argument lists and lists may span lines; `#` starts a comment.
+
+public struct Lexer {
+  private let scalars: [Unicode.Scalar]
+  private let file: String
+  private var index = 0
+  private var line = 1
+  private var lineStart = 0
+  private var nesting = 0
+
+  public init(text: String, file: String) {
+    self.scalars = Array(text.unicodeScalars)
+    self.file = file
+  }
+
+  private static let operators: [String] = [
+    "//=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=",
+    "+", "-", "*", "/", "%", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ".", ";", ":",
+  ]
+
+  public mutating func tokenize() throws(ScriptError) -> [Token] {
+    var tokens: [Token] = []
+    while true {
+      let spaced = skipBlanks()
+      let here = location
+      let start = index
+      guard index < scalars.count else {
+        tokens.append(Token(kind: .end, location: here, spaceBefore: spaced, start: start, end: start))
+        return tokens
+      }
+      let c = scalars[index]
+      let kind: TokenKind
+      if c == "\n" {
+        advanceLine()
+        if nesting > 0 { continue }
+        kind = .newline
+      } else if c == "f", peek(1) == "\"" || peek(1) == "'" {
+        index += 1
+        kind = .formatString(try formatPieces(try quoted()))
+      } else if isNameStart(c) {
+        kind = .name(readName())
+      } else if c.properties.numericType != nil, c.isASCII {
+        kind = try number()
+      } else if c == "\"" || c == "'" {
+        kind = .string(try quoted().text)
+      } else if let op = Lexer.operators.first(where: matches) {
+        index += op.unicodeScalars.count
+        if op == "(" || op == "[" { nesting += 1 }
+        if op == ")" || op == "]" { nesting = max(0, nesting - 1) }
+        kind = .op(op)
+      } else {
+        throw .syntax("unexpected character '\(c)'", at: here)
+      }
+      tokens.append(Token(kind: kind, location: here, spaceBefore: spaced, start: start, end: index))
+    }
+  }
+
+  private var location: SourceLocation {
+    SourceLocation(file: file, line: line, column: index - lineStart + 1)
+  }
+
+  private func peek(_ offset: Int) -> Unicode.Scalar? {
+    index + offset < scalars.count ? scalars[index + offset] : nil
+  }
+
+  private mutating func advanceLine() {
+    index += 1
+    line += 1
+    lineStart = index
+  }
+
+  /// Skips spaces, tabs, carriage returns and comments; reports whether any were skipped.
+  private mutating func skipBlanks() -> Bool {
+    var skipped = false
+    while index < scalars.count {
+      let c = scalars[index]
+      if c == " " || c == "\t" || c == "\r" {
+        index += 1
+      } else if c == "#" {
+        while index < scalars.count, scalars[index] != "\n" { index += 1 }
+      } else if c == "\\", peek(1) == "\n" {
+        index += 1
+        advanceLine()
+      } else {
+        return skipped
+      }
+      skipped = true
+    }
+    return skipped
+  }
+
+  private func matches(_ op: String) -> Bool {
+    var i = index
+    for s in op.unicodeScalars {
+      guard i < scalars.count, scalars[i] == s else { return false }
+      i += 1
+    }
+    return true
+  }
+
+  private func isNameStart(_ c: Unicode.Scalar) -> Bool {
+    c == "_" || c.properties.isAlphabetic
+  }
+
+  private mutating func readName() -> String {
+    var text = String.UnicodeScalarView()
+    while index < scalars.count {
+      let c = scalars[index]
+      guard isNameStart(c) || (c.isASCII && c.properties.numericType != nil) else { break }
+      text.append(c)
+      index += 1
+    }
+    return String(text)
+  }
+
+  private mutating func number() throws(ScriptError) -> TokenKind {
+    let here = location
+    var text = ""
+    var isFloat = false
+    while index < scalars.count {
+      let c = scalars[index]
+      if c.isASCII, c.properties.numericType != nil || c == "_" {
+        if c != "_" { text.unicodeScalars.append(c) }
+      } else if c == ".", !isFloat, let next = peek(1), next.isASCII, next.properties.numericType != nil {
+        isFloat = true
+        text += "."
+      } else if (c == "e" || c == "E"), let next = peek(1), next.isASCII,
+        next.properties.numericType != nil || next == "-" || next == "+"
+      {
+        isFloat = true
+        text += "e"
+        index += 1
+        text.unicodeScalars.append(scalars[index])
+      } else {
+        break
+      }
+      index += 1
+    }
+    if isFloat, let value = Double(text) { return .float(value) }
+    if let value = Int(text) { return .int(value) }
+    throw .syntax("number '\(text)' is out of range", at: here)
+  }
+
+  /// Reads a quoted string starting at the quote; returns its text and where the text began.
+  private mutating func quoted() throws(ScriptError) -> (text: String, start: SourceLocation) {
+    let open = location
+    let quote = scalars[index]
+    index += 1
+    let start = location
+    var text = String.UnicodeScalarView()
+    while true {
+      guard index < scalars.count, scalars[index] != "\n" else {
+        throw .syntax("unterminated string: expected a closing \(quote)", at: open)
+      }
+      let c = scalars[index]
+      index += 1
+      if c == quote { return (String(text), start) }
+      if c == "\\", index < scalars.count {
+        let escaped = scalars[index]
+        index += 1
+        switch escaped {
+        case "n": text.append("\n")
+        case "t": text.append("\t")
+        case "r": text.append("\r")
+        case "0": text.append("\0")
+        case "e": text.append("\u{1B}")
+        default: text.append(escaped)
+        }
+      } else {
+        text.append(c)
+      }
+    }
+  }
+
+  /// Splits f-string text into literal pieces and `{code}` pieces; `{{` and `}}` are braces.
+  private func formatPieces(_ quoted: (text: String, start: SourceLocation)) throws(ScriptError) -> [FormatPiece] {
+    var pieces: [FormatPiece] = []
+    var literal = ""
+    let chars = Array(quoted.text.unicodeScalars)
+    var i = 0
+    while i < chars.count {
+      let c = chars[i]
+      if c == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+        literal += "{"
+        i += 2
+      } else if c == "}", i + 1 < chars.count, chars[i + 1] == "}" {
+        literal += "}"
+        i += 2
+      } else if c == "{" {
+        guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
+          var at = quoted.start
+          at.column += i
+          throw .syntax("f-string: expected '}' to close '{'", at: at)
+        }
+        if !literal.isEmpty { pieces.append(.text(literal)) }
+        literal = ""
+        var at = quoted.start
+        at.column += i + 1
+        var code = String.UnicodeScalarView()
+        code.append(contentsOf: chars[(i + 1)..<close])
+        pieces.append(.code(String(code), at))
+        i = close + 1
+      } else {
+        literal.unicodeScalars.append(c)
+        i += 1
+      }
+    }
+    if !literal.isEmpty { pieces.append(.text(literal)) }
+    return pieces
+  }
+}

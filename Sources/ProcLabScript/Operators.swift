@@ -1,0 +1,165 @@
+// Arithmetic, comparison, membership and indexing. Integer overflow raises OverflowError
+// instead of trapping: a typo must never crash the session.
+
+import Glibc
+
+enum Operators {
+  static func unary(_ op: String, _ value: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    switch (op, value) {
+    case ("not", _): return .bool(!value.isTruthy)
+    case ("-", .int(let i)):
+      guard i != .min else { throw ScriptError("OverflowError", "integer too large", at: location) }
+      return .int(-i)
+    case ("-", .float(let d)): return .float(-d)
+    case ("+", .int), ("+", .float): return value
+    default: throw ScriptError("TypeError", "bad operand for unary \(op): \(value.typeName)", at: location)
+    }
+  }
+
+  static func binary(_ op: String, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    switch op {
+    case "==": return .bool(l == r)
+    case "!=": return .bool(l != r)
+    case "<", "<=", ">", ">=": return .bool(try compare(op, l, r, at: location))
+    case "in": return .bool(try contains(r, l, at: location))
+    case "not in": return .bool(!(try contains(r, l, at: location)))
+    default: break
+    }
+    switch (l, r) {
+    case (.int(let a), .int(let b)):
+      return try integer(op, a, b, at: location)
+    case (.int, .float), (.float, .int), (.float, .float):
+      return try real(op, l.asDouble!, r.asDouble!, at: location)
+    case (.string(let a), _) where op == "+":
+      return .string(a + r.description)
+    case (_, .string(let b)) where op == "+":
+      return .string(l.description + b)
+    case (.string(let a), .int(let n)) where op == "*":
+      return .string(String(repeating: a, count: max(0, n)))
+    case (.list(let a), .list(let b)) where op == "+":
+      return .list(a + b)
+    case (.list(let a), .int(let n)) where op == "*":
+      return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
+    default:
+      throw ScriptError("TypeError", "unsupported operand types for \(op): \(l.typeName) and \(r.typeName)", at: location)
+    }
+  }
+
+  private static func integer(_ op: String, _ a: Int, _ b: Int, at location: SourceLocation) throws(ScriptError) -> Value {
+    let result: (partialValue: Int, overflow: Bool)
+    switch op {
+    case "+": result = a.addingReportingOverflow(b)
+    case "-": result = a.subtractingReportingOverflow(b)
+    case "*": result = a.multipliedReportingOverflow(by: b)
+    case "/":
+      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
+      return .float(Double(a) / Double(b))
+    case "//", "%":
+      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
+      guard !(a == .min && b == -1) else { throw ScriptError("OverflowError", "integer too large", at: location) }
+      // Python's floor division and modulo: the remainder takes the divisor's sign.
+      var q = a / b
+      var m = a % b
+      if m != 0 && ((m < 0) != (b < 0)) {
+        q -= 1
+        m += b
+      }
+      return .int(op == "//" ? q : m)
+    case "**":
+      guard b >= 0 else { return .float(Glibc.pow(Double(a), Double(b))) }
+      var value = 1
+      for _ in 0..<b {
+        let step = value.multipliedReportingOverflow(by: a)
+        guard !step.overflow else { throw ScriptError("OverflowError", "integer too large", at: location) }
+        value = step.partialValue
+      }
+      return .int(value)
+    default:
+      throw ScriptError("TypeError", "unsupported operator \(op) for int", at: location)
+    }
+    guard !result.overflow else { throw ScriptError("OverflowError", "integer too large", at: location) }
+    return .int(result.partialValue)
+  }
+
+  private static func real(_ op: String, _ a: Double, _ b: Double, at location: SourceLocation) throws(ScriptError) -> Value {
+    switch op {
+    case "+": return .float(a + b)
+    case "-": return .float(a - b)
+    case "*": return .float(a * b)
+    case "/", "//", "%":
+      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
+      if op == "/" { return .float(a / b) }
+      if op == "//" { return .float((a / b).rounded(.down)) }
+      return .float(a - b * (a / b).rounded(.down))
+    case "**": return .float(Glibc.pow(a, b))
+    default: throw ScriptError("TypeError", "unsupported operator \(op) for float", at: location)
+    }
+  }
+
+  private static func compare(_ op: String, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
+    let order: Int
+    switch (l, r) {
+    case (.int(let a), .int(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
+    case (.string(let a), .string(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
+    default:
+      guard let a = l.asDouble, let b = r.asDouble else {
+        throw ScriptError("TypeError", "cannot compare \(l.typeName) with \(r.typeName) using \(op)", at: location)
+      }
+      order = a < b ? -1 : (a > b ? 1 : 0)
+    }
+    switch op {
+    case "<": return order < 0
+    case "<=": return order <= 0
+    case ">": return order > 0
+    default: return order >= 0
+    }
+  }
+
+  private static func contains(_ container: Value, _ item: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
+    switch (container, item) {
+    case (.string(let s), .string(let sub)): return sub.isEmpty || s.contains(sub)
+    case (.list(let items), _): return items.contains(item)
+    case (.range(let a, let b, let s), .int(let i)):
+      let inside = s > 0 ? (i >= a && i < b) : (i <= a && i > b)
+      return inside && (i - a) % s == 0
+    default:
+      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not a \(container.typeName)", at: location)
+    }
+  }
+
+  static func listIndex(_ index: Value, count: Int, at location: SourceLocation) throws(ScriptError) -> Int {
+    guard case .int(let i) = index else {
+      throw ScriptError("TypeError", "an index must be an int, not a \(index.typeName)", at: location)
+    }
+    let resolved = i < 0 ? count + i : i
+    guard resolved >= 0 && resolved < count else {
+      throw ScriptError("IndexError", "index \(i) is out of range for length \(count)", at: location)
+    }
+    return resolved
+  }
+
+  static func index(_ container: Value, _ index: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    switch container {
+    case .list(let items):
+      return items[try listIndex(index, count: items.count, at: location)]
+    case .string(let s):
+      let chars = Array(s)
+      return .string(String(chars[try listIndex(index, count: chars.count, at: location)]))
+    case .range(let a, let b, let step):
+      let i = try listIndex(index, count: Value.rangeCount(a, b, step), at: location)
+      return .int(a + i * step)
+    default:
+      throw ScriptError("TypeError", "a \(container.typeName) cannot be indexed", at: location)
+    }
+  }
+}
+
+extension Value {
+  var asDouble: Double? {
+    switch self {
+    case .int(let i): Double(i)
+    case .float(let d): d
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Every value a script can hold. Lists are Swift arrays (copied on write), so a child
+// process and its session can never share one by accident: what a child changes stays its own.
+
+public enum Value: @unchecked Sendable {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case string(String)
+  case list([Value])
+  /// `range(start, stop, step)`, kept lazy so `range(1000000)` costs nothing until iterated.
+  case range(Int, Int, Int)
+  case function(Function)
+  case builtin(Builtin)
+  /// A process, pool, async result, queue or pipe end, owned by the engine.
+  case handle(any Handle)
+  /// A caught error: `catch e` binds one.
+  case error(ScriptError)
+
+  public var typeName: String {
+    switch self {
+    case .none: "none"
+    case .bool: "bool"
+    case .int: "int"
+    case .float: "float"
+    case .string: "string"
+    case .list: "list"
+    case .range: "range"
+    case .function, .builtin: "function"
+    case .handle(let h): h.typeName
+    case .error: "error"
+    }
+  }
+
+  public var isTruthy: Bool {
+    switch self {
+    case .none: false
+    case .bool(let b): b
+    case .int(let i): i != 0
+    case .float(let d): d != 0
+    case .string(let s): !s.isEmpty
+    case .list(let l): !l.isEmpty
+    case .range(let a, let b, let s): Value.rangeCount(a, b, s) > 0
+    default: true
+    }
+  }
+
+  public static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
+    if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
+    return start > stop ? (start - stop - step - 1) / -step : 0
+  }
+}
+
+/// A function implemented in Swift: the language core's and the engine's builtins.
+public final class Builtin: @unchecked Sendable {
+  public typealias Body = (_ call: BuiltinCall) throws(ScriptError) -> Value
+  public let name: String
+  public let body: Body
+
+  public init(_ name: String, _ body: @escaping Body) {
+    self.name = name
+    self.body = body
+  }
+}
+
+/// What a builtin is called with: evaluated arguments, keyword arguments and the call's place.
+public struct BuiltinCall {
+  public var arguments: [Value]
+  public var keywords: [String: Value]
+  public var location: SourceLocation
+  public unowned let interpreter: Interpreter
+
+  public func argument(_ i: Int, _ what: String) throws(ScriptError) -> Value {
+    guard i < arguments.count else {
+      throw ScriptError("TypeError", "missing argument \(i + 1) (\(what))", at: location)
+    }
+    return arguments[i]
+  }
+}
+
+/// An engine object a script can hold. Attributes and methods are resolved by name.
+public protocol Handle: AnyObject {
+  var typeName: String { get }
+  /// What the REPL prints, e.g. `<Process w1 pid=4311 started>`.
+  var display: String { get }
+  /// `handle.name`; nil when there is no such attribute.
+  func attribute(_ name: String) throws(ScriptError) -> Value?
+  /// `handle.name(args)`; nil when there is no such method.
+  func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value?
+}
+
+extension Handle {
+  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
+}

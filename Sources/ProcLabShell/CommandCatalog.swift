@@ -1,0 +1,82 @@
+// Every user-visible command and builtin, with its usage, a one-line summary and an
+// example: `help` prints it, completion offers it, and the parser learns the command words.
+
+public struct CommandHelp: Sendable {
+  public var name: String
+  public var usage: String
+  public var summary: String
+  public var example: String
+}
+
+public enum CommandCatalog {
+  public static let commands: [CommandHelp] = [
+    CommandHelp(
+      name: "spawn", usage: "spawn FUNCTION(ARGS) [name=\"NAME\"]",
+      summary: "start a real OS process (a fork of the session) that runs the call",
+      example: "def work(n) { print(f\"worker {n} pid {pid()}\") }\np = spawn work(1) name=\"w1\""),
+    CommandHelp(
+      name: "join", usage: "join PROCESS... | join all  [timeout=SECONDS]",
+      summary: "wait until processes end (Ctrl-C stops waiting, they keep running)",
+      example: "join p timeout=2\njoin all"),
+    CommandHelp(
+      name: "kill", usage: "kill PROCESS... [signal=TERM|KILL|INT|...] [tree=true]",
+      summary: "send a signal (default SIGTERM); tree=true signals its descendants too",
+      example: "kill p signal=KILL\njoin p\nprint(p.exitcode)   # -9"),
+    CommandHelp(
+      name: "suspend", usage: "suspend PROCESS... [tree=true]",
+      summary: "stop a process with SIGSTOP (kernel state T)", example: "suspend p\nps"),
+    CommandHelp(
+      name: "resume", usage: "resume PROCESS... [tree=true]",
+      summary: "continue a suspended process with SIGCONT", example: "resume p"),
+    CommandHelp(
+      name: "signal", usage: "signal PROCESS NAME [tree=true]",
+      summary: "send any signal by name or number", example: "signal p USR1"),
+    CommandHelp(
+      name: "ps", usage: "ps [all]",
+      summary: "the process table: PID, PPID, state (proclab's and the kernel's), CPU, memory, what each does",
+      example: "ps\nps all     # also processes already joined"),
+    CommandHelp(
+      name: "time", usage: "time [-n RUNS] STATEMENT",
+      summary: "run a statement and print real, user and sys time (children's CPU included)",
+      example: "time sleep(0.2)\ntime -n 10 sq(12)"),
+    CommandHelp(
+      name: "output", usage: "output [raw|tagged|grouped|chars]",
+      summary: "how children's output reaches you: as written, per line tagged, per process, or one char per write",
+      example: "output tagged\nspawn work(1)"),
+    CommandHelp(
+      name: "load", usage: "load \"FILE\"", summary: "run a script file inside this session",
+      example: "load \"samples/e02-start-join-in-order.plab\""),
+    CommandHelp(
+      name: "help", usage: "help [COMMAND]", summary: "list the commands, or show one command's usage and an example",
+      example: "help spawn"),
+    CommandHelp(
+      name: "exit", usage: "exit [CODE]", summary: "end the session (Ctrl-D too); running children are stopped",
+      example: "exit"),
+  ]
+
+  public static let builtins: [CommandHelp] = [
+    CommandHelp(name: "print", usage: "print(VALUES..., sep=\" \", end=\"\\n\")", summary: "write values (one write per call)", example: "print(\"pid\", pid())"),
+    CommandHelp(name: "sleep", usage: "sleep(SECONDS)", summary: "wait; children are served meanwhile", example: "sleep(0.5)"),
+    CommandHelp(name: "fork", usage: "fork()", summary: "the real fork: the child's PID in the parent, 0 in the child", example: "if fork() == 0 { print(\"child\", pid()) }"),
+    CommandHelp(name: "now", usage: "now()", summary: "monotonic seconds (float), for measuring", example: "t0 = now()"),
+    CommandHelp(name: "date", usage: "date()", summary: "local date and time as text", example: "print(date())"),
+    CommandHelp(name: "pid", usage: "pid()", summary: "this process's PID", example: "print(pid())"),
+    CommandHelp(name: "ppid", usage: "ppid()", summary: "the parent's PID", example: "print(ppid())"),
+    CommandHelp(name: "name", usage: "name()", summary: "this process's name: MainProcess in the session", example: "print(name())"),
+    CommandHelp(name: "cpu_count", usage: "cpu_count()", summary: "number of CPUs online", example: "print(cpu_count())"),
+    CommandHelp(name: "random", usage: "random() | random(N) | random(A, B)", summary: "float in [0,1), int in [0,N) or in [A,B]", example: "sleep(random() * 2)"),
+    CommandHelp(name: "len", usage: "len(X)", summary: "length of a list, range or string", example: "len([1, 2])"),
+    CommandHelp(name: "range", usage: "range([START,] STOP[, STEP])", summary: "a lazy range of ints", example: "for i in range(5) { print(i) }"),
+    CommandHelp(name: "str", usage: "str(X)", summary: "text of a value", example: "str(42)"),
+    CommandHelp(name: "int", usage: "int(X)", summary: "whole number from a number or text", example: "int(\"42\")"),
+    CommandHelp(name: "float", usage: "float(X)", summary: "float from a number or text", example: "float(1)"),
+    CommandHelp(name: "write_file", usage: "write_file(PATH, TEXT)", summary: "replace a file's content", example: "write_file(\"/tmp/a.txt\", date())"),
+    CommandHelp(name: "append_file", usage: "append_file(PATH, TEXT)", summary: "add to the end of a file", example: "append_file(\"/tmp/a.txt\", \"more\\n\")"),
+    CommandHelp(name: "read_file", usage: "read_file(PATH)", summary: "a file's content as text", example: "print(read_file(\"/tmp/a.txt\"))"),
+    CommandHelp(name: "min/max/sum/sorted/abs/round", usage: "min(XS) ...", summary: "the usual helpers on numbers and lists", example: "sum(range(10))"),
+  ]
+
+  public static func command(named name: String) -> CommandHelp? {
+    commands.first { $0.name == name } ?? builtins.first { $0.name == name }
+  }
+}

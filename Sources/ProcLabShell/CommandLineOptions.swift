@@ -1,0 +1,69 @@
+// The command line, parsed by hand to keep Foundation (and its start-up cost and threads)
+// out of the process, but with swift-argument-parser's conventions: --help, --version,
+// "Error: ..." plus usage on stderr and exit code 64 for a bad command line.
+
+public struct CommandLineOptions {
+  public var script: String?
+  public var text: String?
+  public var echo = false
+  public var showHelp = false
+  public var showVersion = false
+
+  public struct Problem: Error {
+    public var message: String
+  }
+
+  public static let version = "proclab 0.1.0"
+
+  public static let usage = "Usage: proclab [--echo] [-c <text> | <file>]\n  See 'proclab --help' for more information.\n"
+
+  public static let help = """
+    OVERVIEW: A scriptable REPL for process experiments on real OS processes.
+
+    With no file and no -c, proclab opens an interactive session (or reads
+    statements from standard input when it is not a terminal).
+
+    USAGE: proclab [--echo] [-c <text> | <file>]
+
+    ARGUMENTS:
+      <file>                  A script to run (samples/ has one per experiment).
+
+    OPTIONS:
+      -c <text>               Run <text> as a script.
+      -x, --echo              Print each statement before running it, like bash -x.
+      --version               Show the version.
+      -h, --help              Show help information.
+
+    EXIT STATUS:
+      0 success, 1 uncaught error, 2 syntax error, 3 unreadable file,
+      64 bad command line, 130 interrupted by Ctrl-C.
+
+    """
+
+  public static func parse(_ arguments: [String]) -> Result<CommandLineOptions, Problem> {
+    var options = CommandLineOptions()
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+      switch argument {
+      case "-h", "--help": options.showHelp = true
+      case "--version": options.showVersion = true
+      case "-x", "--echo": options.echo = true
+      case "-c":
+        guard let text = rest.popFirst() else { return .failure(Problem(message: "Missing value for '-c <text>'")) }
+        options.text = text
+      case "--":
+        if let file = rest.popFirst() { options.script = file }
+      default:
+        if argument.hasPrefix("-") && argument != "-" {
+          return .failure(Problem(message: "Unknown option '\(argument)'"))
+        }
+        guard options.script == nil else { return .failure(Problem(message: "Unexpected argument '\(argument)'")) }
+        options.script = argument
+      }
+    }
+    if options.script != nil && options.text != nil {
+      return .failure(Problem(message: "Give either a file or -c <text>, not both"))
+    }
+    return .success(options)
+  }
+}

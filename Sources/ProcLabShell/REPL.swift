@@ -1,0 +1,100 @@
+// The interactive shell: prompt, multi-line entries (an open brace continues on `...`),
+// history and completion through LineEditor, children's output shown above the prompt.
+import Glibc
+import ProcLabEngine
+import ProcLabScript
+
+public final class REPL {
+  private let session: Session
+  private var editor: LineEditor!
+  /// Child output that arrived mid-line while the person types; shown once the line is whole.
+  private var partialLine = ""
+
+  public init(session: Session) {
+    self.session = session
+  }
+
+  public func run() -> Int32 {
+    let engine = session.engine
+    editor = LineEditor(
+      historyPath: LineEditor.defaultHistoryPath(),
+      waitForInput: { engine.loop.waitReadable(0) ? .ready : .interrupted },
+      complete: { [unowned self] line in self.complete(line) })
+    engine.output.sink = { [unowned self] text in self.showChildOutput(text) }
+    engine.beforeTermination = { [unowned self] in self.editor = nil }
+    Descriptors.writeAll(1, "proclab — processes you can see. help lists the commands, Ctrl-D ends.\n")
+    var entry = ""
+    var status = ExitStatus.success
+    reading: while true {
+      switch editor.readLine(prompt: entry.isEmpty ? "proclab> " : "...      ") {
+      case .endOfInput:
+        Descriptors.writeAll(1, "\n")
+        break reading
+      case .interrupted:
+        Descriptors.writeAll(1, "^C\n")
+        entry = ""
+      case .line(let line):
+        entry += line + "\n"
+        if Parser.needsMoreInput(entry) { continue }
+        let text = entry
+        entry = ""
+        guard !text.trimmingCharacters(in: " \t\n").isEmpty else { continue }
+        editor.addHistory(String(text.dropLast()))
+        if case .exit(let code) = REPLEntry.run(text, file: "<input>", session: session) {
+          status = code
+          break reading
+        }
+      }
+    }
+    let stopped = engine.finish(waitFirst: false)
+    if !stopped.isEmpty {
+      Descriptors.writeAll(2, "stopped \(stopped.count) running process(es): \(stopped.map(\.name).joined(separator: ", "))\n")
+    }
+    editor = nil
+    return status
+  }
+
+  private func showChildOutput(_ text: String) {
+    guard let editor, editor.isReading else {
+      Descriptors.writeAll(1, partialLine + text)
+      partialLine = ""
+      return
+    }
+    let combined = partialLine + text
+    guard let lastNewline = combined.lastIndex(of: "\n") else {
+      partialLine = combined
+      return
+    }
+    partialLine = String(combined[combined.index(after: lastNewline)...])
+    editor.showAbove(String(combined[...lastNewline]))
+  }
+
+  /// Candidates for the word before the cursor: commands, keywords, variables and builtins,
+  /// and after `help` or `output`, their topics.
+  private func complete(_ line: String) -> (Int, [String]) {
+    let chars = Array(line)
+    var start = chars.count
+    while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
+    let prefix = String(chars[start...])
+    let before = String(chars[..<start]).trimmingCharacters(in: " ")
+    var pool: Set<String>
+    switch before {
+    case "help": pool = Set(CommandCatalog.commands.map(\.name) + CommandCatalog.builtins.map(\.name))
+    case "output": pool = Set(OutputMode.allCases.map(\.rawValue) + ["chars"])
+    default:
+      pool = session.commandWords.union(REPL.keywords).union(session.interpreter.visibleNames)
+    }
+    return (start, pool.filter { $0.hasPrefix(prefix) }.sorted())
+  }
+
+  private static let keywords: Set<String> = ["def", "if", "else", "for", "in", "while", "try", "catch", "return", "expect", "true", "false", "none", "all"]
+}
+
+extension String {
+  func trimmingCharacters(in set: String) -> String {
+    var s = Substring(self)
+    while let c = s.first, set.contains(c) { s.removeFirst() }
+    while let c = s.last, set.contains(c) { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,119 @@
+// A proclab session: one interpreter over one engine. It is the interpreter's host, routing
+// each command to the engine or to the shell's own commands (ps, time, help, load, exit).
+import Glibc
+import ProcLabEngine
+import ProcLabScript
+
+public final class Session: ScriptHost {
+  public let engine: Engine
+  public private(set) var interpreter: Interpreter!
+  /// `--echo`: print each top-level statement before it runs, as `bash -x` does.
+  public var echo = false
+  public let commandWords: Set<String>
+  public let builtins: [String: Builtin]
+  private var loadDepth = 0
+
+  public init(interactive: Bool) throws(ScriptError) {
+    engine = try Engine(interactive: interactive)
+    commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit"])
+    builtins = engine.builtins
+    interpreter = Interpreter(host: self)
+  }
+
+  // MARK: ScriptHost
+
+  public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
+    if let value = try engine.run(command, in: interpreter) { return value }
+    switch command.word {
+    case "ps":
+      let all = command.positional.contains { if case .name("all") = $0.kind { true } else { false } }
+      engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: all)))
+    case "help":
+      engine.output.print(try helpText(command))
+    case "load":
+      guard let pathExpr = command.positional.first else {
+        throw ScriptError("UsageError", "usage: load \"FILE\"", at: command.location)
+      }
+      try load(try text(of: pathExpr, in: interpreter))
+    case "exit", "quit":
+      var code = 0
+      if let codeExpr = command.positional.first, case .int(let i) = try interpreter.evaluate(codeExpr) { code = i }
+      throw ScriptError("SystemExit", String(code), at: command.location)
+    default:
+      throw ScriptError("NameError", "unknown command '\(command.word)'", at: command.location)
+    }
+    return .none
+  }
+
+  public func checkInterrupt() throws(ScriptError) {
+    try engine.checkInterrupt()
+  }
+
+  public func measure(repeats: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Void) throws(ScriptError) {
+    let report = try TimeReport.measure(repeats: repeats, body)
+    engine.output.print(report.render(label: text))
+  }
+
+  public func willExecute(_ statement: Stmt) {
+    guard echo, loadDepth == 0 else { return }
+    let firstLine = statement.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    engine.output.drainAll()
+    writeError("+ " + firstLine + "\n")
+  }
+
+  // MARK: running text
+
+  /// Parses and runs `text`; returns the value the REPL should show, if any.
+  public func execute(_ text: String, file: String) throws(ScriptError) -> Value? {
+    let statements = try interpreter.parse(text, file: file)
+    return try interpreter.runTopLevel(statements)
+  }
+
+  private func load(_ path: String) throws(ScriptError) {
+    let text = try readScript(path)
+    loadDepth += 1
+    defer { loadDepth -= 1 }
+    _ = try execute(text, file: path)
+  }
+
+  private func text(of expr: Expr, in interpreter: Interpreter) throws(ScriptError) -> String {
+    if case .name(let word) = expr.kind, (try? interpreter.evaluate(expr)) == nil { return word }
+    guard case .string(let s) = try interpreter.evaluate(expr) else {
+      throw ScriptError("TypeError", "expected a file name", at: expr.location)
+    }
+    return s
+  }
+
+  private func helpText(_ command: Command) throws(ScriptError) -> String {
+    guard let topic = command.positional.first else { return HelpText.overview() }
+    let name: String
+    switch topic.kind {
+    case .name(let word): name = word
+    case .literal(.string(let s)): name = s
+    default: name = topic.text
+    }
+    guard let text = HelpText.about(name) else {
+      throw ScriptError("NameError", "no help for '\(name)'; type help for the list", at: topic.location)
+    }
+    return text
+  }
+
+  /// Writes an error report (or any diagnostic) to stderr, after pending child output.
+  public func writeError(_ text: String) {
+    Descriptors.writeAll(2, text)
+  }
+
+  public func report(_ error: ScriptError) {
+    engine.output.drainAll()
+    writeError(error.report(sources: interpreter.sources))
+  }
+}
+
+/// Reads a script file; an unreadable file is an IOError naming the path.
+public func readScript(_ path: String) throws(ScriptError) -> String {
+  do {
+    return try Engine.readFile(path)
+  } catch {
+    throw ScriptError("IOError", error.message)
+  }
+}

@@ -1,0 +1,50 @@
+// proclab's driver: parses the command line (with swift-argument-parser's conventions),
+// picks the mode (REPL, piped input, script, -c text) and exits with the run's status.
+import Glibc
+import ProcLabEngine
+import ProcLabScript
+import ProcLabShell
+
+let arguments = CommandLine.arguments.dropFirst()
+let options: CommandLineOptions
+switch CommandLineOptions.parse(Array(arguments)) {
+case .success(let parsed): options = parsed
+case .failure(let problem):
+  Descriptors.writeAll(2, "Error: \(problem.message)\n" + CommandLineOptions.usage)
+  exit(ExitStatus.usage)
+}
+if options.showHelp {
+  Descriptors.writeAll(1, CommandLineOptions.help)
+  exit(ExitStatus.success)
+}
+if options.showVersion {
+  Descriptors.writeAll(1, CommandLineOptions.version + "\n")
+  exit(ExitStatus.success)
+}
+
+let interactive = options.script == nil && options.text == nil && isatty(0) == 1 && isatty(1) == 1
+let session: Session
+do {
+  session = try Session(interactive: interactive)
+} catch {
+  Descriptors.writeAll(2, "proclab: \(error.message)\n")
+  exit(ExitStatus.runtimeError)
+}
+session.echo = options.echo
+
+let status: Int32
+if let text = options.text {
+  status = ScriptRunner.run(text, file: "<-c>", session: session)
+} else if let path = options.script {
+  do {
+    status = ScriptRunner.run(try readScript(path), file: path, session: session)
+  } catch {
+    Descriptors.writeAll(2, "proclab: \(error.message)\n")
+    status = ExitStatus.ioError
+  }
+} else if interactive {
+  status = REPL(session: session).run()
+} else {
+  status = PlainInput.run(session: session)
+}
+exit(status)
