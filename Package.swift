@@ -16,6 +16,10 @@ let package = Package(
       name: "proclab",
       dependencies: ["ProcLabShell", "ProcLabEngine", "ProcLabScript"]),
     .testTarget(name: "ProcLabScriptTests", dependencies: ["ProcLabScript"]),
-    .testTarget(name: "ProcLabEndToEndTests", dependencies: []),
+    .testTarget(name: "ProcLabEngineTests", dependencies: ["ProcLabEngine"]),
+    .testTarget(name: "ProcLabShellTests", dependencies: ["ProcLabShell"]),
+    // Runs the built `proclab` (scripts, samples, a pseudo-terminal): the engine forks, and
+    // forking the multi-threaded test runner is exactly what the design forbids.
+    .testTarget(name: "ProcLabEndToEndTests", dependencies: ["proclab"]),
   ]
 )

@@ -270,6 +270,11 @@ public final class Engine {
     return try work()
   }
 
+  /// What this process is running now (the session's current statement, for `ps`).
+  public func setActivity(_ text: String) {
+    activity = Activity(.running, text, since: CPUClock.monotonicSeconds())
+  }
+
   private func report(_ doing: Activity) {
     activity = doing
     guard isChild, parentChannel >= 0, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }

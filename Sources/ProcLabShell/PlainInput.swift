@@ -56,7 +56,8 @@ enum REPLEntry {
       if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
       if error.kind == "KeyboardInterrupt" {
         session.engine.output.drainAll()
-        session.writeError("KeyboardInterrupt\n")
+        // The terminal echoed ^C without a newline.
+        session.writeError(isatty(2) == 1 ? "\nKeyboardInterrupt\n" : "KeyboardInterrupt\n")
       } else {
         session.report(error)
       }

@@ -55,8 +55,9 @@ public final class Session: ScriptHost {
   }
 
   public func willExecute(_ statement: Stmt) {
-    guard echo, loadDepth == 0 else { return }
     let firstLine = statement.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    engine.setActivity("running \(firstLine)")
+    guard echo, loadDepth == 0 else { return }
     engine.output.drainAll()
     writeError("+ " + firstLine + "\n")
   }
