@@ -48,14 +48,17 @@ public enum Descriptors {
     text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
   }
 
+  /// One buffer for every read and receive, allocated once: a fresh zeroed 64 KiB per call
+  /// would touch 16 pages, and right after a fork every touched page is a page copied.
+  nonisolated(unsafe) static let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+
   /// Appends what is readable now from a non-blocking descriptor; false at end of file.
   public static func readAvailable(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
-    var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      let n = Glibc.read(fd, scratch.baseAddress, scratch.count)
       if n > 0 {
-        buffer.append(contentsOf: chunk[0..<n])
-        if n < chunk.count { return true }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+        if n < scratch.count { return true }
       } else if n == 0 {
         return false
       } else if errno == EINTR {

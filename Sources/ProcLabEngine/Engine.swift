@@ -9,6 +9,9 @@ public final class Engine {
   public let output: OutputRouter
   /// Children in the order they started (joined ones stay, for `ps all`).
   public private(set) var processes: [ProcessRecord] = []
+  /// The children not yet both joined and reaped: the only ones the hot paths look at,
+  /// so a session that has run thousands of processes forks as fast as a new one.
+  private var current: [ProcessRecord] = []
   /// "MainProcess" in the session; the child's own name in a child.
   public private(set) var processName = "MainProcess"
   public private(set) var isChild = false
@@ -17,13 +20,15 @@ public final class Engine {
   /// Runs before the session ends on SIGTERM, SIGHUP or SIGQUIT (the shell restores the terminal).
   public var beforeTermination: (() -> Void)?
 
+  private static let ticksPerSecond = Double(max(1, proclab_clock_ticks()))
+  nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
   private var parentChannel: Int32 = -1
   private var namePrefix = "Process-"
   private var spawnCount = 0
   private var forkCount = 0
 
   public init(interactive: Bool) throws(ScriptError) {
-    try SignalTraps.install(terminationToo: true)
+    try SignalTraps.install()
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
   }
@@ -101,6 +106,7 @@ public final class Engine {
     let record = ProcessRecord(
       name: name, pid: pid, target: target, channel: sessionEnd, pidfd: proclab_pidfd_open(pid))
     processes.append(record)
+    current.append(record)
     loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
     loop.watch(sessionEnd) { [unowned self, unowned record] in self.receive(from: record) }
     return record
@@ -109,13 +115,16 @@ public final class Engine {
   /// In a new child: drop every descriptor that belongs to the session and start afresh,
   /// so the child can have children of its own.
   private func becomeChild(named name: String, channel: Int32) {
-    for record in processes {
-      for fd in [record.channel, record.pidfd] where fd >= 0 {
-        loop.unwatch(fd)
-        close(fd)
-      }
+    for record in current {
+      if record.channel >= 0 { close(record.channel) }
+      if record.pidfd >= 0 { close(record.pidfd) }
     }
+    // Keep the session's records and handlers alive in the child: releasing them would write
+    // to every one (reference counts) and so copy their memory pages for nothing.
+    Engine.inherited.append((processes, current))
+    loop.forgetHandlersInChild()
     processes = []
+    current = []
     output.resetInChild()
     if parentChannel >= 0 { close(parentChannel) }
     parentChannel = channel
@@ -125,11 +134,7 @@ public final class Engine {
     forkCount = 0
     isChild = true
     activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
-    do {
-      try SignalTraps.install(terminationToo: false)
-    } catch {
-      _exit(1)
-    }
+    SignalTraps.detachInChild()
   }
 
   /// Runs a child's work; an uncaught error prints under the child's name and gives exit code 1.
@@ -150,7 +155,7 @@ public final class Engine {
 
   /// Ends a child. As in Python, a process first waits for the children it started.
   public func exitChild(code: Int32) -> Never {
-    let live = processes.filter(\.isAlive)
+    let live = current.filter(\.isAlive)
     if !live.isEmpty {
       _ = try? join(live, timeout: nil)
     }
@@ -170,9 +175,10 @@ public final class Engine {
     let status = info._sifields._sigchld.si_status
     record.termination = info.si_code == CLD_EXITED ? .exited(status) : .signaled(status)
     record.endedAt = CPUClock.monotonicSeconds()
-    if let kernel = ProcFS.info(pid: record.pid) {
-      record.finalCPU = CPUTimes(user: kernel.userSeconds, system: kernel.systemSeconds)
-    }
+    // The kernel reports the child's CPU time in the same siginfo, in clock ticks.
+    record.finalCPU = CPUTimes(
+      user: Double(info._sifields._sigchld.si_utime) / Engine.ticksPerSecond,
+      system: Double(info._sifields._sigchld.si_stime) / Engine.ticksPerSecond)
     record.suspended = false
     loop.unwatch(record.pidfd)
     close(record.pidfd)
@@ -182,9 +188,9 @@ public final class Engine {
 
   private func receive(from record: ProcessRecord) {
     guard record.channel >= 0 else { return }
-    var buffer = [UInt8](repeating: 0, count: 65536)
+    let buffer = Descriptors.scratch
     while true {
-      let n = buffer.withUnsafeMutableBytes { recv(record.channel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+      let n = recv(record.channel, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
       if n > 0 {
         if case .activity(let activity) = try? ChannelMessage.decode(Array(buffer[0..<n])) {
           record.activity = activity
@@ -210,7 +216,13 @@ public final class Engine {
 
   /// Reaps children that ended but were never joined (Python does this at each start()).
   private func reapFinished() {
-    for record in processes where record.termination != nil && !record.reaped { reap(record) }
+    for record in current where record.termination != nil && !record.reaped { reap(record) }
+    forgetFinished()
+  }
+
+  /// Drops records that are joined and reaped from the hot list (`processes` keeps them).
+  private func forgetFinished() {
+    current.removeAll { $0.joined && $0.reaped }
   }
 
   // MARK: commands on processes
@@ -227,13 +239,14 @@ public final class Engine {
       reap(record)
       record.joined = true
     }
+    forgetFinished()
     output.drainAll()
     if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining \(names)") }
     return outcome == .satisfied
   }
 
   /// Records not yet joined: what `join all` waits for.
-  public var unjoined: [ProcessRecord] { processes.filter { !$0.joined } }
+  public var unjoined: [ProcessRecord] { current.filter { !$0.joined } }
 
   /// Sends a signal; with `tree`, to every descendant first (deepest first), then the process.
   public func send(_ signal: Int32, to record: ProcessRecord, tree: Bool) throws(ScriptError) {
@@ -289,20 +302,20 @@ public final class Engine {
   @discardableResult
   public func finish(waitFirst: Bool) -> [ProcessRecord] {
     if waitFirst {
-      _ = loop.run { processes.allSatisfy { !$0.isAlive } }
+      _ = loop.run { current.allSatisfy { !$0.isAlive } }
     }
-    let killed = processes.filter(\.isAlive)
+    let killed = current.filter(\.isAlive)
     stopAll()
     return killed
   }
 
   /// Kills every live child (and so, by PR_SET_PDEATHSIG, their descendants) and reaps all.
   private func stopAll() {
-    for record in processes where record.isAlive {
+    for record in current where record.isAlive {
       for descendant in ProcFS.descendants(of: record.pid) { kill(descendant, SIGKILL) }
       kill(record.pid, SIGKILL)
     }
-    for record in processes where !record.reaped {
+    for record in current where !record.reaped {
       var status: Int32 = 0
       _ = waitpid(record.pid, &status, 0)
       record.reaped = true

@@ -22,6 +22,15 @@ public final class EventLoop {
     handlers[fd] = nil
   }
 
+  /// In a new child: the session's handlers are not its own. They are kept, not released
+  /// (releasing writes to each closure, copying pages), and no longer polled.
+  func forgetHandlersInChild() {
+    EventLoop.inheritedHandlers.append(handlers)
+    handlers = [:]
+  }
+
+  nonisolated(unsafe) private static var inheritedHandlers: [[Int32: () -> Void]] = []
+
   /// Serves events until `done()` holds, `deadline` (monotonic seconds) passes, or Ctrl-C.
   public func run(until deadline: Double? = nil, done: () -> Bool) -> Outcome {
     while true {

@@ -69,10 +69,7 @@ public final class OutputRouter {
 
   /// Forgets the session's streams in a freshly forked child.
   func resetInChild() {
-    for fd in descriptors {
-      loop.unwatch(fd)
-      close(fd)
-    }
+    for fd in descriptors { close(fd) }
     streams = [:]
     rawPipe = nil
     sink = { Descriptors.writeAll(1, $0) }

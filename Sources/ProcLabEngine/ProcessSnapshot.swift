@@ -31,7 +31,7 @@ extension Engine {
         elapsed: me.map { ProcFS.uptimeSeconds() - $0.startSecondsSinceBoot } ?? 0,
         doing: activity.describe(now: now))
     ]
-    for record in processes where includeJoined || !record.joined {
+    for record in includeJoined ? processes : unjoined {
       rows.append(snapshot(of: record, now: now))
     }
     return rows

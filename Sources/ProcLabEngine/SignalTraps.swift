@@ -7,8 +7,16 @@ import Glibc
 nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
 nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
 nonisolated(unsafe) private var wakeWriteEnd: Int32 = -1
+nonisolated(unsafe) private var sessionPid: pid_t = 0
 
 private func trap(_ signal: Int32) {
+  if signal != SIGINT && getpid() != sessionPid {
+    // A child inherited the session's handler: a terminating signal ends it as it would
+    // by default, so its exit code reads -15 for SIGTERM, as in Python.
+    Glibc.signal(signal, SIG_DFL)
+    raise(signal)
+    return
+  }
   if signal == SIGINT {
     interruptPending = 1
   } else {
@@ -16,7 +24,7 @@ private func trap(_ signal: Int32) {
   }
   let saved = errno
   var byte: UInt8 = 1
-  _ = write(wakeWriteEnd, &byte, 1)
+  if wakeWriteEnd >= 0 { _ = write(wakeWriteEnd, &byte, 1) }
   errno = saved
 }
 
@@ -24,14 +32,10 @@ public enum SignalTraps {
   /// The read end of the self-pipe: readable after any trapped signal.
   nonisolated(unsafe) public private(set) static var wakeReadEnd: Int32 = -1
 
-  /// Installs the handlers (no SA_RESTART: a blocking read must return EINTR so libedit
-  /// and poll wake up). Called in the session, and again in every child with a new pipe,
-  /// so a child's signals never wake its parent.
-  public static func install(terminationToo: Bool) throws(ScriptError) {
-    if wakeReadEnd >= 0 {
-      close(wakeReadEnd)
-      close(wakeWriteEnd)
-    }
+  /// Installs the session's handlers (no SA_RESTART: a blocking read must return EINTR so
+  /// libedit and poll wake up).
+  public static func install() throws(ScriptError) {
+    sessionPid = getpid()
     let ends = try Descriptors.pipe()
     Descriptors.setNonBlocking(ends.read)
     Descriptors.setNonBlocking(ends.write)
@@ -47,15 +51,20 @@ public enum SignalTraps {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
-    var byDefault = sigaction()
-    byDefault.__sigaction_handler.sa_handler = SIG_DFL
-    for signal in [SIGTERM, SIGHUP, SIGQUIT] {
-      if terminationToo {
-        sigaction(signal, &action, nil)
-      } else {
-        sigaction(signal, &byDefault, nil)
-      }
-    }
+    for signal in [SIGTERM, SIGHUP, SIGQUIT] { sigaction(signal, &action, nil) }
+  }
+
+  /// In a new child: let go of the session's self-pipe (the child must neither wake the
+  /// session nor swallow its wake-ups). The handlers stay: a child's Ctrl-C (SIGINT) sets
+  /// its own flag and interrupts its poll with EINTR; other signals take their default.
+  /// No system call beyond two closes: this is on the spawn path.
+  static func detachInChild() {
+    close(wakeReadEnd)
+    close(wakeWriteEnd)
+    wakeReadEnd = -1
+    wakeWriteEnd = -1
+    interruptPending = 0
+    terminationSignal = 0
   }
 
   /// Empties the self-pipe after the loop woke on it.

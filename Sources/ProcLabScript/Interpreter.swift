@@ -247,8 +247,9 @@ public final class Interpreter {
     guard arguments.count <= parameters.count else {
       throw ScriptError("TypeError", "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
     }
+    // No reserveCapacity: a call with no parameters then allocates nothing, which matters in
+    // a freshly forked child, where every newly touched heap page is a page copied.
     var frame: [String: Value] = [:]
-    frame.reserveCapacity(parameters.count + 4)
     for (i, parameter) in parameters.enumerated() {
       if i < arguments.count {
         frame[parameter] = arguments[i]

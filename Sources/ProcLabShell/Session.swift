@@ -18,6 +18,15 @@ public final class Session: ScriptHost {
     commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit"])
     builtins = engine.builtins
     interpreter = Interpreter(host: self)
+    warmUpCalls()
+  }
+
+  /// Calls a function once in the session. Swift builds some type metadata and binds some
+  /// symbols on first use; done here, every forked child inherits them instead of redoing
+  /// that work (and copying the pages it touches) on each spawn.
+  private func warmUpCalls() {
+    let warm = Function(name: "warm", parameters: ["x"], defaults: [nil], body: [], at: SourceLocation(file: "", line: 0, column: 0))
+    _ = try? interpreter.call(.function(warm), [.int(0)], at: warm.location)
   }
 
   // MARK: ScriptHost

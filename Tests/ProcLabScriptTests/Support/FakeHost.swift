@@ -1,0 +1,119 @@
+// A ScriptHost with no operating system behind it: commands are recorded and answer a fixed
+// value, so the language's tests can check what the parser handed to a command.
+import ProcLabScript
+import XCTest
+
+final class FakeHost: ScriptHost {
+  /// What one command received: its word, each argument's source text and option name.
+  struct Recorded: Equatable {
+    var word: String
+    var arguments: [String]
+    /// One entry per argument: the option name, or nil for a positional argument.
+    var options: [String?]
+  }
+
+  let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue"]
+  let builtins: [String: Builtin] = [:]
+  /// What every command returns.
+  var result: Value = .int(10)
+  private(set) var recorded: [Recorded] = []
+  /// The commands themselves, so a test can evaluate an argument the command was given.
+  private(set) var commands: [Command] = []
+  private(set) var measured: [(repeats: Int, text: String)] = []
+  private(set) var executed: [String] = []
+  /// When set, `checkInterrupt` throws KeyboardInterrupt once it has been called this many times.
+  var interruptAfterChecks: Int?
+  private var checks = 0
+
+  func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
+    recorded.append(
+      Recorded(
+        word: command.word, arguments: command.arguments.map(\.value.text),
+        options: command.arguments.map(\.name)))
+    commands.append(command)
+    return result
+  }
+
+  func checkInterrupt() throws(ScriptError) {
+    checks += 1
+    if let limit = interruptAfterChecks, checks >= limit {
+      throw ScriptError("KeyboardInterrupt", "interrupted")
+    }
+  }
+
+  func measure(
+    repeats: Int, text: String, at location: SourceLocation,
+    _ body: () throws(ScriptError) -> Void
+  ) throws(ScriptError) {
+    measured.append((repeats, text))
+    for _ in 0..<repeats { try body() }
+  }
+
+  func willExecute(_ statement: Stmt) {
+    executed.append(statement.text)
+  }
+}
+
+/// One interpreter over a fresh fake host, with shortcuts for the tests.
+final class ScriptFixture {
+  let host = FakeHost()
+  lazy var interpreter = Interpreter(host: host)
+
+  /// Parses and runs `code` as the file "test.plab"; returns the value of the last statement.
+  @discardableResult
+  func run(_ code: String) throws(ScriptError) -> Value? {
+    try interpreter.runTopLevel(try interpreter.parse(code, file: "test.plab"))
+  }
+
+  /// The value of one expression.
+  func value(_ expression: String) throws(ScriptError) -> Value {
+    guard let value = try run(expression) else {
+      throw ScriptError("TestError", "'\(expression)' gave no value")
+    }
+    return value
+  }
+
+  func global(_ name: String) -> Value? {
+    interpreter.globals[name]
+  }
+
+  /// The error `code` raises, or nil (and a test failure) when it runs without one.
+  func error(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> ScriptError? {
+    do {
+      try run(code)
+      XCTFail("expected an error from: \(code)", file: file, line: line)
+      return nil
+    } catch {
+      return error
+    }
+  }
+}
+
+/// Tokens of `code`, kinds only.
+func tokenKinds(_ code: String) throws(ScriptError) -> [TokenKind] {
+  var lexer = Lexer(text: code, file: "test.plab")
+  return try lexer.tokenize().map(\.kind)
+}
+
+/// The statements of `code`, parsed with the fake host's command words.
+func parse(_ code: String) throws(ScriptError) -> [Stmt] {
+  var parser = try Parser(text: code, file: "test.plab", commandWords: FakeHost().commandWords)
+  return try parser.parseProgram()
+}
+
+/// The syntax error `code` raises when parsed, or nil (and a test failure).
+func syntaxError(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> ScriptError? {
+  do {
+    _ = try parse(code)
+    XCTFail("expected a syntax error from: \(code)", file: file, line: line)
+    return nil
+  } catch {
+    XCTAssertEqual(error.kind, "SyntaxError", file: file, line: line)
+    return error
+  }
+}
+
+extension SourceLocation {
+  /// "LINE:COL", for comparing places without the file name.
+  var lineColumn: String { "\(line):\(column)" }
+}
