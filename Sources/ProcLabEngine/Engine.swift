@@ -20,7 +20,6 @@ public final class Engine {
   /// Runs before the session ends on SIGTERM, SIGHUP or SIGQUIT (the shell restores the terminal).
   public var beforeTermination: (() -> Void)?
 
-  private static let ticksPerSecond = Double(max(1, proclab_clock_ticks()))
   nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
   private var parentChannel: Int32 = -1
   private var namePrefix = "Process-"
@@ -57,64 +56,21 @@ public final class Engine {
     return Int(record.pid)
   }
 
-  /// Forks. Returns the new record in the parent and nil in the child.
+  /// Forks a `spawn` or `fork()` child. Returns the new record in the parent, nil in the child.
   private func forkProcess(name: String, target: String) throws(ScriptError) -> ProcessRecord? {
     reapFinished()
-    let threads = ProcFS.threadCount()
-    guard threads == 1 else {
-      throw ScriptError("ProcessError", "this process has \(threads) threads; forking it now would be unsafe")
-    }
-    let (sessionEnd, childEnd) = try Descriptors.socketPair()
-    let childOutput: (write: Int32?, read: Int32?)
-    do {
-      childOutput = try output.childOutput()
-    } catch {
-      close(sessionEnd)
-      close(childEnd)
-      throw error
-    }
-    let parent = getpid()
-    let pid = fork()
-    if pid < 0 {
-      let error = Descriptors.systemError("fork")
-      for fd in [sessionEnd, childEnd, childOutput.read ?? -1] where fd >= 0 { close(fd) }
-      if childOutput.read != nil, let w = childOutput.write { close(w) }
-      throw error
-    }
-    if pid == 0 {
-      // Own process group: a Ctrl-C at the terminal reaches only the session.
-      setpgid(0, 0)
-      // Die with the parent, even when it is killed with SIGKILL; and if it already died
-      // between fork and prctl, go now.
-      _ = proclab_set_pdeathsig(SIGKILL)
-      if getppid() != parent { _exit(1) }
-      if let write = childOutput.write {
-        dup2(write, 1)
-        dup2(write, 2)
-      }
-      close(sessionEnd)
-      becomeChild(named: name, channel: childEnd)
-      return nil
-    }
-    setpgid(pid, pid)
-    close(childEnd)
-    if let read = childOutput.read, let write = childOutput.write {
-      close(write)
-      output.attach(read, name: name, pid: pid)
-    }
-    Descriptors.setNonBlocking(sessionEnd)
-    let record = ProcessRecord(
-      name: name, pid: pid, target: target, channel: sessionEnd, pidfd: proclab_pidfd_open(pid))
+    guard let child = try forkChild(named: name) else { return nil }
+    let record = ProcessRecord(name: name, pid: child.pid, target: target, channel: child.channel, pidfd: child.pidfd)
     processes.append(record)
     current.append(record)
     loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
-    loop.watch(sessionEnd) { [unowned self, unowned record] in self.receive(from: record) }
+    loop.watch(child.channel) { [unowned self, unowned record] in self.receive(from: record) }
     return record
   }
 
   /// In a new child: drop every descriptor that belongs to the session and start afresh,
   /// so the child can have children of its own.
-  private func becomeChild(named name: String, channel: Int32) {
+  func becomeChild(named name: String, channel: Int32) {
     for record in current {
       if record.channel >= 0 { close(record.channel) }
       if record.pidfd >= 0 { close(record.pidfd) }
@@ -172,13 +128,8 @@ public final class Engine {
     guard waitid(P_PID, id_t(record.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
       info._sifields._sigchld.si_pid == record.pid
     else { return }
-    let status = info._sifields._sigchld.si_status
-    record.termination = info.si_code == CLD_EXITED ? .exited(status) : .signaled(status)
+    record.termination = Engine.termination(from: info)
     record.endedAt = CPUClock.monotonicSeconds()
-    // The kernel reports the child's CPU time in the same siginfo, in clock ticks.
-    record.finalCPU = CPUTimes(
-      user: Double(info._sifields._sigchld.si_utime) / Engine.ticksPerSecond,
-      system: Double(info._sifields._sigchld.si_stime) / Engine.ticksPerSecond)
     record.suspended = false
     loop.unwatch(record.pidfd)
     close(record.pidfd)
@@ -211,7 +162,13 @@ public final class Engine {
   private func reap(_ record: ProcessRecord) {
     guard record.termination != nil, !record.reaped else { return }
     var status: Int32 = 0
-    if waitpid(record.pid, &status, 0) == record.pid || errno == ECHILD { record.reaped = true }
+    var usage = rusage()
+    if wait4(record.pid, &status, 0, &usage) == record.pid {
+      record.finalCPU = CPUTimes(user: usage.ru_utime.seconds, system: usage.ru_stime.seconds)
+      record.reaped = true
+    } else if errno == ECHILD {
+      record.reaped = true
+    }
   }
 
   /// Reaps children that ended but were never joined (Python does this at each start()).
@@ -329,4 +286,8 @@ public final class Engine {
     stopAll()
     _exit(128 + signal)
   }
+}
+
+extension timeval {
+  var seconds: Double { Double(tv_sec) + Double(tv_usec) / 1e6 }
 }

@@ -21,7 +21,7 @@ public final class ProcessRecord: Handle {
   public internal(set) var activity: Activity
   public internal(set) var termination: Termination?
   public internal(set) var endedAt: Double?
-  /// CPU time read from /proc when it ended (still readable while it is a zombie).
+  /// CPU time the kernel reported when the process was reaped.
   public internal(set) var finalCPU: CPUTimes?
   public internal(set) var reaped = false
   public internal(set) var joined = false

@@ -81,7 +81,8 @@ public struct Parser {
       return stmt(.continueLoop, from: first)
     case .name("expect"):
       advance()
-      return stmt(.expect(try expression()), from: first)
+      let condition = try expression()
+      return stmt(.expect(condition), from: first)
     case .name("time") where !isNameUse(at: position):
       advance()
       var repeats: Expr?
@@ -91,11 +92,16 @@ public struct Parser {
         repeats = try argumentExpression()
       }
       guard !atStatementEnd else { throw error("expected a statement to time after 'time'") }
-      return stmt(.time(repeats, try statement()), from: first)
+      let body = try statement()
+      return stmt(.time(repeats, body), from: first)
     case .op("{"):
-      return stmt(.block(try block()), from: first)
+      let body = try block()
+      return stmt(.block(body), from: first)
     default:
-      if isCommandStart(at: position) { return stmt(.command(try command()), from: first) }
+      if isCommandStart(at: position) {
+        let cmd = try command()
+        return stmt(.command(cmd), from: first)
+      }
       return try assignmentOrExpression()
     }
   }
@@ -155,7 +161,8 @@ public struct Parser {
     if case .op(let op) = current.kind, ["+=", "-=", "*=", "/=", "%=", "//="].contains(op), targets.count == 1 {
       advance()
       try checkAssignable(targets[0])
-      return stmt(.augmented(targets[0], String(op.dropLast()), try expression()), from: first)
+      let operand = try expression()
+      return stmt(.augmented(targets[0], String(op.dropLast()), operand), from: first)
     }
     guard match(.op("=")) else {
       guard targets.count == 1 else { throw error("expected '=' after the names to assign") }
@@ -527,6 +534,8 @@ public struct Parser {
     return String(view)
   }
 
+  /// Build the node only after every part is parsed: `stmt(.x(try parse()), ...)` would read
+  /// the position before the argument advanced it.
   private func stmt(_ kind: Stmt.Kind, from first: Token) -> Stmt {
     Stmt(kind, at: first.location, text: text(from: first))
   }
