@@ -1,10 +1,16 @@
-// The messages a child sends its session over the control channel (a SOCK_SEQPACKET
-// socket pair, so each send arrives whole). One enum, encoded and decoded in one place.
+// Every message that crosses a control channel, in both directions, encoded and decoded
+// in this one place with WireCodec. Each message is one frame (see Channel).
 import ProcLabScript
 
 enum ChannelMessage {
-  /// The child started doing something new (sleeping, blocked on a join, running a call).
+  /// Child → session: the child started doing something new (sleeping, blocked on a join).
   case activity(Activity)
+  /// Session → pool worker: run these tasks, in order.
+  case tasks([TaskOrder])
+  /// Session → pool worker: finish and exit.
+  case stop
+  /// Pool worker → session: outcomes of finished tasks, and the time spent running them.
+  case results(busySeconds: Double, [TaskOutcome])
 
   func encoded() throws(ScriptError) -> [UInt8] {
     var writer = WireWriter()
@@ -15,20 +21,89 @@ enum ChannelMessage {
       writer.double(activity.since)
       writer.double(activity.until ?? -1)
       writer.string(activity.text)
+    case .tasks(let orders):
+      writer.byte(2)
+      writer.int(orders.count)
+      for order in orders {
+        writer.int(order.id)
+        try writer.value(order.function)
+        writer.int(order.argumentLists.count)
+        for arguments in order.argumentLists { try writer.value(.list(arguments)) }
+      }
+    case .stop:
+      writer.byte(3)
+    case .results(let busy, let outcomes):
+      writer.byte(4)
+      writer.double(busy)
+      writer.int(outcomes.count)
+      for outcome in outcomes {
+        writer.int(outcome.id)
+        switch outcome.result {
+        case .success(let values):
+          writer.byte(0)
+          try writer.value(.list(values))
+        case .failure(let error):
+          writer.byte(1)
+          try writer.value(.error(error))
+        }
+      }
     }
     return writer.bytes
   }
 
-  static func decode(_ bytes: [UInt8]) throws(ScriptError) -> ChannelMessage {
-    var reader = WireReader(bytes)
+  static func decode(_ bytes: ArraySlice<UInt8>, resolve: (String, String?) -> Value?) throws(ScriptError) -> ChannelMessage {
+    var reader = WireReader(Array(bytes))
     switch try reader.byte() {
     case 1:
       let state = Activity.State(rawValue: try reader.byte()) ?? .running
       let since = try reader.double()
       let until = try reader.double()
       return .activity(Activity(state, try reader.string(), since: since, until: until < 0 ? nil : until))
+    case 2:
+      var orders: [TaskOrder] = []
+      for _ in 0..<(try reader.count()) {
+        let id = try reader.int()
+        let function = try reader.value(resolve: resolve)
+        var lists: [[Value]] = []
+        for _ in 0..<(try reader.count()) {
+          guard case .list(let arguments) = try reader.value(resolve: resolve) else { throw WireReader.malformed }
+          lists.append(arguments)
+        }
+        orders.append(TaskOrder(id: id, function: function, argumentLists: lists))
+      }
+      return .tasks(orders)
+    case 3:
+      return .stop
+    case 4:
+      let busy = try reader.double()
+      var outcomes: [TaskOutcome] = []
+      for _ in 0..<(try reader.count()) {
+        let id = try reader.int()
+        let failed = try reader.byte() == 1
+        let value = try reader.value(resolve: resolve)
+        switch (failed, value) {
+        case (false, .list(let values)): outcomes.append(TaskOutcome(id: id, result: .success(values)))
+        case (true, .error(let error)): outcomes.append(TaskOutcome(id: id, result: .failure(error)))
+        default: throw WireReader.malformed
+        }
+      }
+      return .results(busySeconds: busy, outcomes)
     case let tag:
       throw ScriptError("ProcessError", "unknown message \(tag) on a control channel")
     }
   }
+}
+
+/// One task for a pool worker: call `function` once per argument list, in order.
+/// `apply` sends one list; a `map` chunk sends one list per item.
+struct TaskOrder {
+  var id: Int
+  var function: Value
+  var argumentLists: [[Value]]
+}
+
+/// What a task gave: one value per argument list, or the first error.
+struct TaskOutcome {
+  var id: Int
+  var result: Result<[Value], ScriptError>
 }

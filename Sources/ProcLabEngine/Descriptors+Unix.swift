@@ -12,10 +12,10 @@ public enum Descriptors {
     return (fds[0], fds[1])
   }
 
-  /// A connected pair of message sockets: every send arrives whole, as one message.
+  /// A connected pair of stream sockets (a control channel; Channel frames the bytes).
   static func socketPair() throws(ScriptError) -> (Int32, Int32) {
     var fds: [Int32] = [0, 0]
-    let type = Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
     guard socketpair(AF_UNIX, type, 0, &fds) == 0 else { throw systemError("socketpair") }
     return (fds[0], fds[1])
   }

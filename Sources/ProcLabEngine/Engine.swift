@@ -21,7 +21,8 @@ public final class Engine {
   public var beforeTermination: (() -> Void)?
 
   nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
-  private var parentChannel: Int32 = -1
+  /// In a child: the channel to the process that forked it.
+  var parentChannel: Channel?
   private var namePrefix = "Process-"
   private var spawnCount = 0
   private var forkCount = 0
@@ -60,7 +61,8 @@ public final class Engine {
   private func forkProcess(name: String, target: String) throws(ScriptError) -> ProcessRecord? {
     reapFinished()
     guard let child = try forkChild(named: name) else { return nil }
-    let record = ProcessRecord(name: name, pid: child.pid, target: target, channel: child.channel, pidfd: child.pidfd)
+    let record = ProcessRecord(
+      name: name, pid: child.pid, target: target, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
     processes.append(record)
     current.append(record)
     loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
@@ -72,7 +74,7 @@ public final class Engine {
   /// so the child can have children of its own.
   func becomeChild(named name: String, channel: Int32) {
     for record in current {
-      if record.channel >= 0 { close(record.channel) }
+      if let channel = record.channel { close(channel.fd) }
       if record.pidfd >= 0 { close(record.pidfd) }
     }
     // Keep the session's records and handlers alive in the child: releasing them would write
@@ -82,8 +84,8 @@ public final class Engine {
     processes = []
     current = []
     output.resetInChild()
-    if parentChannel >= 0 { close(parentChannel) }
-    parentChannel = channel
+    if let parentChannel { close(parentChannel.fd) }
+    parentChannel = Channel(fd: channel, loop: nil)
     processName = name
     namePrefix = name + ":"
     spawnCount = 0
@@ -138,24 +140,16 @@ public final class Engine {
   }
 
   private func receive(from record: ProcessRecord) {
-    guard record.channel >= 0 else { return }
-    let buffer = Descriptors.scratch
-    while true {
-      let n = recv(record.channel, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
-      if n > 0 {
-        if case .activity(let activity) = try? ChannelMessage.decode(Array(buffer[0..<n])) {
-          record.activity = activity
-        }
-      } else if n < 0 && errno == EINTR {
-        continue
-      } else {
-        if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
-          loop.unwatch(record.channel)
-          close(record.channel)
-          record.channel = -1
-        }
-        return
+    guard let channel = record.channel else { return }
+    let open = channel.receive { frame in
+      if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _, _ in nil }) {
+        record.activity = activity
       }
+    }
+    if !open {
+      loop.unwatch(channel.fd)
+      close(channel.fd)
+      record.channel = nil
     }
   }
 
@@ -247,8 +241,8 @@ public final class Engine {
 
   private func report(_ doing: Activity) {
     activity = doing
-    guard isChild, parentChannel >= 0, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }
-    _ = bytes.withUnsafeBytes { Glibc.send(parentChannel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+    guard let parentChannel, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }
+    parentChannel.send(bytes)
   }
 
   // MARK: ending

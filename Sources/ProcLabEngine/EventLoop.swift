@@ -9,6 +9,7 @@ public final class EventLoop {
   }
 
   private var handlers: [Int32: () -> Void] = [:]
+  private var writeHandlers: [Int32: () -> Void] = [:]
   /// Called when a terminating signal arrives; it ends the process.
   var onTermination: ((Int32) -> Void)?
 
@@ -20,13 +21,25 @@ public final class EventLoop {
 
   func unwatch(_ fd: Int32) {
     handlers[fd] = nil
+    writeHandlers[fd] = nil
+  }
+
+  /// Calls `handler` whenever `fd` can take more bytes (a channel's outbox is waiting).
+  func watchWritable(_ fd: Int32, _ handler: @escaping () -> Void) {
+    writeHandlers[fd] = handler
+  }
+
+  func unwatchWritable(_ fd: Int32) {
+    writeHandlers[fd] = nil
   }
 
   /// In a new child: the session's handlers are not its own. They are kept, not released
   /// (releasing writes to each closure, copying pages), and no longer polled.
   func forgetHandlersInChild() {
     EventLoop.inheritedHandlers.append(handlers)
+    EventLoop.inheritedHandlers.append(writeHandlers)
     handlers = [:]
+    writeHandlers = [:]
   }
 
   nonisolated(unsafe) private static var inheritedHandlers: [[Int32: () -> Void]] = []
@@ -65,6 +78,7 @@ public final class EventLoop {
     var fds = [pollfd(fd: SignalTraps.wakeReadEnd, events: Int16(POLLIN), revents: 0)]
     fds.reserveCapacity(handlers.count + 2)
     for fd in handlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+    for fd in writeHandlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
     if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
     let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
     guard ready > 0 else { return false }
@@ -76,6 +90,8 @@ public final class EventLoop {
     for entry in fds.dropFirst() where entry.revents != 0 {
       if entry.fd == extra {
         extraReady = true
+      } else if entry.events == Int16(POLLOUT) {
+        writeHandlers[entry.fd]?()
       } else {
         handlers[entry.fd]?()
       }

@@ -15,7 +15,7 @@ public final class ProcessRecord: Handle {
   public let target: String
   public let startedAt: Double
   /// The session's end of the control channel, and the pidfd that becomes readable at exit.
-  var channel: Int32
+  var channel: Channel?
   var pidfd: Int32
   /// What the child last reported: "sleeping", "blocked on join of Process-3", ...
   public internal(set) var activity: Activity
@@ -28,7 +28,7 @@ public final class ProcessRecord: Handle {
   public internal(set) var suspended = false
   public internal(set) var signalsSent: [String] = []
 
-  init(name: String, pid: Int32, target: String, channel: Int32, pidfd: Int32) {
+  init(name: String, pid: Int32, target: String, channel: Channel, pidfd: Int32) {
     self.name = name
     self.pid = pid
     self.target = target

@@ -35,7 +35,7 @@ struct WireWriter {
       int(items.count)
       for item in items { try value(item) }
     case .range(let a, let b, let s): byte(7); int(a); int(b); int(s)
-    case .function(let f): byte(8); string(f.name)
+    case .function(let f): byte(8); string(f.name); string(f.source)
     case .builtin(let b): byte(9); string(b.name)
     case .error(let e):
       byte(10)
@@ -60,6 +60,14 @@ struct WireReader {
   var atEnd: Bool { offset >= bytes.count }
 
   private static let truncated = ScriptError("ProcessError", "a truncated message arrived on a control channel")
+  static let malformed = ScriptError("ProcessError", "a malformed message arrived on a control channel")
+
+  /// A element count, checked against what is left so a bad message cannot ask for a huge array.
+  mutating func count() throws(ScriptError) -> Int {
+    let n = try int()
+    guard n >= 0, n <= bytes.count - offset else { throw WireReader.malformed }
+    return n
+  }
 
   mutating func byte() throws(ScriptError) -> UInt8 {
     guard offset < bytes.count else { throw WireReader.truncated }
@@ -86,9 +94,9 @@ struct WireReader {
     return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
   }
 
-  /// Reads a value; functions are looked up by name in `resolve` (a worker and its session
-  /// share the definitions that existed when the worker was forked).
-  mutating func value(resolve: (String) -> Value?) throws(ScriptError) -> Value {
+  /// Reads a value. Functions are found with `resolve(name, source)`: a worker knows the
+  /// definitions that existed when it was forked, and can compile a newer one from its source.
+  mutating func value(resolve: (String, String?) -> Value?) throws(ScriptError) -> Value {
     switch try byte() {
     case 0: return .none
     case 1: return .bool(false)
@@ -97,16 +105,17 @@ struct WireReader {
     case 4: return .float(try double())
     case 5: return .string(try string())
     case 6:
-      let count = try int()
-      guard count >= 0, count <= bytes.count else { throw WireReader.truncated }
+      let count = try self.count()
       var items: [Value] = []
       items.reserveCapacity(count)
       for _ in 0..<count { items.append(try value(resolve: resolve)) }
       return .list(items)
     case 7: return .range(try int(), try int(), try int())
     case 8, 9:
+      let tag = bytes[offset - 1]
       let name = try string()
-      guard let function = resolve(name) else {
+      let source = tag == 8 ? try string() : nil
+      guard let function = resolve(name, source) else {
         throw ScriptError("NameError", "function '\(name)' is not defined in this process")
       }
       return function

@@ -101,12 +101,15 @@ public final class Function: @unchecked Sendable {
   public let defaults: [Expr?]
   public let body: [Stmt]
   public let location: SourceLocation
+  /// The `def` as written: a pool worker forked before the definition compiles it from this.
+  public let source: String
 
-  public init(name: String, parameters: [String], defaults: [Expr?], body: [Stmt], at location: SourceLocation) {
+  public init(name: String, parameters: [String], defaults: [Expr?], body: [Stmt], at location: SourceLocation, source: String) {
     self.name = name
     self.parameters = parameters
     self.defaults = defaults
     self.body = body
     self.location = location
+    self.source = source
   }
 }

@@ -120,7 +120,8 @@ public struct Parser {
     }
     try expectOp(")", "')' to close the parameter list")
     let body = try block()
-    let function = Function(name: name, parameters: parameters, defaults: defaults, body: body, at: first.location)
+    let function = Function(
+      name: name, parameters: parameters, defaults: defaults, body: body, at: first.location, source: text(from: first))
     return stmt(.define(function), from: first)
   }
 

@@ -25,7 +25,7 @@ public final class Session: ScriptHost {
   /// symbols on first use; done here, every forked child inherits them instead of redoing
   /// that work (and copying the pages it touches) on each spawn.
   private func warmUpCalls() {
-    let warm = Function(name: "warm", parameters: ["x"], defaults: [nil], body: [], at: SourceLocation(file: "", line: 0, column: 0))
+    let warm = Function(name: "warm", parameters: ["x"], defaults: [nil], body: [], at: SourceLocation(file: "", line: 0, column: 0), source: "")
     _ = try? interpreter.call(.function(warm), [.int(0)], at: warm.location)
   }
 

@@ -1,0 +1,117 @@
+// A control channel end: length-prefixed frames over a stream socket. Reads collect whole
+// frames; the session's writes never block (what the socket cannot take waits in an outbox
+// flushed when the loop sees it writable), so a session and a busy child never deadlock.
+import Glibc
+import ProcLabScript
+
+final class Channel {
+  let fd: Int32
+  private var inbox: [UInt8] = []
+  private var inboxStart = 0
+  private var outbox: [UInt8] = []
+  private unowned let loop: EventLoop?
+
+  /// `loop` is the session's (its writes queue instead of blocking); nil in a child, whose
+  /// writes simply block until the session reads.
+  init(fd: Int32, loop: EventLoop?) {
+    self.fd = fd
+    self.loop = loop
+  }
+
+  // MARK: writing
+
+  /// Sends one frame: a 4-byte little-endian length, then the payload.
+  func send(_ payload: [UInt8]) {
+    var frame = [UInt8]()
+    frame.reserveCapacity(payload.count + 4)
+    Channel.appendFrame(payload, to: &frame)
+    send(frameBytes: frame)
+  }
+
+  static func appendFrame(_ payload: [UInt8], to bytes: inout [UInt8]) {
+    let count = UInt32(payload.count)
+    bytes.append(UInt8(count & 0xFF))
+    bytes.append(UInt8(count >> 8 & 0xFF))
+    bytes.append(UInt8(count >> 16 & 0xFF))
+    bytes.append(UInt8(count >> 24))
+    bytes.append(contentsOf: payload)
+  }
+
+  /// Sends bytes already framed (several frames may go in one write).
+  func send(frameBytes bytes: [UInt8]) {
+    guard let loop else {
+      bytes.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+      return
+    }
+    if !outbox.isEmpty {
+      outbox.append(contentsOf: bytes)
+      return
+    }
+    let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+    if written == bytes.count { return }
+    if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { return }
+    outbox = Array(bytes[max(0, written)...])
+    loop.watchWritable(fd) { [unowned self] in self.flush() }
+  }
+
+  private func flush() {
+    let written = outbox.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+    if written > 0 { outbox.removeFirst(written) }
+    if outbox.isEmpty || (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      outbox = []
+      loop?.unwatchWritable(fd)
+    }
+  }
+
+  // MARK: reading
+
+  /// Reads what is available without blocking; calls `frame` for each whole frame.
+  /// Returns false once the other end has closed.
+  func receive(_ frame: (ArraySlice<UInt8>) -> Void) -> Bool {
+    let open = Descriptors.readAvailable(fd, into: &inbox)
+    deliverFrames(frame)
+    return open
+  }
+
+  /// Blocks until at least one whole frame has arrived (a child waiting for its session);
+  /// false when the session closed the channel. EINTR returns true with no frame.
+  func receiveBlocking(_ frame: (ArraySlice<UInt8>) -> Void) -> Bool {
+    while true {
+      if deliverFrames(frame) > 0 { return true }
+      let buffer = Descriptors.scratch
+      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      if n > 0 {
+        inbox.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+      } else if n == 0 {
+        return false
+      } else if errno == EINTR {
+        return true
+      } else if errno != EAGAIN {
+        return false
+      } else {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if poll(&p, 1, -1) < 0 && errno == EINTR { return true }
+      }
+    }
+  }
+
+  @discardableResult
+  private func deliverFrames(_ frame: (ArraySlice<UInt8>) -> Void) -> Int {
+    var delivered = 0
+    while inbox.count - inboxStart >= 4 {
+      let length = Int(inbox[inboxStart]) | Int(inbox[inboxStart + 1]) << 8 | Int(inbox[inboxStart + 2]) << 16 | Int(inbox[inboxStart + 3]) << 24
+      guard inbox.count - inboxStart - 4 >= length else { break }
+      frame(inbox[(inboxStart + 4)..<(inboxStart + 4 + length)])
+      inboxStart += 4 + length
+      delivered += 1
+    }
+    if inboxStart == inbox.count {
+      inbox.removeAll(keepingCapacity: true)
+      inboxStart = 0
+    } else if inboxStart > 65536 {
+      inbox.removeFirst(inboxStart)
+      inboxStart = 0
+    }
+    return delivered
+  }
+}
