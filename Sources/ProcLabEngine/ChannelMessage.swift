@@ -51,7 +51,7 @@ enum ChannelMessage {
     return writer.bytes
   }
 
-  static func decode(_ bytes: ArraySlice<UInt8>, resolve: (String, String?) -> Value?) throws(ScriptError) -> ChannelMessage {
+  static func decode(_ bytes: ArraySlice<UInt8>, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {
     var reader = WireReader(Array(bytes))
     switch try reader.byte() {
     case 1:

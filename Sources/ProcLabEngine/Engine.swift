@@ -19,7 +19,14 @@ public final class Engine {
   public private(set) var activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
   /// Runs before the session ends on SIGTERM, SIGHUP or SIGQUIT (the shell restores the terminal).
   public var beforeTermination: (() -> Void)?
+  /// Told how a long pool map advances (nil when it ends); the shell draws a progress line.
+  public var onProgress: ((MapProgress?) -> Void)?
+  /// Pools of worker processes; `defaultPool` is the one `pool map` uses without `pool=`.
+  var pools: [Pool] = []
+  var defaultPool: Pool?
+  var poolCount = 0
 
+  nonisolated(unsafe) private static var inheritedPools: [[Pool]] = []
   nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
   /// In a child: the channel to the process that forked it.
   var parentChannel: Channel?
@@ -80,6 +87,10 @@ public final class Engine {
     // Keep the session's records and handlers alive in the child: releasing them would write
     // to every one (reference counts) and so copy their memory pages for nothing.
     Engine.inherited.append((processes, current))
+    for pool in pools { pool.closeInChild() }
+    Engine.inheritedPools.append(pools)
+    pools = []
+    defaultPool = nil
     loop.forgetHandlersInChild()
     processes = []
     current = []
@@ -142,7 +153,7 @@ public final class Engine {
   private func receive(from record: ProcessRecord) {
     guard let channel = record.channel else { return }
     let open = channel.receive { frame in
-      if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _, _ in nil }) {
+      if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _ in nil }) {
         record.activity = activity
       }
     }
@@ -256,12 +267,18 @@ public final class Engine {
       _ = loop.run { current.allSatisfy { !$0.isAlive } }
     }
     let killed = current.filter(\.isAlive)
+    for pool in pools { pool.terminate() }
+    pools = []
+    defaultPool = nil
     stopAll()
     return killed
   }
 
   /// Kills every live child (and so, by PR_SET_PDEATHSIG, their descendants) and reaps all.
   private func stopAll() {
+    for pool in pools {
+      for worker in pool.workers { kill(worker.pid, SIGKILL) }
+    }
     for record in current where record.isAlive {
       for descendant in ProcFS.descendants(of: record.pid) { kill(descendant, SIGKILL) }
       kill(record.pid, SIGKILL)

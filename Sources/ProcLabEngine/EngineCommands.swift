@@ -4,14 +4,14 @@ import Glibc
 import ProcLabScript
 
 extension Engine {
-  public static let commandWords: Set<String> = ["spawn", "join", "kill", "suspend", "resume", "signal", "output"]
+  public static let commandWords: Set<String> = Set(["spawn", "join", "kill", "suspend", "resume", "signal", "output"]).union(poolWords)
 
   /// Runs an engine command; nil when the word is not one of the engine's.
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value? {
     switch command.word {
     case "spawn": return .handle(try spawnCommand(command, interpreter))
     case "join":
-      _ = try join(try targets(of: command, interpreter, allowAll: true), timeout: try timeout(command, interpreter))
+      _ = try join(try targets(of: command, interpreter, allowAll: true), timeout: try timeoutOption(command, interpreter))
       return Value.none
     case "kill":
       let signal = try command.option("signal").map { e throws(ScriptError) in try signalNumber(e, interpreter) } ?? SIGTERM
@@ -23,7 +23,7 @@ extension Engine {
       guard positional.count == 2 else { throw usage(command, "signal PROCESS NAME (e.g. signal p USR1)") }
       try send(try signalNumber(positional[1], interpreter), to: try process(positional[0], interpreter), tree: try flag(command, "tree", interpreter))
     case "output": return try outputCommand(command)
-    default: return nil
+    default: return try runPoolCommand(command, in: interpreter)
     }
     return Value.none
   }
@@ -49,6 +49,10 @@ extension Engine {
   private func targets(of command: Command, _ interpreter: Interpreter, allowAll: Bool) throws(ScriptError) -> [ProcessRecord] {
     let positional = command.positional
     guard !positional.isEmpty else { throw usage(command, "\(command.word) PROCESS... \(allowAll ? "| all " : "")") }
+    return try records(named: positional, interpreter, allowAll: allowAll)
+  }
+
+  private func records(named positional: [Expr], _ interpreter: Interpreter, allowAll: Bool) throws(ScriptError) -> [ProcessRecord] {
     var records: [ProcessRecord] = []
     for expr in positional {
       if allowAll, case .name("all") = expr.kind {
@@ -76,14 +80,38 @@ extension Engine {
     return record
   }
 
+  /// Signals each named process. A PID (an int) may name a pool worker or this process
+  /// itself, so a worker can be killed mid-task to see the pool survive it.
   private func signalEach(_ command: Command, _ interpreter: Interpreter, _ signal: Int32) throws(ScriptError) {
     let tree = try flag(command, "tree", interpreter)
-    for record in try targets(of: command, interpreter, allowAll: false) {
-      try send(signal, to: record, tree: tree)
+    guard !command.positional.isEmpty else { throw usage(command, "\(command.word) PROCESS... [tree=true]") }
+    for expr in command.positional {
+      if case .int(let pid) = try interpreter.evaluate(expr) {
+        try send(signal, toPid: Int32(clamping: pid), tree: tree, at: expr.location)
+        continue
+      }
+      for record in try records(named: [expr], interpreter, allowAll: false) {
+        try send(signal, to: record, tree: tree)
+      }
     }
   }
 
-  private func timeout(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Double? {
+  private func send(_ signal: Int32, toPid pid: Int32, tree: Bool, at location: SourceLocation) throws(ScriptError) {
+    if let record = processes.first(where: { $0.pid == pid }) {
+      try send(signal, to: record, tree: tree)
+      return
+    }
+    let isWorker = pools.contains { $0.workers.contains { $0.pid == pid } }
+    guard isWorker || pid == getpid() else {
+      throw ScriptError("ValueError", "\(pid) is not a process of this session (nor one of its pool workers)", at: location)
+    }
+    if tree {
+      for descendant in ProcFS.descendants(of: pid).reversed() { kill(descendant, signal) }
+    }
+    guard kill(pid, signal) == 0 else { throw Descriptors.systemError("kill(\(pid))") }
+  }
+
+  func timeoutOption(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Double? {
     guard let expr = command.option("timeout") else { return nil }
     let value = try interpreter.evaluate(expr)
     if case .none = value { return nil }
@@ -132,7 +160,7 @@ extension Engine {
     return .none
   }
 
-  private func usage(_ command: Command, _ text: String) -> ScriptError {
+  func usage(_ command: Command, _ text: String) -> ScriptError {
     ScriptError("UsageError", "usage: \(text)", at: command.location)
   }
 }

@@ -34,6 +34,18 @@ extension Engine {
     for record in includeJoined ? processes : unjoined {
       rows.append(snapshot(of: record, now: now))
     }
+    for pool in pools {
+      for worker in pool.workers {
+        let kernel = ProcFS.info(pid: worker.pid)
+        let (state, doing) = pool.describe(worker, now: now)
+        rows.append(
+          ProcessSnapshot(
+            pid: worker.pid, ppid: kernel?.ppid ?? getpid(), name: worker.name, state: state,
+            kernelState: kernel.map { String($0.state) } ?? "-",
+            cpuSeconds: kernel.map { $0.userSeconds + $0.systemSeconds }, residentBytes: kernel?.residentBytes,
+            elapsed: kernel.map { ProcFS.uptimeSeconds() - $0.startSecondsSinceBoot } ?? 0, doing: doing))
+      }
+    }
     return rows
   }
 

@@ -35,7 +35,13 @@ struct WireWriter {
       int(items.count)
       for item in items { try value(item) }
     case .range(let a, let b, let s): byte(7); int(a); int(b); int(s)
-    case .function(let f): byte(8); string(f.name); string(f.source)
+    case .function(let f):
+      byte(8)
+      string(f.name)
+      string(f.source)
+      string(f.location.file)
+      int(f.location.line)
+      int(f.location.column)
     case .builtin(let b): byte(9); string(b.name)
     case .error(let e):
       byte(10)
@@ -96,7 +102,7 @@ struct WireReader {
 
   /// Reads a value. Functions are found with `resolve(name, source)`: a worker knows the
   /// definitions that existed when it was forked, and can compile a newer one from its source.
-  mutating func value(resolve: (String, String?) -> Value?) throws(ScriptError) -> Value {
+  mutating func value(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
     switch try byte() {
     case 0: return .none
     case 1: return .bool(false)
@@ -111,14 +117,14 @@ struct WireReader {
       for _ in 0..<count { items.append(try value(resolve: resolve)) }
       return .list(items)
     case 7: return .range(try int(), try int(), try int())
-    case 8, 9:
-      let tag = bytes[offset - 1]
-      let name = try string()
-      let source = tag == 8 ? try string() : nil
-      guard let function = resolve(name, source) else {
-        throw ScriptError("NameError", "function '\(name)' is not defined in this process")
-      }
-      return function
+    case 8:
+      var reference = FunctionReference(name: try string())
+      reference.source = try string()
+      let file = try string()
+      reference.location = SourceLocation(file: file, line: try int(), column: try int())
+      return try function(reference, resolve)
+    case 9:
+      return try function(FunctionReference(name: try string()), resolve)
     case 10:
       let kind = try string()
       let message = try string()
@@ -132,4 +138,21 @@ struct WireReader {
       throw ScriptError("ProcessError", "unknown value tag \(tag) on a control channel")
     }
   }
+}
+
+extension WireReader {
+  fileprivate func function(_ reference: FunctionReference, _ resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    guard let function = resolve(reference) else {
+      throw ScriptError("NameError", "function '\(reference.name)' is not defined in this process")
+    }
+    return function
+  }
+}
+
+/// A function as it crosses a channel: by name, with its `def` text and place when it is
+/// a script function (a builtin goes by name alone).
+struct FunctionReference {
+  var name: String
+  var source: String?
+  var location: SourceLocation?
 }

@@ -48,12 +48,16 @@ public final class Command: @unchecked Sendable {
   public let arguments: [Argument]
   public let location: SourceLocation
   public let text: String
+  /// True when the command's value is used (`x = pool start 2`, `(get r)`), false when it
+  /// stands alone as a statement; `pool start` makes a named pool only in the first case.
+  public let valueIsUsed: Bool
 
-  public init(word: String, arguments: [Argument], at location: SourceLocation, text: String) {
+  public init(word: String, arguments: [Argument], at location: SourceLocation, text: String, valueIsUsed: Bool) {
     self.word = word
     self.arguments = arguments
     self.location = location
     self.text = text
+    self.valueIsUsed = valueIsUsed
   }
 
   public var positional: [Expr] { arguments.compactMap { $0.name == nil ? $0.value : nil } }

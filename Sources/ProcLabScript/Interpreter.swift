@@ -16,9 +16,10 @@ public final class Interpreter {
     self.hostBuiltins = host.builtins
   }
 
-  /// Parses `text` as the source named `file` and keeps it for error reports.
-  public func parse(_ text: String, file: String) throws(ScriptError) -> [Stmt] {
-    sources.add(name: file, text: text)
+  /// Parses `text` as the source named `file` and, unless told not to, keeps it for error
+  /// reports (a fragment compiled at its original place must not replace the whole file).
+  public func parse(_ text: String, file: String, keepSource: Bool = true) throws(ScriptError) -> [Stmt] {
+    if keepSource { sources.add(name: file, text: text) }
     var parser = try Parser(text: text, file: file, commandWords: host.commandWords)
     return try parser.parseProgram()
   }

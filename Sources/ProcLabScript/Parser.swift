@@ -7,6 +7,9 @@ public struct Parser {
   private let file: String
   private let commandWords: Set<String>
   private var position = 0
+  /// True while reading a command's arguments: there a command word is a plain word
+  /// (`pool map f xs`), unless it is inside parentheses (`put q (get r)`).
+  private var readingArguments = false
 
   public init(text: String, file: String, commandWords: Set<String>) throws(ScriptError) {
     var lexer = Lexer(text: text, file: file)
@@ -99,7 +102,7 @@ public struct Parser {
       return stmt(.block(body), from: first)
     default:
       if isCommandStart(at: position) {
-        let cmd = try command()
+        let cmd = try command(valueIsUsed: false)
         return stmt(.command(cmd), from: first)
       }
       return try assignmentOrExpression()
@@ -204,7 +207,7 @@ public struct Parser {
     return false
   }
 
-  private mutating func command() throws(ScriptError) -> Command {
+  private mutating func command(valueIsUsed: Bool = true) throws(ScriptError) -> Command {
     let first = current
     guard case .name(let word) = first.kind else { throw error("expected a command") }
     advance()
@@ -212,6 +215,9 @@ public struct Parser {
     if check(.op("(")) && !current.spaceBefore {
       arguments = try callArguments()
     } else {
+      let outer = readingArguments
+      readingArguments = true
+      defer { readingArguments = outer }
       while !atStatementEnd && !check(.op(")")) {
         if case .name(let key) = current.kind, peek(1).kind == .op("="), !peek(1).spaceBefore {
           advance()
@@ -222,7 +228,7 @@ public struct Parser {
         }
       }
     }
-    return Command(word: word, arguments: arguments, at: first.location, text: text(from: first))
+    return Command(word: word, arguments: arguments, at: first.location, text: text(from: first), valueIsUsed: valueIsUsed)
   }
 
   /// One command argument: a postfix expression where a space ends it (`put q (1+2)` is two arguments).
@@ -394,7 +400,7 @@ public struct Parser {
         advance()
         return Expr(.literal(constant), at: first.location, text: name)
       }
-      if isCommandStart(at: position) || (commandWords.contains(name) && peek(1).kind == .op("(") && !peek(1).spaceBefore) {
+      if !readingArguments, isCommandStart(at: position) || (commandWords.contains(name) && peek(1).kind == .op("(") && !peek(1).spaceBefore) {
         let cmd = try command()
         return Expr(.command(cmd), at: cmd.location, text: cmd.text)
       }
@@ -412,6 +418,9 @@ public struct Parser {
       return Expr(.list(items), at: first.location, text: text(from: first))
     case .op("("):
       advance()
+      let outer = readingArguments
+      readingArguments = false
+      defer { readingArguments = outer }
       let inner: Expr
       if isCommandStart(at: position) {
         let cmd = try command()

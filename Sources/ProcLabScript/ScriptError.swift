@@ -41,6 +41,7 @@ extension ScriptError {
     } else {
       text += "\(kind): \(message)\n"
     }
+    if let origin { text += "  (raised in \(origin))\n" }
     return text
   }
 }

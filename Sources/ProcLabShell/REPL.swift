@@ -22,6 +22,7 @@ public final class REPL {
       complete: { [unowned self] line in self.complete(line) })
     engine.output.sink = { [unowned self] text in self.showChildOutput(text) }
     engine.beforeTermination = { [unowned self] in self.editor = nil }
+    engine.onProgress = { progress in ProgressLine.draw(progress) }
     Descriptors.writeAll(1, "proclab — processes you can see. help lists the commands, Ctrl-D ends.\n")
     var entry = ""
     var status = ExitStatus.success

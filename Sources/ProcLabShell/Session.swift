@@ -32,6 +32,10 @@ public final class Session: ScriptHost {
   // MARK: ScriptHost
 
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
+    if command.word == "pool", command.positional.isEmpty || command.positional.first?.text == "show" {
+      engine.output.print(PoolView.render(summaries: engine.poolSummaries, rows: engine.poolRows()))
+      return .none
+    }
     if let value = try engine.run(command, in: interpreter) { return value }
     switch command.word {
     case "ps":

@@ -1,0 +1,251 @@
+// A pool of worker processes, as Python's multiprocessing.Pool, kept honest: tasks wait in
+// the session and go to the least busy worker; a worker that dies fails only the task it
+// was running, the rest go to others, and a replacement is forked. Nothing ever hangs.
+import Glibc
+import ProcLabScript
+
+public final class Pool: Handle {
+  public enum State: String { case running, closed, terminated }
+
+  public let number: Int
+  public let size: Int
+  public let maxTasksPerChild: Int?
+  public private(set) var state = State.running
+  var workers: [PoolWorker] = []
+  /// Workers that died or finished: their names, PIDs and how they ended, for `pool`.
+  private(set) var departed: [(name: String, pid: Int32, end: String)] = []
+  private var queue: [PoolTask] = []
+  private var queueHead = 0
+  private var nextTaskId = 1
+  private var workerCount = 0
+  /// Average run time of recent tasks: quick tasks go to workers in batches, slow ones
+  /// one at a time so that no task waits behind another while a worker is idle.
+  private var averageTaskSeconds = 1.0
+  private unowned let engine: Engine
+  var engineForMethods: Engine { engine }
+  private let interpreter: Interpreter
+
+  init(number: Int, size: Int, maxTasksPerChild: Int?, engine: Engine, interpreter: Interpreter) throws(ScriptError) {
+    self.number = number
+    self.size = size
+    self.maxTasksPerChild = maxTasksPerChild
+    self.engine = engine
+    self.interpreter = interpreter
+    for _ in 0..<size { try startWorker() }
+  }
+
+  public var typeName: String { "pool" }
+
+  public var display: String { "<Pool \(number): \(workers.count) workers, \(state.rawValue)>" }
+
+  public func attribute(_ name: String) throws(ScriptError) -> Value? {
+    switch name {
+    case "size", "processes": .int(size)
+    case "state": .string(state.rawValue)
+    case "pids": .list(workers.map { .int(Int($0.pid)) })
+    default: nil
+    }
+  }
+
+  var pendingCount: Int { queue.count - queueHead }
+
+  // MARK: workers
+
+  private func startWorker() throws(ScriptError) {
+    workerCount += 1
+    let name = number == 1 ? "ForkPoolWorker-\(workerCount)" : "Pool\(number)Worker-\(workerCount)"
+    guard let child = try engine.forkChild(named: name) else {
+      engine.runPoolWorker(interpreter, maxTasks: maxTasksPerChild)
+    }
+    let worker = PoolWorker(name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd)
+    workers.append(worker)
+    engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
+    engine.loop.watch(child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
+  }
+
+  private func receive(from worker: PoolWorker) {
+    let open = worker.channel.receive { frame in
+      guard case .results(let busy, let outcomes)? = try? ChannelMessage.decode(frame, resolve: { _ in nil }) else { return }
+      let now = CPUClock.monotonicSeconds()
+      if !outcomes.isEmpty {
+        averageTaskSeconds = 0.7 * averageTaskSeconds + 0.3 * busy / Double(outcomes.count)
+      }
+      for outcome in outcomes {
+        guard let index = worker.outstanding.firstIndex(where: { $0.order.id == outcome.id }) else { continue }
+        let task = worker.outstanding.remove(at: index)
+        worker.tasksDone += 1
+        task.owner.deliver(outcome.id, outcome.result)
+      }
+      worker.frontSince = now
+    }
+    if !open { engine.loop.unwatch(worker.channel.fd) }
+    dispatch()
+  }
+
+  /// A worker process ended. If it was running a task, that task fails now, naming the
+  /// worker and how it ended; its other tasks go back to the queue; a replacement starts.
+  private func workerEnded(_ worker: PoolWorker) {
+    receive(from: worker)
+    var status: Int32 = 0
+    var end = "ended"
+    if waitpid(worker.pid, &status, 0) == worker.pid {
+      end = (status & 0x7f) == 0 ? "exited \((status >> 8) & 0xff)" : "killed by \(SignalName.name(status & 0x7f))"
+    }
+    engine.loop.unwatch(worker.pidfd)
+    engine.loop.unwatch(worker.channel.fd)
+    Glibc.close(worker.pidfd)
+    Glibc.close(worker.channel.fd)
+    workers.removeAll { $0 === worker }
+    departed.append((worker.name, worker.pid, end))
+    if let running = worker.outstanding.first {
+      let error = ScriptError(
+        "ProcessError", "worker \(worker.name) (pid \(worker.pid)) \(end) while running \(running.label)",
+        origin: worker.origin)
+      running.owner.deliver(running.order.id, .failure(error))
+      requeueFront(Array(worker.outstanding.dropFirst()))
+    }
+    worker.outstanding = []
+    if state != .terminated && (state == .running || pendingCount > 0) {
+      do {
+        try startWorker()
+      } catch {
+        failQueued(error)
+      }
+    }
+    dispatch()
+  }
+
+  // MARK: tasks
+
+  /// Queues a task and sends what can be sent now.
+  @discardableResult
+  func submit(_ function: Value, _ argumentLists: [[Value]], label: String, owner: TaskOwner) throws(ScriptError) -> Int {
+    guard state == .running else {
+      throw ScriptError("ValueError", "Pool not running: it is \(state.rawValue) and takes no new tasks")
+    }
+    let id = nextTaskId
+    nextTaskId += 1
+    queue.append(PoolTask(order: TaskOrder(id: id, function: function, argumentLists: argumentLists), label: label, owner: owner))
+    return id
+  }
+
+  /// Sends queued tasks to the least busy workers: up to 256 at a time when tasks are quick,
+  /// one at a time when they are slow.
+  func dispatch() {
+    let window = averageTaskSeconds < 0.002 ? 256 : 1
+    while pendingCount > 0 {
+      guard let worker = workers.filter({ !$0.stopping && $0.outstanding.count < window && hasBudget($0) })
+        .min(by: { $0.outstanding.count < $1.outstanding.count })
+      else { break }
+      var room = window - worker.outstanding.count
+      if let max = maxTasksPerChild { room = min(room, max - worker.tasksSent) }
+      var batch: [TaskOrder] = []
+      while room > 0 && pendingCount > 0 {
+        let task = queue[queueHead]
+        queueHead += 1
+        if worker.outstanding.isEmpty { worker.frontSince = CPUClock.monotonicSeconds() }
+        worker.outstanding.append(task)
+        batch.append(task.order)
+        room -= 1
+      }
+      worker.tasksSent += batch.count
+      do {
+        worker.channel.send(try ChannelMessage.tasks(batch).encoded())
+      } catch {
+        for order in batch {
+          if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
+            let task = worker.outstanding.remove(at: index)
+            task.owner.deliver(order.id, .failure(error))
+          }
+        }
+      }
+    }
+    if queueHead > 1024 && queueHead * 2 > queue.count {
+      queue.removeFirst(queueHead)
+      queueHead = 0
+    }
+    stopIdleWorkersIfClosed()
+  }
+
+  private func hasBudget(_ worker: PoolWorker) -> Bool {
+    guard let max = maxTasksPerChild else { return true }
+    return worker.tasksSent < max
+  }
+
+  private func requeueFront(_ tasks: [PoolTask]) {
+    guard !tasks.isEmpty else { return }
+    queue.replaceSubrange(queueHead..<queueHead, with: tasks)
+  }
+
+  private func failQueued(_ error: ScriptError) {
+    while pendingCount > 0 {
+      let task = queue[queueHead]
+      queueHead += 1
+      task.owner.deliver(task.order.id, .failure(error))
+    }
+  }
+
+  /// Removes the queued tasks of one owner (an interrupted map); returns the workers still
+  /// running one of its tasks.
+  func cancel(owner: TaskOwner) -> [PoolWorker] {
+    let kept = queue[queueHead...].filter { $0.owner !== owner }
+    queue = Array(kept)
+    queueHead = 0
+    return workers.filter { $0.outstanding.contains { $0.owner === owner } }
+  }
+
+  /// What each worker is doing, for `pool` and `ps`.
+  func describe(_ worker: PoolWorker, now: Double) -> (state: String, doing: String) {
+    guard let front = worker.outstanding.first else { return ("idle", "idle, \(worker.tasksDone) tasks done") }
+    let more = worker.outstanding.count > 1 ? ", \(worker.outstanding.count - 1) more queued" : ""
+    return ("running", "running \(front.label) (for \(Activity.seconds(now - worker.frontSince)))\(more)")
+  }
+
+  // MARK: lifecycle
+
+  /// `pool close`: no new tasks; workers exit once the queued work is done.
+  public func close() {
+    guard state == .running else { return }
+    state = .closed
+    stopIdleWorkersIfClosed()
+  }
+
+  private func stopIdleWorkersIfClosed() {
+    guard state == .closed, pendingCount == 0 else { return }
+    for worker in workers where worker.outstanding.isEmpty && !worker.stopping {
+      worker.stopping = true
+      if let bytes = try? ChannelMessage.stop.encoded() { worker.channel.send(bytes) }
+    }
+  }
+
+  /// `pool join`: waits until every worker has exited; only after close or terminate.
+  public func join() throws(ScriptError) {
+    guard state != .running else {
+      throw ScriptError("ValueError", "the pool is still running: close (or terminate) it before joining")
+    }
+    let outcome = engine.loop.run { workers.isEmpty }
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining the pool") }
+  }
+
+  /// `pool terminate`: kills the workers at once; queued and running tasks fail.
+  public func terminate() {
+    guard state != .terminated else { return }
+    state = .terminated
+    failQueued(ScriptError("ProcessError", "the pool was terminated"))
+    for worker in workers { kill(worker.pid, SIGKILL) }
+    _ = engine.loop.run(until: CPUClock.monotonicSeconds() + 5) { workers.isEmpty }
+  }
+
+  /// Kills a worker running interrupted work; a replacement starts (see workerEnded).
+  func stop(_ worker: PoolWorker) {
+    kill(worker.pid, SIGKILL)
+  }
+
+  /// In a forked child: the pool's descriptors are the session's, not the child's.
+  func closeInChild() {
+    for worker in workers {
+      Glibc.close(worker.pidfd)
+      Glibc.close(worker.channel.fd)
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// What waits for pool tasks: an async result (apply_async) and a map over many items.
+// Both are task owners: the pool delivers each task's outcome to them as it arrives.
+import ProcLabScript
+
+/// `r = pool apply_async f(x)`: `get r`, `wait r`, `r.ready`, `r.successful`.
+public final class AsyncResult: Handle, TaskOwner {
+  public let label: String
+  public private(set) var outcome: Result<Value, ScriptError>?
+  unowned let engine: Engine
+
+  init(label: String, engine: Engine) {
+    self.label = label
+    self.engine = engine
+  }
+
+  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
+    outcome = result.map { $0.first ?? .none }
+  }
+
+  public var typeName: String { "async result" }
+
+  public var display: String {
+    switch outcome {
+    case nil: "<AsyncResult \(label) pending>"
+    case .success(let value)?: "<AsyncResult \(label) ready: \(value.repr)>"
+    case .failure(let error)?: "<AsyncResult \(label) failed: \(error.kind)>"
+    }
+  }
+
+  public func attribute(_ name: String) throws(ScriptError) -> Value? {
+    switch name {
+    case "ready": return .bool(outcome != nil)
+    case "successful":
+      guard let outcome else { throw ScriptError("ValueError", "the result of \(label) is not ready yet") }
+      if case .success = outcome { return .bool(true) }
+      return .bool(false)
+    default: return nil
+    }
+  }
+
+  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
+    var timeout: Double?
+    if let given = call.keywords["timeout"] ?? call.arguments.first, given != .none {
+      timeout = try Engine.seconds(given)
+    }
+    switch name {
+    case "get": return try get(timeout: timeout)
+    case "wait":
+      _ = try wait(timeout: timeout)
+      return .none
+    case "ready": return .bool(outcome != nil)
+    default: return nil
+    }
+  }
+
+  /// Waits until the outcome arrives or the timeout passes; false on timeout.
+  func wait(timeout: Double?) throws(ScriptError) -> Bool {
+    let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
+    let waited = engine.during(Activity(.blocked, "blocked on get of \(label)", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      engine.loop.run(until: deadline) { outcome != nil }
+    }
+    if waited == .interrupted {
+      throw ScriptError("KeyboardInterrupt", "interrupted while waiting for \(label) (the task goes on; get it later)")
+    }
+    return waited == .satisfied
+  }
+
+  /// `get r [timeout=S]`: the value, or the task's error; TimeoutError when late (the task
+  /// keeps running and a later get returns its value, as in Python).
+  func get(timeout: Double?) throws(ScriptError) -> Value {
+    guard try wait(timeout: timeout) else {
+      throw ScriptError("TimeoutError", "the result of \(label) was not ready after \(timeout ?? 0)s (the task goes on)")
+    }
+    return try outcome!.get()
+  }
+}
+
+/// `pool map`, `starmap`, `imap`, `imap_unordered`: chunks of items, results put back in
+/// input order (or in the order they finish), the first error ends the map.
+final class MapJob: TaskOwner {
+  let total: Int
+  private var chunkStarts: [Int: Int] = [:]
+  private var results: [Value]
+  private(set) var finishedOrder: [Value] = []
+  private(set) var done = 0
+  private(set) var failure: ScriptError?
+
+  init(total: Int) {
+    self.total = total
+    results = [Value](repeating: .none, count: total)
+  }
+
+  func expect(task id: Int, startingAt index: Int) {
+    chunkStarts[id] = index
+  }
+
+  var finished: Bool { failure != nil || done == total }
+
+  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
+    guard let start = chunkStarts.removeValue(forKey: id) else { return }
+    switch result {
+    case .success(let values):
+      for (offset, value) in values.enumerated() { results[start + offset] = value }
+      finishedOrder += values
+      done += values.count
+    case .failure(let error):
+      if failure == nil { failure = error }
+    }
+  }
+
+  func values(ordered: Bool) throws(ScriptError) -> [Value] {
+    if let failure { throw failure }
+    return ordered ? results : finishedOrder
+  }
+}

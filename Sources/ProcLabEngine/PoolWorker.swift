@@ -1,0 +1,128 @@
+// The two sides of a pool worker: the session's record of one (PoolWorker) and the loop a
+// worker process runs (runPoolWorker): take tasks from the channel, run them, send results.
+import Glibc
+import ProcLabScript
+
+/// The session's view of one worker process.
+final class PoolWorker {
+  let name: String
+  let pid: Int32
+  let channel: Channel
+  var pidfd: Int32
+  /// Tasks sent and not yet answered, in the order the worker runs them.
+  var outstanding: [PoolTask] = []
+  var tasksSent = 0
+  var tasksDone = 0
+  /// When the task at the front of `outstanding` started (as far as the session can tell).
+  var frontSince = CPUClock.monotonicSeconds()
+  var stopping = false
+
+  init(name: String, pid: Int32, channel: Channel, pidfd: Int32) {
+    self.name = name
+    self.pid = pid
+    self.channel = channel
+    self.pidfd = pidfd
+  }
+
+  var origin: String { "\(name) (pid \(pid))" }
+}
+
+/// A task waiting in the pool or running on a worker, and who wants its outcome.
+struct PoolTask {
+  var order: TaskOrder
+  /// For display: `sq(3)`, or `sq over items 0-12` for a map chunk.
+  var label: String
+  unowned var owner: TaskOwner
+}
+
+/// Receives the outcome of the tasks it submitted (an async result, a map).
+protocol TaskOwner: AnyObject {
+  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>)
+}
+
+extension Engine {
+  /// The loop of a worker process; it never returns. Results are sent in batches when tasks
+  /// are quick, and at once after a task that took a while, so a worker killed mid-task has
+  /// reported every task it finished (but for the last millisecond's).
+  func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?) -> Never {
+    guard let channel = parentChannel else { exitChild(code: 1) }
+    let origin = "\(processName) (pid \(getpid()))"
+    var compiled: [String: Value] = [:]
+    let resolve: (FunctionReference) -> Value? = { reference in
+      Engine.resolveFunction(reference, interpreter, &compiled)
+    }
+    var done = 0
+    while true {
+      var orders: [TaskOrder] = []
+      var stop = false
+      let open = channel.receiveBlocking { frame in
+        switch try? ChannelMessage.decode(frame, resolve: resolve) {
+        case .tasks(let more): orders += more
+        case .stop: stop = true
+        default: break
+        }
+      }
+      guard open else { exitChild(code: 0) }
+      _ = SignalTraps.takeInterrupt()
+      var outcomes: [TaskOutcome] = []
+      var busyStart = CPUClock.monotonicSeconds()
+      for order in orders {
+        var values: [Value] = []
+        values.reserveCapacity(order.argumentLists.count)
+        var result: Result<[Value], ScriptError>
+        do {
+          for arguments in order.argumentLists {
+            values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
+          }
+          result = .success(values)
+        } catch {
+          var error = error
+          if error.origin == nil { error.origin = origin }
+          result = .failure(error)
+        }
+        outcomes.append(TaskOutcome(id: order.id, result: result))
+        done += 1
+        let now = CPUClock.monotonicSeconds()
+        let finishedBudget = maxTasks.map { done >= $0 } ?? false
+        if now - busyStart > 0.001 || finishedBudget {
+          send(outcomes, busy: now - busyStart, on: channel)
+          outcomes = []
+          busyStart = now
+        }
+        if finishedBudget { exitChild(code: 0) }
+      }
+      if !outcomes.isEmpty { send(outcomes, busy: CPUClock.monotonicSeconds() - busyStart, on: channel) }
+      if stop { exitChild(code: 0) }
+    }
+  }
+
+  private func send(_ outcomes: [TaskOutcome], busy: Double, on channel: Channel) {
+    do {
+      channel.send(try ChannelMessage.results(busySeconds: busy, outcomes).encoded())
+    } catch {
+      // A result that cannot cross (a process handle) becomes that task's error.
+      let failed = outcomes.map { TaskOutcome(id: $0.id, result: .failure(error)) }
+      if let bytes = try? ChannelMessage.results(busySeconds: busy, failed).encoded() { channel.send(bytes) }
+    }
+  }
+
+  static let taskLocation = SourceLocation(file: "<pool task>", line: 1, column: 1)
+
+  /// A function named in a task: the worker's own definition when it is the same text,
+  /// else compiled from the source sent along (defined after the worker was forked), at its
+  /// original place so that errors inside it point at the right line.
+  static func resolveFunction(_ reference: FunctionReference, _ interpreter: Interpreter, _ compiled: inout [String: Value]) -> Value? {
+    let name = reference.name
+    guard let source = reference.source, let location = reference.location else {
+      return try? interpreter.evaluate(Expr(.name(name), at: taskLocation, text: name))
+    }
+    if case .function(let known)? = interpreter.globals[name], known.source == source { return .function(known) }
+    if let cached = compiled[source] { return cached }
+    let placed = String(repeating: "\n", count: max(0, location.line - 1)) + String(repeating: " ", count: max(0, location.column - 1)) + source
+    guard let statements = try? interpreter.parse(placed, file: location.file, keepSource: false),
+      case .define(let function)? = statements.first?.kind
+    else { return nil }
+    compiled[source] = .function(function)
+    return .function(function)
+  }
+}
