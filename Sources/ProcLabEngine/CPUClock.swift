@@ -18,6 +18,11 @@ public func - (a: CPUTimes, b: CPUTimes) -> CPUTimes {
   CPUTimes(user: a.user - b.user, system: a.system - b.system)
 }
 
+/// The sum of two spans, e.g. this process's and its children's CPU time.
+public func + (a: CPUTimes, b: CPUTimes) -> CPUTimes {
+  CPUTimes(user: a.user + b.user, system: a.system + b.system)
+}
+
 public enum CPUClock {
   /// Seconds on CLOCK_MONOTONIC: only differences mean anything.
   public static func monotonicSeconds() -> Double {
@@ -43,8 +48,4 @@ public enum CPUClock {
   private static func seconds(_ time: timeval) -> Double {
     Double(time.tv_sec) + Double(time.tv_usec) / 1e6
   }
-}
-
-public func + (a: CPUTimes, b: CPUTimes) -> CPUTimes {
-  CPUTimes(user: a.user + b.user, system: a.system + b.system)
 }

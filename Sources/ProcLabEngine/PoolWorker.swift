@@ -32,7 +32,8 @@ struct PoolTask {
   var order: TaskOrder
   /// For display: `sq(3)`, or `sq over items 0-12` for a map chunk.
   var label: String
-  unowned var owner: TaskOwner
+  // Strong: an interrupted map is gone from the stack while its tasks still finish.
+  var owner: TaskOwner
 }
 
 /// Receives the outcome of the tasks it submitted (an async result, a map).

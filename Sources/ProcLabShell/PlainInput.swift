@@ -57,7 +57,7 @@ enum REPLEntry {
       if error.kind == "KeyboardInterrupt" {
         session.engine.output.drainAll()
         // The terminal echoed ^C without a newline.
-        session.writeError(isatty(2) == 1 ? "\nKeyboardInterrupt\n" : "KeyboardInterrupt\n")
+        session.writeError((isatty(2) == 1 ? "\n" : "") + "KeyboardInterrupt: \(error.message)\n")
       } else {
         session.report(error)
       }
