@@ -14,10 +14,7 @@ let package = Package(
     .target(name: "ProcLabShell", dependencies: ["ProcLabScript", "ProcLabEngine", "CEditLine", "CSystem"]),
     .executableTarget(
       name: "proclab",
-      dependencies: ["ProcLabShell", "ProcLabEngine", "ProcLabScript"],
-      // A static stdlib halves start-up (fewer libraries to map) and makes fork cheaper;
-      // binding every symbol at start spares each forked child the lazy lookups.
-      linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-z", "-Xlinker", "now"])]),
+      dependencies: ["ProcLabShell", "ProcLabEngine", "ProcLabScript"]),
     .testTarget(name: "ProcLabScriptTests", dependencies: ["ProcLabScript"]),
     .testTarget(name: "ProcLabEngineTests", dependencies: ["ProcLabEngine"]),
     .testTarget(name: "ProcLabShellTests", dependencies: ["ProcLabShell"]),
