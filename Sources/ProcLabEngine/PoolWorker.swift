@@ -121,7 +121,7 @@ extension Engine {
     if let cached = compiled[source] { return cached }
     let placed = String(repeating: "\n", count: max(0, location.line - 1)) + String(repeating: " ", count: max(0, location.column - 1)) + source
     guard let statements = try? interpreter.parse(placed, file: location.file, keepSource: false),
-      case .define(let function)? = statements.first?.kind
+      case .define(let function, _)? = statements.first?.kind
     else { return nil }
     compiled[source] = .function(function)
     return .function(function)

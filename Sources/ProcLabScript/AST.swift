@@ -4,11 +4,14 @@
 public final class Expr: @unchecked Sendable {
   public enum Kind {
     case literal(Value)
+    /// A global (or builtin) name.
     case name(String)
+    /// A local of the enclosing function: its slot in the call's frame (see Resolver).
+    case local(Int, String)
     case list([Expr])
     case format([FormatPart])
-    case unary(String, Expr)
-    case binary(String, Expr, Expr)
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
     case and(Expr, Expr)
     case or(Expr, Expr)
     case call(Expr, [Argument])
@@ -23,7 +26,8 @@ public final class Expr: @unchecked Sendable {
     case code(Expr)
   }
 
-  public let kind: Kind
+  /// Settled by the parser; the Resolver turns a function's local names into slots.
+  public internal(set) var kind: Kind
   public let location: SourceLocation
   /// The source text of the expression (for `expect`, `spawn` and the process table).
   public let text: String
@@ -71,13 +75,16 @@ public final class Stmt: @unchecked Sendable {
   public enum Kind {
     case expression(Expr)
     case assign([Expr], Expr)
-    case augmented(Expr, String, Expr)
+    case augmented(Expr, BinaryOperator, Expr)
     case command(Command)
-    case define(Function)
+    /// `def`: the function, and the name it is bound to (global, or local in a function).
+    case define(Function, Expr)
     case ifElse(Expr, [Stmt], [Stmt]?)
-    case forIn(String, Expr, [Stmt])
+    /// `for VARIABLE in SEQUENCE { }`: the variable is an assignable name.
+    case forIn(Expr, Expr, [Stmt])
     case whileLoop(Expr, [Stmt])
-    case tryCatch([Stmt], String, [Stmt])
+    /// `try { } catch NAME { }`.
+    case tryCatch([Stmt], Expr, [Stmt])
     case expect(Expr)
     /// `time STATEMENT` or `time -n N STATEMENT`.
     case time(Expr?, Stmt)
@@ -105,6 +112,8 @@ public final class Function: @unchecked Sendable {
   public let defaults: [Expr?]
   public let body: [Stmt]
   public let location: SourceLocation
+  /// Frame slots a call needs: parameters first, then the other locals (see Resolver).
+  public internal(set) var slotCount: Int
   /// The `def` as written: a pool worker forked before the definition compiles it from this.
   public let source: String
 
@@ -115,5 +124,16 @@ public final class Function: @unchecked Sendable {
     self.body = body
     self.location = location
     self.source = source
+    self.slotCount = parameters.count
   }
+}
+
+public enum BinaryOperator: String, Sendable {
+  case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
+  case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+  case contains = "in", notContains = "not in"
+}
+
+public enum UnaryOperator: String, Sendable {
+  case negate = "-", plus = "+", not = "not"
 }

@@ -81,18 +81,18 @@ enum CoreBuiltins {
       for _ in 0..<max(0, digits) { scale *= 10 }
       return .float((d * scale).rounded() / scale)
     },
-    Builtin("min") { call throws(ScriptError) in try extreme(call, "min", "<") },
-    Builtin("max") { call throws(ScriptError) in try extreme(call, "max", ">") },
+    Builtin("min") { call throws(ScriptError) in try extreme(call, "min", .less) },
+    Builtin("max") { call throws(ScriptError) in try extreme(call, "max", .greater) },
     Builtin("sum") { call throws(ScriptError) in
       var total: Value = .int(0)
-      for item in try sequence(call, "sum") { total = try Operators.binary("+", total, item, at: call.location) }
+      for item in try sequence(call, "sum") { total = try Operators.binary(.add, total, item, at: call.location) }
       return total
     },
     Builtin("sorted") { call throws(ScriptError) in
       var items = try sequence(call, "sorted")
       var failure: ScriptError?
       items.sort { a, b in
-        do { return try Operators.binary("<", a, b, at: call.location).isTruthy } catch {
+        do { return try Operators.binary(.less, a, b, at: call.location).isTruthy } catch {
           failure = error as? ScriptError
           return false
         }
@@ -108,7 +108,7 @@ enum CoreBuiltins {
     return items
   }
 
-  private static func extreme(_ call: BuiltinCall, _ name: String, _ op: String) throws(ScriptError) -> Value {
+  private static func extreme(_ call: BuiltinCall, _ name: String, _ op: BinaryOperator) throws(ScriptError) -> Value {
     let items = try sequence(call, name)
     guard var best = items.first else { throw ScriptError("ValueError", "\(name)() of an empty sequence") }
     for item in items.dropFirst() where try Operators.binary(op, item, best, at: call.location).isTruthy {

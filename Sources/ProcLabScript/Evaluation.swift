@@ -6,6 +6,8 @@ extension Interpreter {
     switch expr.kind {
     case .literal(let value):
       return value
+    case .local(let slot, let name):
+      return try local(slot, name, at: expr.location)
     case .name(let name):
       return try lookup(name, at: expr.location)
     case .list(let items):

@@ -5,7 +5,11 @@ public final class Interpreter {
   public unowned let host: ScriptHost
   public let sources = SourceRegistry()
   public var globals: [String: Value] = [:]
-  private var frames: [[String: Value]] = []
+  /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
+  /// A nil slot is a local not assigned yet (reading it falls back to the global of that name).
+  private var stack: [Value?] = []
+  private var frameBase = 0
+  private var callDepth = 0
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
   private static let maximumCallDepth = 400
@@ -86,13 +90,13 @@ public final class Interpreter {
     case .augmented(let target, let op, let operand):
       let value = try Operators.binary(op, try evaluate(target), try evaluate(operand), at: statement.location)
       try assign(value, to: target)
-    case .define(let function):
-      store(function.name, .function(function))
+    case .define(let function, let target):
+      try assign(.function(function), to: target)
     case .ifElse(let condition, let then, let otherwise):
       if try evaluate(condition).isTruthy { return try execute(then) }
       if let otherwise { return try execute(otherwise) }
-    case .forIn(let name, let sequenceExpr, let body):
-      return try runFor(name, try evaluate(sequenceExpr), body, at: sequenceExpr.location)
+    case .forIn(let target, let sequenceExpr, let body):
+      return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.location)
     case .whileLoop(let condition, let body):
       while try evaluate(condition).isTruthy {
         try host.checkInterrupt()
@@ -100,12 +104,12 @@ public final class Interpreter {
         if case .broke = flow { break }
         if case .returned = flow { return flow }
       }
-    case .tryCatch(let body, let name, let handler):
+    case .tryCatch(let body, let target, let handler):
       do {
         return try execute(body)
       } catch {
         if error.kind == "KeyboardInterrupt" || error.kind == "SystemExit" { throw error }
-        store(name, .error(error))
+        try assign(.error(error), to: target)
         return try execute(handler)
       }
     case .expect(let condition):
@@ -137,10 +141,10 @@ public final class Interpreter {
     return .normal
   }
 
-  private func runFor(_ name: String, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
+  private func runFor(_ target: Expr, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
     func step(_ item: Value) throws(ScriptError) -> Flow? {
       try host.checkInterrupt()
-      store(name, item)
+      try assign(item, to: target)
       let flow = try execute(body)
       switch flow {
       case .broke: return .normal
@@ -180,24 +184,22 @@ public final class Interpreter {
   // MARK: variables
 
   func lookup(_ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
-    if let frame = frames.last, let value = frame[name] { return value }
     if let value = globals[name] { return value }
     if let builtin = hostBuiltins[name] ?? coreBuiltins[name] { return .builtin(builtin) }
     throw ScriptError("NameError", "name '\(name)' is not defined", at: location)
   }
 
-  func store(_ name: String, _ value: Value) {
-    if frames.isEmpty {
-      globals[name] = value
-    } else {
-      frames[frames.count - 1][name] = value
-    }
+  func local(_ slot: Int, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
+    if let value = stack[frameBase + slot] { return value }
+    return try lookup(name, at: location)
   }
 
   private func assign(_ value: Value, to target: Expr) throws(ScriptError) {
     switch target.kind {
     case .name(let name):
-      store(name, value)
+      globals[name] = value
+    case .local(let slot, _):
+      stack[frameBase + slot] = value
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
       guard case .list(var items) = container else {
@@ -215,7 +217,7 @@ public final class Interpreter {
   /// Writes a changed container back where it came from (`xs.append(1)` changes `xs`).
   func writeBack(_ value: Value, to target: Expr) throws(ScriptError) {
     switch target.kind {
-    case .name, .index: try assign(value, to: target)
+    case .name, .local, .index: try assign(value, to: target)
     default: return
     }
   }
@@ -241,32 +243,37 @@ public final class Interpreter {
 
   private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [String: Value], at location: SourceLocation) throws(ScriptError) -> Value {
     try host.checkInterrupt()
-    guard frames.count < Interpreter.maximumCallDepth else {
+    guard callDepth < Interpreter.maximumCallDepth else {
       throw ScriptError("RecursionError", "more than \(Interpreter.maximumCallDepth) nested calls", at: location)
     }
     let parameters = function.parameters
     guard arguments.count <= parameters.count else {
       throw ScriptError("TypeError", "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
     }
-    // No reserveCapacity: a call with no parameters then allocates nothing, which matters in
-    // a freshly forked child, where every newly touched heap page is a page copied.
-    var frame: [String: Value] = [:]
-    for (i, parameter) in parameters.enumerated() {
+    let base = stack.count
+    stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
+    defer { stack.removeSubrange(base...) }
+    for i in 0..<parameters.count {
       if i < arguments.count {
-        frame[parameter] = arguments[i]
-      } else if let value = keywords[parameter] {
-        frame[parameter] = value
+        stack[base + i] = arguments[i]
+      } else if let value = keywords[parameters[i]] {
+        stack[base + i] = value
       } else if let defaultExpr = function.defaults[i] {
-        frame[parameter] = try evaluate(defaultExpr)
+        stack[base + i] = try evaluate(defaultExpr)
       } else {
-        throw ScriptError("TypeError", "\(function.name)() is missing the argument '\(parameter)'", at: location)
+        throw ScriptError("TypeError", "\(function.name)() is missing the argument '\(parameters[i])'", at: location)
       }
     }
-    if let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
+    if !keywords.isEmpty, let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
       throw ScriptError("TypeError", "\(function.name)() has no parameter '\(unknown)'", at: location)
     }
-    frames.append(frame)
-    defer { frames.removeLast() }
+    let callerBase = frameBase
+    frameBase = base
+    callDepth += 1
+    defer {
+      frameBase = callerBase
+      callDepth -= 1
+    }
     if case .returned(let value) = try execute(function.body) { return value }
     return .none
   }

@@ -4,57 +4,62 @@
 import Glibc
 
 enum Operators {
-  static func unary(_ op: String, _ value: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+  static func unary(_ op: UnaryOperator, _ value: Value, at location: SourceLocation) throws(ScriptError) -> Value {
     switch (op, value) {
-    case ("not", _): return .bool(!value.isTruthy)
-    case ("-", .int(let i)):
+    case (.not, _): return .bool(!value.isTruthy)
+    case (.negate, .int(let i)):
       guard i != .min else { throw ScriptError("OverflowError", "integer too large", at: location) }
       return .int(-i)
-    case ("-", .float(let d)): return .float(-d)
-    case ("+", .int), ("+", .float): return value
-    default: throw ScriptError("TypeError", "bad operand for unary \(op): \(value.typeName)", at: location)
+    case (.negate, .float(let d)): return .float(-d)
+    case (.plus, .int), (.plus, .float): return value
+    default: throw ScriptError("TypeError", "bad operand for unary \(op.rawValue): \(value.typeName)", at: location)
     }
   }
 
-  static func binary(_ op: String, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+  static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    if case .int(let a) = l, case .int(let b) = r { return try integer(op, a, b, at: location) }
     switch op {
-    case "==": return .bool(l == r)
-    case "!=": return .bool(l != r)
-    case "<", "<=", ">", ">=": return .bool(try compare(op, l, r, at: location))
-    case "in": return .bool(try contains(r, l, at: location))
-    case "not in": return .bool(!(try contains(r, l, at: location)))
+    case .equal: return .bool(l == r)
+    case .notEqual: return .bool(l != r)
+    case .less, .lessOrEqual, .greater, .greaterOrEqual: return .bool(try compare(op, l, r, at: location))
+    case .contains: return .bool(try contains(r, l, at: location))
+    case .notContains: return .bool(!(try contains(r, l, at: location)))
     default: break
     }
     switch (l, r) {
-    case (.int(let a), .int(let b)):
-      return try integer(op, a, b, at: location)
     case (.int, .float), (.float, .int), (.float, .float):
       return try real(op, l.asDouble!, r.asDouble!, at: location)
-    case (.string(let a), _) where op == "+":
+    case (.string(let a), _) where op == .add:
       return .string(a + r.description)
-    case (_, .string(let b)) where op == "+":
+    case (_, .string(let b)) where op == .add:
       return .string(l.description + b)
-    case (.string(let a), .int(let n)) where op == "*":
+    case (.string(let a), .int(let n)) where op == .multiply:
       return .string(String(repeating: a, count: max(0, n)))
-    case (.list(let a), .list(let b)) where op == "+":
+    case (.list(let a), .list(let b)) where op == .add:
       return .list(a + b)
-    case (.list(let a), .int(let n)) where op == "*":
+    case (.list(let a), .int(let n)) where op == .multiply:
       return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
     default:
-      throw ScriptError("TypeError", "unsupported operand types for \(op): \(l.typeName) and \(r.typeName)", at: location)
+      throw ScriptError("TypeError", "unsupported operand types for \(op.rawValue): \(l.typeName) and \(r.typeName)", at: location)
     }
   }
 
-  private static func integer(_ op: String, _ a: Int, _ b: Int, at location: SourceLocation) throws(ScriptError) -> Value {
+  private static func integer(_ op: BinaryOperator, _ a: Int, _ b: Int, at location: SourceLocation) throws(ScriptError) -> Value {
     let result: (partialValue: Int, overflow: Bool)
     switch op {
-    case "+": result = a.addingReportingOverflow(b)
-    case "-": result = a.subtractingReportingOverflow(b)
-    case "*": result = a.multipliedReportingOverflow(by: b)
-    case "/":
+    case .add: result = a.addingReportingOverflow(b)
+    case .subtract: result = a.subtractingReportingOverflow(b)
+    case .multiply: result = a.multipliedReportingOverflow(by: b)
+    case .equal: return .bool(a == b)
+    case .notEqual: return .bool(a != b)
+    case .less: return .bool(a < b)
+    case .lessOrEqual: return .bool(a <= b)
+    case .greater: return .bool(a > b)
+    case .greaterOrEqual: return .bool(a >= b)
+    case .divide:
       guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
       return .float(Double(a) / Double(b))
-    case "//", "%":
+    case .floorDivide, .modulo:
       guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
       guard !(a == .min && b == -1) else { throw ScriptError("OverflowError", "integer too large", at: location) }
       // Python's floor division and modulo: the remainder takes the divisor's sign.
@@ -64,8 +69,8 @@ enum Operators {
         q -= 1
         m += b
       }
-      return .int(op == "//" ? q : m)
-    case "**":
+      return .int(op == .floorDivide ? q : m)
+    case .power:
       guard b >= 0 else { return .float(Glibc.pow(Double(a), Double(b))) }
       var value = 1
       for _ in 0..<b {
@@ -74,43 +79,43 @@ enum Operators {
         value = step.partialValue
       }
       return .int(value)
-    default:
-      throw ScriptError("TypeError", "unsupported operator \(op) for int", at: location)
+    case .contains, .notContains:
+      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not an int", at: location)
     }
     guard !result.overflow else { throw ScriptError("OverflowError", "integer too large", at: location) }
     return .int(result.partialValue)
   }
 
-  private static func real(_ op: String, _ a: Double, _ b: Double, at location: SourceLocation) throws(ScriptError) -> Value {
+  private static func real(_ op: BinaryOperator, _ a: Double, _ b: Double, at location: SourceLocation) throws(ScriptError) -> Value {
     switch op {
-    case "+": return .float(a + b)
-    case "-": return .float(a - b)
-    case "*": return .float(a * b)
-    case "/", "//", "%":
+    case .add: return .float(a + b)
+    case .subtract: return .float(a - b)
+    case .multiply: return .float(a * b)
+    case .divide, .floorDivide, .modulo:
       guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
-      if op == "/" { return .float(a / b) }
-      if op == "//" { return .float((a / b).rounded(.down)) }
+      if op == .divide { return .float(a / b) }
+      if op == .floorDivide { return .float((a / b).rounded(.down)) }
       return .float(a - b * (a / b).rounded(.down))
-    case "**": return .float(Glibc.pow(a, b))
-    default: throw ScriptError("TypeError", "unsupported operator \(op) for float", at: location)
+    case .power: return .float(Glibc.pow(a, b))
+    default: throw ScriptError("TypeError", "unsupported operator \(op.rawValue) for float", at: location)
     }
   }
 
-  private static func compare(_ op: String, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
+  private static func compare(_ op: BinaryOperator, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
     let order: Int
     switch (l, r) {
     case (.int(let a), .int(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
     case (.string(let a), .string(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
     default:
       guard let a = l.asDouble, let b = r.asDouble else {
-        throw ScriptError("TypeError", "cannot compare \(l.typeName) with \(r.typeName) using \(op)", at: location)
+        throw ScriptError("TypeError", "cannot compare \(l.typeName) with \(r.typeName) using \(op.rawValue)", at: location)
       }
       order = a < b ? -1 : (a > b ? 1 : 0)
     }
     switch op {
-    case "<": return order < 0
-    case "<=": return order <= 0
-    case ">": return order > 0
+    case .less: return order < 0
+    case .lessOrEqual: return order <= 0
+    case .greater: return order > 0
     default: return order >= 0
     }
   }

@@ -54,11 +54,13 @@ public struct Parser {
     case .name("if"): return try ifStatement()
     case .name("for"):
       advance()
+      let variableToken = current
       let variable = try expectName("a loop variable after 'for'")
       try expectWord("in")
       let sequence = try expression()
       let body = try block()
-      return stmt(.forIn(variable, sequence, body), from: first)
+      let target = Expr(.name(variable), at: variableToken.location, text: variable)
+      return stmt(.forIn(target, sequence, body), from: first)
     case .name("while"):
       advance()
       let condition = try expression()
@@ -69,9 +71,10 @@ public struct Parser {
       let body = try block()
       skipNewlinesBefore("catch")
       try expectWord("catch")
+      let nameToken = current
       let name = try expectName("a name for the error after 'catch'")
       let handler = try block()
-      return stmt(.tryCatch(body, name, handler), from: first)
+      return stmt(.tryCatch(body, Expr(.name(name), at: nameToken.location, text: name), handler), from: first)
     case .name("return"):
       advance()
       let value = atStatementEnd ? nil : try expression()
@@ -112,6 +115,7 @@ public struct Parser {
   private mutating func functionDefinition() throws(ScriptError) -> Stmt {
     let first = current
     advance()
+    let nameToken = current
     let name = try expectName("a function name after 'def'")
     try expectOp("(", "'(' after the function name")
     var parameters: [String] = []
@@ -125,7 +129,8 @@ public struct Parser {
     let body = try block()
     let function = Function(
       name: name, parameters: parameters, defaults: defaults, body: body, at: first.location, source: text(from: first))
-    return stmt(.define(function), from: first)
+    Resolver.resolve(function)
+    return stmt(.define(function, Expr(.name(name), at: nameToken.location, text: name)), from: first)
   }
 
   private mutating func ifStatement() throws(ScriptError) -> Stmt {
@@ -166,7 +171,7 @@ public struct Parser {
       advance()
       try checkAssignable(targets[0])
       let operand = try expression()
-      return stmt(.augmented(targets[0], String(op.dropLast()), operand), from: first)
+      return stmt(.augmented(targets[0], BinaryOperator(rawValue: String(op.dropLast()))!, operand), from: first)
     }
     guard match(.op("=")) else {
       guard targets.count == 1 else { throw error("expected '=' after the names to assign") }
@@ -236,7 +241,7 @@ public struct Parser {
     let first = current
     if match(.op("-")) {
       let operand = try postfix(spaceSeparates: true)
-      return Expr(.unary("-", operand), at: first.location, text: text(from: first))
+      return Expr(.unary(.negate, operand), at: first.location, text: text(from: first))
     }
     return try postfix(spaceSeparates: true)
   }
@@ -271,7 +276,7 @@ public struct Parser {
     let first = current
     if matchWord("not") {
       let operand = try notExpression()
-      return Expr(.unary("not", operand), at: first.location, text: text(from: first))
+      return Expr(.unary(.not, operand), at: first.location, text: text(from: first))
     }
     return try comparison()
   }
@@ -292,7 +297,7 @@ public struct Parser {
     }
     guard let op else { return left }
     let right = try additive()
-    return Expr(.binary(op, left, right), at: first.location, text: text(from: first))
+    return Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
   }
 
   private mutating func additive() throws(ScriptError) -> Expr {
@@ -301,7 +306,7 @@ public struct Parser {
     while case .op(let op) = current.kind, op == "+" || op == "-" {
       advance()
       let right = try multiplicative()
-      left = Expr(.binary(op, left, right), at: first.location, text: text(from: first))
+      left = Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
     }
     return left
   }
@@ -312,7 +317,7 @@ public struct Parser {
     while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
       advance()
       let right = try unary()
-      left = Expr(.binary(op, left, right), at: first.location, text: text(from: first))
+      left = Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
     }
     return left
   }
@@ -322,7 +327,7 @@ public struct Parser {
     if case .op(let op) = current.kind, op == "-" || op == "+" {
       advance()
       let operand = try unary()
-      return Expr(.unary(op, operand), at: first.location, text: text(from: first))
+      return Expr(.unary(UnaryOperator(rawValue: op)!, operand), at: first.location, text: text(from: first))
     }
     return try power()
   }
@@ -332,7 +337,7 @@ public struct Parser {
     let base = try postfix(spaceSeparates: false)
     guard match(.op("**")) else { return base }
     let exponent = try unary()
-    return Expr(.binary("**", base, exponent), at: first.location, text: text(from: first))
+    return Expr(.binary(.power, base, exponent), at: first.location, text: text(from: first))
   }
 
   private mutating func postfix(spaceSeparates: Bool) throws(ScriptError) -> Expr {
