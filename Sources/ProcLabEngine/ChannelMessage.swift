@@ -27,8 +27,9 @@ enum ChannelMessage {
       for order in orders {
         writer.int(order.id)
         try writer.value(order.function)
-        writer.int(order.argumentLists.count)
-        for arguments in order.argumentLists { try writer.value(.list(arguments)) }
+        writer.byte(order.spread ? 1 : 0)
+        writer.int(order.items.count)
+        for item in order.items { try writer.value(item) }
       }
     case .stop:
       writer.byte(3)
@@ -64,12 +65,12 @@ enum ChannelMessage {
       for _ in 0..<(try reader.count()) {
         let id = try reader.int()
         let function = try reader.value(resolve: resolve)
-        var lists: [[Value]] = []
-        for _ in 0..<(try reader.count()) {
-          guard case .list(let arguments) = try reader.value(resolve: resolve) else { throw WireReader.malformed }
-          lists.append(arguments)
-        }
-        orders.append(TaskOrder(id: id, function: function, argumentLists: lists))
+        let spread = try reader.byte() == 1
+        var items: [Value] = []
+        let count = try reader.count()
+        items.reserveCapacity(count)
+        for _ in 0..<count { items.append(try reader.value(resolve: resolve)) }
+        orders.append(TaskOrder(id: id, function: function, items: items, spread: spread))
       }
       return .tasks(orders)
     case 3:
@@ -94,12 +95,13 @@ enum ChannelMessage {
   }
 }
 
-/// One task for a pool worker: call `function` once per argument list, in order.
-/// `apply` sends one list; a `map` chunk sends one list per item.
+/// One task for a pool worker: call `function` once per item, in order. Each item is the
+/// one argument (`map`), or with `spread` a list of arguments (`starmap`, `apply`).
 struct TaskOrder {
   var id: Int
   var function: Value
-  var argumentLists: [[Value]]
+  var items: [Value]
+  var spread: Bool
 }
 
 /// What a task gave: one value per argument list, or the first error.

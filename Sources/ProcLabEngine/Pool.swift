@@ -119,13 +119,13 @@ public final class Pool: Handle {
 
   /// Queues a task and sends what can be sent now.
   @discardableResult
-  func submit(_ function: Value, _ argumentLists: [[Value]], label: String, owner: TaskOwner) throws(ScriptError) -> Int {
+  func submit(_ function: Value, _ items: [Value], spread: Bool, label: String, owner: TaskOwner) throws(ScriptError) -> Int {
     guard state == .running else {
       throw ScriptError("ValueError", "Pool not running: it is \(state.rawValue) and takes no new tasks")
     }
     let id = nextTaskId
     nextTaskId += 1
-    queue.append(PoolTask(order: TaskOrder(id: id, function: function, argumentLists: argumentLists), label: label, owner: owner))
+    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, spread: spread), label: label, owner: owner))
     return id
   }
 

@@ -136,7 +136,7 @@ extension Engine {
 
   func applyAsync(_ function: Value, _ arguments: [Value], on pool: Pool, label: String) throws(ScriptError) -> AsyncResult {
     let result = AsyncResult(label: label, engine: self)
-    try pool.submit(function, [arguments], label: label, owner: result)
+    try pool.submit(function, [.list(arguments)], spread: true, label: label, owner: result)
     pool.dispatch()
     return result
   }
@@ -155,20 +155,11 @@ extension Engine {
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
-      var lists: [[Value]] = []
-      lists.reserveCapacity(chunk.count)
-      for item in chunk {
-        if star {
-          guard case .list(let arguments) = item else {
-            throw ScriptError("TypeError", "starmap needs a list of argument lists, got \(item.repr)")
-          }
-          lists.append(arguments)
-        } else {
-          lists.append([item])
-        }
+      if star, let bad = chunk.first(where: { if case .list = $0 { false } else { true } }) {
+        throw ScriptError("TypeError", "starmap needs a list of argument lists, got \(bad.repr)")
       }
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
-      job.expect(task: try pool.submit(function, lists, label: taskLabel, owner: job), startingAt: start)
+      job.expect(task: try pool.submit(function, Array(chunk), spread: star, label: taskLabel, owner: job), startingAt: start)
       start += chunk.count
     }
     pool.dispatch()

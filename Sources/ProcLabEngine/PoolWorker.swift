@@ -69,11 +69,16 @@ extension Engine {
       var busyStart = CPUClock.monotonicSeconds()
       for order in orders {
         var values: [Value] = []
-        values.reserveCapacity(order.argumentLists.count)
+        values.reserveCapacity(order.items.count)
         var result: Result<[Value], ScriptError>
-        do {
-          for arguments in order.argumentLists {
-            values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
+        do throws(ScriptError) {
+          for item in order.items {
+            if order.spread {
+              guard case .list(let arguments) = item else { throw ScriptError("TypeError", "expected a list of arguments, got \(item.repr)") }
+              values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
+            } else {
+              values.append(try interpreter.call(order.function, argument: item, at: Engine.taskLocation))
+            }
           }
           result = .success(values)
         } catch {

@@ -241,6 +241,22 @@ public final class Interpreter {
     }
   }
 
+  /// A call with one argument, as a pool worker makes for each item of a map: no array.
+  public func call(_ callee: Value, argument: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    guard case .function(let function) = callee, function.parameters.count == 1 else {
+      return try call(callee, [argument], at: location)
+    }
+    try host.checkInterrupt()
+    guard callDepth < Interpreter.maximumCallDepth else {
+      throw ScriptError("RecursionError", "more than \(Interpreter.maximumCallDepth) nested calls", at: location)
+    }
+    let base = stack.count
+    stack.append(argument)
+    if function.slotCount > 1 { stack.append(contentsOf: repeatElement(nil, count: function.slotCount - 1)) }
+    defer { stack.removeSubrange(base...) }
+    return try run(function, frameAt: base)
+  }
+
   private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [String: Value], at location: SourceLocation) throws(ScriptError) -> Value {
     try host.checkInterrupt()
     guard callDepth < Interpreter.maximumCallDepth else {
@@ -267,6 +283,11 @@ public final class Interpreter {
     if !keywords.isEmpty, let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
       throw ScriptError("TypeError", "\(function.name)() has no parameter '\(unknown)'", at: location)
     }
+    return try run(function, frameAt: base)
+  }
+
+  /// Runs a function's body with its frame at `base` (arguments already in place).
+  private func run(_ function: Function, frameAt base: Int) throws(ScriptError) -> Value {
     let callerBase = frameBase
     frameBase = base
     callDepth += 1

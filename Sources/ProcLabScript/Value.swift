@@ -9,13 +9,15 @@ public enum Value: @unchecked Sendable {
   case string(String)
   case list([Value])
   /// `range(start, stop, step)`, kept lazy so `range(1000000)` costs nothing until iterated.
-  case range(Int, Int, Int)
+  /// Boxed (`indirect`), like errors, so every value stays 17 bytes: values are copied
+  /// everywhere, and an 80-byte payload in one case would make every copy pay for it.
+  indirect case range(Int, Int, Int)
   case function(Function)
   case builtin(Builtin)
   /// A process, pool, async result, queue or pipe end, owned by the engine.
   case handle(any Handle)
   /// A caught error: `catch e` binds one.
-  case error(ScriptError)
+  indirect case error(ScriptError)
 
   public var typeName: String {
     switch self {
