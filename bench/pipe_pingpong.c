@@ -1,10 +1,11 @@
 // The C limit for messages between two processes over pipes: round-trip time
 // and 8-byte message throughput, printed as the same JSON lines as python_baseline.py.
 //
-// Build: cc -O2 -o pipe_pingpong pipe_pingpong.c
+// Build: cc -O2 -o pipe_pingpong pipe_pingpong.c (Linux: it pins CPUs).
 // Each value is the median of ROUNDS timed rounds after an untimed warm-up.
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { ROUNDS = 9, ROUNDTRIPS = 20000, MESSAGES = 200000, MESSAGE_SIZE = 8 };
+enum { ROUNDS = 9, ROUNDTRIPS = 2000, MESSAGES = 100000, MESSAGE_SIZE = 8 };
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -77,15 +78,31 @@ static void reap(pid_t pid) {
     if (errno != EINTR) die("waitpid");
 }
 
+// Binds the calling process to one CPU; a negative cpu leaves it free.
+static void pin_to(int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) < 0) die("sched_setaffinity");
+}
+
 // Method: a child echoes every 8-byte message back on a second pipe; the
 // parent writes one and reads the echo, ROUNDTRIPS times per round. Value:
 // seconds per round trip (two writes, two reads, two wake-ups).
-static void measure_roundtrip(void) {
+// Where the two processes run decides the result: on one CPU a wake-up is a
+// context switch; across CPUs of a virtual machine it can be ten times slower,
+// because waking an idle virtual CPU goes through the hypervisor. Unpinned,
+// the scheduler picks either, so the pinned variants bound it from both sides.
+static void measure_roundtrip(const char *name, int parent_cpu, int child_cpu) {
+  cpu_set_t original;
+  if (sched_getaffinity(0, sizeof original, &original) < 0) die("sched_getaffinity");
   int to_child[2], to_parent[2];
   if (pipe(to_child) < 0 || pipe(to_parent) < 0) die("pipe");
   pid_t pid = fork();
   if (pid < 0) die("fork");
   if (pid == 0) {
+    pin_to(child_cpu);
     close(to_child[1]);
     close(to_parent[0]);
     char message[MESSAGE_SIZE];
@@ -93,6 +110,7 @@ static void measure_roundtrip(void) {
       write_all(to_parent[1], message, sizeof message);
     _exit(0);
   }
+  pin_to(parent_cpu);
   close(to_child[0]);
   close(to_parent[1]);
 
@@ -110,7 +128,8 @@ static void measure_roundtrip(void) {
   close(to_child[1]);
   close(to_parent[0]);
   reap(pid);
-  print_result("pipe_roundtrip", median(seconds, ROUNDS), "s");
+  if (sched_setaffinity(0, sizeof original, &original) < 0) die("sched_setaffinity");
+  print_result(name, median(seconds, ROUNDS), "s");
 }
 
 // Method: per round, a fresh child waits for a go byte, then writes MESSAGES
@@ -161,10 +180,28 @@ static void measure_throughput(void) {
   print_result("pipe_throughput_8b", median(rates, ROUNDS), "items/s");
 }
 
+// The first two CPUs this process may run on, or -1 where there are fewer.
+static void allowed_cpus(int *first, int *second) {
+  cpu_set_t set;
+  *first = *second = -1;
+  if (sched_getaffinity(0, sizeof set, &set) < 0) die("sched_getaffinity");
+  for (int cpu = 0; cpu < CPU_SETSIZE && *second < 0; cpu++) {
+    if (!CPU_ISSET(cpu, &set)) continue;
+    if (*first < 0)
+      *first = cpu;
+    else
+      *second = cpu;
+  }
+}
+
 int main(void) {
   // A reader that dies early must not kill us silently with SIGPIPE.
   signal(SIGPIPE, SIG_IGN);
-  measure_roundtrip();
+  int first, second;
+  allowed_cpus(&first, &second);
+  measure_roundtrip("pipe_roundtrip", -1, -1);
+  measure_roundtrip("pipe_roundtrip_same_cpu", first, first);
+  if (second >= 0) measure_roundtrip("pipe_roundtrip_cross_cpu", first, second);
   measure_throughput();
   return 0;
 }

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-ROUNDS = 5
+ROUNDS = 9
 CTX = multiprocessing.get_context("fork")
 
 
@@ -35,9 +35,9 @@ def median_of_rounds(one_round, rounds=ROUNDS):
 
 
 def spawn_join():
-    # Method: Process(target=noop).start() then .join(), 100 per round; the
+    # Method: Process(target=noop).start() then .join(), 60 per round; the
     # value is seconds per start+join pair, fork included, exit and reap too.
-    def one_round(count=100):
+    def one_round(count=60):
         start = time.perf_counter()
         for _ in range(count):
             p = CTX.Process(target=noop)
@@ -50,12 +50,12 @@ def spawn_join():
 
 
 def startup():
-    # Method: subprocess.run of `python3 -c pass` 10 times per round, timed
+    # Method: subprocess.run of `python3 -c pass` 6 times per round, timed
     # from the call to its return (so fork/exec and wait are included). It runs
     # sys.executable: the pyenv `python3` shim is a bash script that adds ~50 ms.
     command = [sys.executable, "-c", "pass"]
 
-    def one_round(count=10):
+    def one_round(count=6):
         start = time.perf_counter()
         for _ in range(count):
             subprocess.run(command, check=True)
@@ -78,13 +78,13 @@ def pool_map_chunked():
             pool.map(f, items)
             return len(items) / (time.perf_counter() - start)
 
-        return median_of_rounds(one_round, rounds=7), "items/s"
+        return median_of_rounds(one_round, rounds=15), "items/s"
 
 
 def pool_map_chunksize1():
     # Method: as pool_map_chunked but chunksize=1, so one task message per
-    # item; 10000 items per round instead of 100000 to keep the run short.
-    items = range(10_000)
+    # item; 6000 items per round instead of 100000 to keep the run short.
+    items = range(6_000)
     with CTX.Pool(2) as pool:
         pool.map(f, range(1000), chunksize=1)
 
@@ -97,12 +97,12 @@ def pool_map_chunksize1():
 
 
 def apply_async_get():
-    # Method: pool.apply_async(f, (1,)).get() one at a time, 1000 per round;
+    # Method: pool.apply_async(f, (1,)).get() one at a time, 600 per round;
     # seconds per submit-and-wait round trip through the pool's task queue,
     # result queue and the parent's handler threads.
     with CTX.Pool(2) as pool:
 
-        def one_round(count=1000):
+        def one_round(count=600):
             start = time.perf_counter()
             for _ in range(count):
                 pool.apply_async(f, (1,)).get()
@@ -118,11 +118,11 @@ def produce(queue, count):
 
 
 def queue_throughput():
-    # Method: each round forks a producer Process that puts 50000 small ints
+    # Method: each round forks a producer Process that puts 30000 small ints
     # on a multiprocessing.Queue; the parent gets them all. The clock starts
     # at the first item received (so the fork is not counted) and stops at
-    # the last: items/s for the remaining 49999.
-    count = 50_000
+    # the last: items/s for the remaining 29999.
+    count = 30_000
 
     def one_round():
         queue = CTX.Queue()
@@ -150,14 +150,14 @@ def echo(conn):
 
 def pipe_roundtrip():
     # Method: one child Process echoes whatever arrives on its end of a
-    # multiprocessing.Pipe(); the parent does send(1) then recv(), 5000 per
+    # multiprocessing.Pipe(); the parent does send(1) then recv(), 3000 per
     # round: seconds per round trip (two pickled messages, two wake-ups).
     parent, child = CTX.Pipe()
     echoer = CTX.Process(target=echo, args=(child,))
     echoer.start()
     child.close()
 
-    def one_round(count=5000):
+    def one_round(count=3000):
         start = time.perf_counter()
         for _ in range(count):
             parent.send(1)
