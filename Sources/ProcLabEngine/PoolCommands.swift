@@ -151,7 +151,7 @@ extension Engine {
       let (quotient, remainder) = items.count.quotientAndRemainder(dividingBy: max(1, pool.size * 4))
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
-    let job = MapJob(total: items.count)
+    let job = MapJob(total: items.count, keepsFinishOrder: operation == "imap_unordered")
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]

@@ -79,14 +79,17 @@ public final class AsyncResult: Handle, TaskOwner {
 /// input order (or in the order they finish), the first error ends the map.
 final class MapJob: TaskOwner {
   let total: Int
+  /// imap_unordered keeps results in the order they finish; the others in input order only.
+  private let keepsFinishOrder: Bool
   private var chunkStarts: [Int: Int] = [:]
   private var results: [Value]
   private(set) var finishedOrder: [Value] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
 
-  init(total: Int) {
+  init(total: Int, keepsFinishOrder: Bool) {
     self.total = total
+    self.keepsFinishOrder = keepsFinishOrder
     results = [Value](repeating: .none, count: total)
   }
 
@@ -100,8 +103,10 @@ final class MapJob: TaskOwner {
     guard let start = chunkStarts.removeValue(forKey: id) else { return }
     switch result {
     case .success(let values):
-      for (offset, value) in values.enumerated() { results[start + offset] = value }
-      finishedOrder += values
+      results.withUnsafeMutableBufferPointer { slots in
+        for (offset, value) in values.enumerated() { slots[start + offset] = value }
+      }
+      if keepsFinishOrder { finishedOrder += values }
       done += values.count
     case .failure(let error):
       if failure == nil { failure = error }

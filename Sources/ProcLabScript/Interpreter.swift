@@ -2,7 +2,8 @@
 // Operators.swift. Variables live in one global table and one table per active call.
 
 public final class Interpreter {
-  public unowned let host: ScriptHost
+  // unowned(unsafe): the host outlives its interpreter, and this is read on every call.
+  public unowned(unsafe) let host: ScriptHost
   public let sources = SourceRegistry()
   public var globals: [String: Value] = [:]
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.

@@ -44,6 +44,20 @@ public enum CommandCatalog {
       summary: "how children's output reaches you: as written, per line tagged, per process, or one char per write",
       example: "output tagged\nspawn work(1)"),
     CommandHelp(
+      name: "pool", usage: "pool [start N | map F XS | starmap | imap | imap_unordered | apply F(X) | apply_async F(X) | close | join | terminate] [pool=P]",
+      summary: "a pool of worker processes (the default one starts with cpu_count() workers); pool alone shows the workers",
+      example: "def sq(x) { return x * x }\npool map sq range(10)\nr = pool apply_async sq(7)\nget r timeout=1\npl = pool start 4 maxtasksperchild=100\npool map sq [1, 2] chunksize=1 pool=pl"),
+    CommandHelp(
+      name: "get", usage: "get RESULT [timeout=SECONDS]",
+      summary: "the value of an async result; TimeoutError when late (the task goes on)",
+      example: "r = pool apply_async slow(10)\ntry { get r timeout=0.5 } catch e { print(e.kind) }\nget r"),
+    CommandHelp(
+      name: "wait", usage: "wait RESULT [timeout=SECONDS]", summary: "wait for an async result without taking it",
+      example: "wait r timeout=1\nprint(r.ready)"),
+    CommandHelp(
+      name: "map", usage: "map FUNCTION ITERABLE", summary: "the serial map, in this process (compare with pool map)",
+      example: "time map sq range(1000)\ntime pool map sq range(1000)"),
+    CommandHelp(
       name: "load", usage: "load \"FILE\"", summary: "run a script file inside this session",
       example: "load \"samples/e02-start-join-in-order.plab\""),
     CommandHelp(
