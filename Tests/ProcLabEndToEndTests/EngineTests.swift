@@ -8,7 +8,9 @@ import XCTest
 #endif
 
 final class EngineTests: XCTestCase {
-  private func proclab(_ script: String, timeout: Double = 20) throws -> (status: Int32, stdout: String, stderr: String) {
+  private func proclab(_ script: String, timeout: Double = 20) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     try runProclab(["-c", script], timeout: timeout)
   }
 
@@ -106,6 +108,21 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(result.stdout, "-15 -9 -10\n")
   }
 
+  func testAnUnknownSignalNameIsAValueError() throws {
+    let result = try proclab(
+      """
+      def nap() { sleep(8) }
+      p = spawn nap()
+      try { kill p signal=NOPE } catch e { print(e.kind) }
+      try { signal p 99 } catch e { print(e.kind) }
+      kill p signal=KILL
+      join p
+      print(p.exitcode)
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stdout, "ValueError\nValueError\n-9\n")
+  }
+
   func testSuspendStopsTheChildAndResumeLetsItContinue() throws {
     let path = temporaryPath("ticks")
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -133,7 +150,8 @@ final class EngineTests: XCTestCase {
     XCTAssertFalse(rowAfter.isEmpty, result.stdout)
     XCTAssertFalse(rowAfter.contains("suspended") || rowAfter.contains(" T "), result.stdout)
     // The child ran to its end, and wrote nothing while it was stopped.
-    let ticks = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Double($0) }
+    let ticks = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+      .compactMap { Double($0) }
     XCTAssertEqual(ticks.count, 16)
     let longestPause = zip(ticks.dropFirst(), ticks).map { $0 - $1 }.max() ?? 0
     XCTAssertGreaterThan(longestPause, 0.5, "the child kept running while suspended: \(ticks)")
@@ -146,7 +164,7 @@ final class EngineTests: XCTestCase {
       """
       r = fork()
       if r == 0 {
-        print("child", pid())
+        print("child got", r, "as", pid())
       } else {
         join all
         print("parent got", r)
@@ -156,7 +174,7 @@ final class EngineTests: XCTestCase {
     let lines = result.stdout.split(separator: "\n")
     XCTAssertEqual(lines.count, 2, result.stdout)
     guard lines.count == 2 else { return }
-    XCTAssertTrue(lines[0].hasPrefix("child "), result.stdout)
+    XCTAssertTrue(lines[0].hasPrefix("child got 0 as "), result.stdout)
     XCTAssertTrue(lines[1].hasPrefix("parent got "), result.stdout)
     let childPid = lines[0].split(separator: " ").last
     XCTAssertNotNil(childPid.flatMap { Int($0) })
@@ -215,7 +233,8 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(lines[1], "still here")
     let pid = lines[0].split(separator: " ").last ?? "?"
     XCTAssertTrue(result.stderr.contains("Process w1 (pid \(pid)):\n"), result.stderr)
-    XCTAssertTrue(result.stderr.contains("<-c>:1:20: ZeroDivisionError: division by zero\n"), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("<-c>:1:20: ZeroDivisionError: division by zero\n"), result.stderr)
     XCTAssertTrue(result.stderr.contains("    def bad() { return 1 / 0 }\n"), result.stderr)
   }
 
@@ -238,11 +257,13 @@ final class EngineTests: XCTestCase {
   func testARuntimeErrorReportsFileLineColumnTheLineAndACaretAndExits1() throws {
     let path = temporaryPath("broken.plab")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try "x = 1\nprint(\"before\")\ny = x / 0\nprint(\"after\")\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "x = 1\nprint(\"before\")\ny = x / 0\nprint(\"after\")\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
     let result = try runProclab([path])
     XCTAssertEqual(result.status, 1)
     XCTAssertEqual(result.stdout, "before\n")
-    XCTAssertEqual(result.stderr, "\(path):3:5: ZeroDivisionError: division by zero\n    y = x / 0\n        ^\n")
+    XCTAssertEqual(
+      result.stderr, "\(path):3:5: ZeroDivisionError: division by zero\n    y = x / 0\n        ^\n")
   }
 
   func testAnUncaughtExpectReportsTheExpressionAndExits1() throws {
@@ -256,7 +277,8 @@ final class EngineTests: XCTestCase {
     let result = try proclab("print(\"never\")\nx = \n")
     XCTAssertEqual(result.status, 2)
     XCTAssertEqual(result.stdout, "")
-    XCTAssertEqual(result.stderr, "<-c>:2:5: SyntaxError: expected an expression\n    x = \n        ^\n")
+    XCTAssertEqual(
+      result.stderr, "<-c>:2:5: SyntaxError: expected an expression\n    x = \n        ^\n")
   }
 
   func testAnUnreadableScriptExits3AndNamesIt() throws {
@@ -309,7 +331,8 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(one.status, 0, one.stderr)
     XCTAssertEqual(one.stdout, "1\n")
 
-    let entries = try runProclab([], stdin: "def f() {\n  return 2\n}\nf() + 1\nx = 1 / 0\nprint(\"goes on\")\n")
+    let entries = try runProclab(
+      [], stdin: "def f() {\n  return 2\n}\nf() + 1\nx = 1 / 0\nprint(\"goes on\")\n")
     XCTAssertEqual(entries.status, 1, "an error in piped input should make the exit status 1")
     XCTAssertEqual(entries.stdout, "3\ngoes on\n")
     XCTAssertTrue(entries.stderr.contains("<stdin>:5:5: ZeroDivisionError"), entries.stderr)
@@ -328,7 +351,8 @@ final class EngineTests: XCTestCase {
     let result = try proclab("time sleep(0.2)")
     XCTAssertEqual(result.status, 0, result.stderr)
     let lines = result.stdout.split(separator: "\n")
-    XCTAssertEqual(lines.map { $0.split(separator: "\t").first ?? "" }, ["real", "user", "sys"], result.stdout)
+    XCTAssertEqual(
+      lines.map { $0.split(separator: "\t").first ?? "" }, ["real", "user", "sys"], result.stdout)
     guard let real = lines.first?.split(separator: "\t").last else { return }
     // 0m0.201s
     XCTAssertTrue(real.hasPrefix("0m") && real.hasSuffix("s"), String(real))
@@ -340,7 +364,9 @@ final class EngineTests: XCTestCase {
   func testTimeWithRepeatsPrintsMeanSigmaMedianAndRange() throws {
     let result = try proclab("time -n 3 sleep(0.02)")
     XCTAssertEqual(result.status, 0, result.stderr)
-    for expected in ["Time: sleep(0.02)", "Time (mean ± σ):", "Median:", "Range (min … max):", "3 runs"] {
+    for expected in [
+      "Time: sleep(0.02)", "Time (mean ± σ):", "Median:", "Range (min … max):", "3 runs",
+    ] {
       XCTAssertTrue(result.stdout.contains(expected), "\(expected) missing from:\n\(result.stdout)")
     }
   }
@@ -364,7 +390,9 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(lines.count, 7, result.stdout)
     for (n, pid) in zip(1...2, pids) {
       let tag = "[Process-\(n) \(pid)] "
-      XCTAssertEqual(lines.filter { $0.hasPrefix(tag) }, ["one \(n)", "two \(n)", "three \(n)"].map { tag + $0 }, result.stdout)
+      XCTAssertEqual(
+        lines.filter { $0.hasPrefix(tag) },
+        ["one \(n)", "two \(n)", "three \(n)"].map { tag + $0 }, result.stdout)
     }
   }
 
@@ -403,18 +431,27 @@ final class EngineTests: XCTestCase {
     """
   }
 
-  private func assertNoSurvivorsAfterSignal(_ signal: Int32, file: StaticString = #filePath, line: UInt = #line) throws {
+  private func assertNoSurvivorsAfterSignal(
+    _ signal: Int32, file: StaticString = #filePath, line: UInt = #line
+  ) throws {
     let path = temporaryPath("pids")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let session = try BackgroundProclab(script: sleepersScript(path, then: "join all"))
     let started = eventually(within: 10) { pids(inFile: path).count == 4 }
-    XCTAssertTrue(started, "the children did not all start: \(pids(inFile: path))\n\(session.stderr)", file: file, line: line)
+    XCTAssertTrue(
+      started, "the children did not all start: \(pids(inFile: path))\n\(session.stderr)",
+      file: file, line: line)
     let recorded = pids(inFile: path)
-    XCTAssertTrue(recorded.allSatisfy { !isGone($0) }, "a child ended early", file: file, line: line)
+    XCTAssertTrue(
+      recorded.allSatisfy { !isGone($0) }, "a child ended early", file: file, line: line)
     session.signal(signal)
-    XCTAssertNotNil(session.waitForExit(within: 5), "proclab did not end on signal \(signal)", file: file, line: line)
+    XCTAssertNotNil(
+      session.waitForExit(within: 5), "proclab did not end on signal \(signal)", file: file,
+      line: line)
     let survivors = { recorded.filter { !isGone($0) } }
-    XCTAssertTrue(eventually(within: 3) { survivors().isEmpty }, "survivors: \(survivors())", file: file, line: line)
+    XCTAssertTrue(
+      eventually(within: 3) { survivors().isEmpty }, "survivors: \(survivors())", file: file,
+      line: line)
   }
 
   func testNoProcessSurvivesTheSessionBeingKilled() throws {
@@ -429,9 +466,23 @@ final class EngineTests: XCTestCase {
     try assertNoSurvivorsAfterSignal(SIGHUP)
   }
 
+  func testCtrlCEndsAScriptWithStatus130AndStopsItsChildren() throws {
+    let path = temporaryPath("pids")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let session = try BackgroundProclab(script: sleepersScript(path, then: "join all"))
+    XCTAssertTrue(eventually(within: 10) { pids(inFile: path).count == 4 }, session.stderr)
+    let recorded = pids(inFile: path)
+    session.signal(SIGINT)
+    XCTAssertEqual(session.waitForExit(within: 5), 130)
+    XCTAssertTrue(session.stderr.contains("KeyboardInterrupt"), session.stderr)
+    let survivors = { recorded.filter { !isGone($0) } }
+    XCTAssertTrue(eventually(within: 3) { survivors().isEmpty }, "survivors: \(survivors())")
+  }
+
   func testAScriptEndingInAnErrorStopsItsChildren() throws {
     let path = temporaryPath("pids")
     defer { try? FileManager.default.removeItem(atPath: path) }
+    FileManager.default.createFile(atPath: path, contents: nil)  // the script polls it at once
     let started = Date()
     let result = try proclab(
       sleepersScript(

@@ -39,8 +39,9 @@ final class CPUClockTests: XCTestCase {
     XCTAssertGreaterThan(used.user + used.system, 0)
   }
 
-  func testSubtractionIsFieldwise() {
+  func testSubtractionAndAdditionAreFieldwise() {
     let difference = CPUTimes(user: 3, system: 2) - CPUTimes(user: 1, system: 0.5)
     XCTAssertEqual(difference, CPUTimes(user: 2, system: 1.5))
+    XCTAssertEqual(difference + CPUTimes(user: 1, system: 0.5), CPUTimes(user: 3, system: 2))
   }
 }

@@ -11,7 +11,9 @@ final class InterpreterTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
-  private func value(_ expression: String, file: StaticString = #filePath, line: UInt = #line) -> Value? {
+  private func value(_ expression: String, file: StaticString = #filePath, line: UInt = #line)
+    -> Value?
+  {
     do {
       return try fixture.value(expression)
     } catch {
@@ -20,9 +22,12 @@ final class InterpreterTests: XCTestCase {
     }
   }
 
-  private func values(_ expressions: [String: Value], file: StaticString = #filePath, line: UInt = #line) {
+  private func values(
+    _ expressions: [String: Value], file: StaticString = #filePath, line: UInt = #line
+  ) {
     for (expression, expected) in expressions.sorted(by: { $0.key < $1.key }) {
-      XCTAssertEqual(value(expression, file: file, line: line), expected, expression, file: file, line: line)
+      XCTAssertEqual(
+        value(expression, file: file, line: line), expected, expression, file: file, line: line)
     }
   }
 
@@ -166,7 +171,10 @@ final class InterpreterTests: XCTestCase {
   }
 
   func testIndexingOutOfRangeRaisesIndexError() {
-    for code in ["[1, 2, 3][3]", "[1, 2, 3][-4]", "[][0]", "\"ab\"[2]", "range(3)[3]", "xs = [1]\nxs[1] = 2", "[].pop()"] {
+    for code in [
+      "[1, 2, 3][3]", "[1, 2, 3][-4]", "[][0]", "\"ab\"[2]", "range(3)[3]", "xs = [1]\nxs[1] = 2",
+      "[].pop()",
+    ] {
       XCTAssertEqual(fixture.error(code)?.kind, "IndexError", code)
     }
     XCTAssertEqual(fixture.error("[1][0.5]")?.kind, "TypeError")
@@ -222,7 +230,8 @@ final class InterpreterTests: XCTestCase {
   // MARK: functions and scope
 
   func testParametersTakeDefaultsAndKeywords() throws {
-    try fixture.run("def f(x, n=2) { return x * n }\na = f(3)\nb = f(3, 4)\nc = f(3, n=5)\nd = f(x=1)")
+    try fixture.run(
+      "def f(x, n=2) { return x * n }\na = f(3)\nb = f(3, 4)\nc = f(3, n=5)\nd = f(x=1)")
     XCTAssertEqual(fixture.global("a"), .int(6))
     XCTAssertEqual(fixture.global("b"), .int(12))
     XCTAssertEqual(fixture.global("c"), .int(15))
@@ -244,7 +253,9 @@ final class InterpreterTests: XCTestCase {
   func testRecursionWorks() throws {
     try fixture.run("def fact(n) { if n <= 1 { return 1 }; return n * fact(n - 1) }\nr = fact(20)")
     XCTAssertEqual(fixture.global("r"), .int(2_432_902_008_176_640_000))
-    XCTAssertEqual(fixture.error("def fact(n) { if n <= 1 { return 1 }; return n * fact(n - 1) }\nfact(21)")?.kind, "OverflowError")
+    XCTAssertEqual(
+      fixture.error("def fact(n) { if n <= 1 { return 1 }; return n * fact(n - 1) }\nfact(21)")?
+        .kind, "OverflowError")
   }
 
   func testUnboundedRecursionRaisesRecursionError() {
@@ -290,7 +301,10 @@ final class InterpreterTests: XCTestCase {
       for c in "xy" { out.append(c) }
       for i in range(10, 4, -3) { out.append(i) }
       """)
-    XCTAssertEqual(fixture.global("out"), .list([0, 1, 2].map(Value.int) + ["a", "b", "x", "y"].map(Value.string) + [.int(10), .int(7)]))
+    XCTAssertEqual(
+      fixture.global("out"),
+      .list(
+        [0, 1, 2].map(Value.int) + ["a", "b", "x", "y"].map(Value.string) + [.int(10), .int(7)]))
     XCTAssertEqual(fixture.error("for x in 5 { }")?.kind, "TypeError")
   }
 
@@ -350,7 +364,8 @@ final class InterpreterTests: XCTestCase {
   }
 
   func testAnErrorInsideAFunctionIsCaughtByTheCaller() throws {
-    try fixture.run("def f() { return 1 // 0 }\ntry { f() } catch e { k = e.kind; l = e.line }\nafter = 1")
+    try fixture.run(
+      "def f() { return 1 // 0 }\ntry { f() } catch e { k = e.kind; l = e.line }\nafter = 1")
     XCTAssertEqual(fixture.global("k"), .string("ZeroDivisionError"))
     XCTAssertEqual(fixture.global("l"), .int(1))
     XCTAssertEqual(fixture.global("after"), .int(1))

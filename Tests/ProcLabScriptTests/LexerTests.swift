@@ -86,7 +86,8 @@ final class LexerTests: XCTestCase {
   }
 
   func testABackslashAtTheEndOfALineContinuesIt() throws {
-    XCTAssertEqual(try tokenKinds("x = 1 + \\\n  2"), [.name("x"), .op("="), .int(1), .op("+"), .int(2), .end])
+    XCTAssertEqual(
+      try tokenKinds("x = 1 + \\\n  2"), [.name("x"), .op("="), .int(1), .op("+"), .int(2), .end])
   }
 
   func testLongestOperatorWins() throws {
@@ -101,8 +102,12 @@ final class LexerTests: XCTestCase {
   func testTokensKnowTheirLineColumnAndWhetherASpacePrecedesThem() throws {
     var lexer = Lexer(text: "put q (1+2)\n  yy", file: "t")
     let tokens = try lexer.tokenize()
-    XCTAssertEqual(tokens.map(\.location.lineColumn), ["1:1", "1:5", "1:7", "1:8", "1:9", "1:10", "1:11", "1:12", "2:3", "2:5"])
-    XCTAssertEqual(tokens.map(\.spaceBefore), [false, true, true, false, false, false, false, false, true, false])
+    XCTAssertEqual(
+      tokens.map(\.location.lineColumn),
+      ["1:1", "1:5", "1:7", "1:8", "1:9", "1:10", "1:11", "1:12", "2:3", "2:5"])
+    XCTAssertEqual(
+      tokens.map(\.spaceBefore),
+      [false, true, true, false, false, false, false, false, true, false])
   }
 
   func testAnUnknownCharacterIsASyntaxErrorAtItsPlace() {

@@ -21,12 +21,14 @@ final class ParserTests: XCTestCase {
 
   func testKeyValueOptionsAreNamedAndTheirValuesStayWords() throws {
     try fixture.run("kill p signal=KILL")
-    XCTAssertEqual(recorded, [.init(word: "kill", arguments: ["p", "KILL"], options: [nil, "signal"])])
+    XCTAssertEqual(
+      recorded, [.init(word: "kill", arguments: ["p", "KILL"], options: [nil, "signal"])])
   }
 
   func testACommandOnTheRightOfAnAssignmentGivesItsValue() throws {
     try fixture.run("x = get r timeout=1")
-    XCTAssertEqual(recorded, [.init(word: "get", arguments: ["r", "1"], options: [nil, "timeout"])])
+    XCTAssertEqual(
+      recorded, [.init(word: "get", arguments: ["r", "1"], options: [nil, "timeout"])])
     XCTAssertEqual(fixture.global("x"), .int(10))
   }
 
@@ -40,7 +42,8 @@ final class ParserTests: XCTestCase {
     try fixture.run("join(p, timeout=1)")
     try fixture.run("join p timeout=1")
     XCTAssertEqual(recorded.count, 2)
-    XCTAssertEqual(recorded[0], .init(word: "join", arguments: ["p", "1"], options: [nil, "timeout"]))
+    XCTAssertEqual(
+      recorded[0], .init(word: "join", arguments: ["p", "1"], options: [nil, "timeout"]))
     XCTAssertEqual(recorded[0], recorded[1])
   }
 
@@ -63,7 +66,8 @@ final class ParserTests: XCTestCase {
   func testACommandWordAmongACommandsArgumentsIsAPlainWord() throws {
     // Only the start of a statement, the right of '=' or the inside of '(' starts a command.
     try fixture.run("join get spawn")
-    XCTAssertEqual(recorded, [.init(word: "join", arguments: ["get", "spawn"], options: [nil, nil])])
+    XCTAssertEqual(
+      recorded, [.init(word: "join", arguments: ["get", "spawn"], options: [nil, nil])])
     guard case .name("get") = fixture.host.commands.first?.arguments.first?.value.kind else {
       return XCTFail("the argument is not the name 'get'")
     }
@@ -76,7 +80,8 @@ final class ParserTests: XCTestCase {
       recorded,
       [
         .init(word: "spawn", arguments: ["work(3, [1, 2])", #""w1""#], options: [nil, "name"]),
-        .init(word: "join", arguments: ["ps[0]", "p.child", "-1"], options: [nil, nil, "timeout"]),
+        .init(
+          word: "join", arguments: ["ps[0]", "p.child", "-1"], options: [nil, nil, "timeout"]),
       ])
   }
 

@@ -102,7 +102,8 @@ func parse(_ code: String) throws(ScriptError) -> [Stmt] {
 }
 
 /// The syntax error `code` raises when parsed, or nil (and a test failure).
-func syntaxError(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> ScriptError? {
+func syntaxError(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> ScriptError?
+{
   do {
     _ = try parse(code)
     XCTFail("expected a syntax error from: \(code)", file: file, line: line)
