@@ -17,6 +17,7 @@ static inline int proclab_el_set_getc(EditLine *e, proclab_getc_fn f) { return e
 static inline int proclab_el_set_hist(EditLine *e, History *h) { return el_set(e, EL_HIST, history, h); }
 static inline int proclab_el_add_fn(EditLine *e, const char *name, const char *help, proclab_command_fn f) { return el_set(e, EL_ADDFN, name, help, f); }
 static inline int proclab_el_bind(EditLine *e, const char *key, const char *fn) { return el_set(e, EL_BIND, key, fn, NULL); }
+static inline int proclab_el_prep_term(EditLine *e, int on) { return el_set(e, EL_PREP_TERM, on); }
 static inline int proclab_el_refresh(EditLine *e) { return el_set(e, EL_REFRESH); }
 static inline int proclab_el_source(EditLine *e) { return el_source(e, NULL); }
 static inline int proclab_el_set_clientdata(EditLine *e, void *data) { return el_set(e, EL_CLIENTDATA, data); }

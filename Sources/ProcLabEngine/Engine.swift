@@ -112,6 +112,8 @@ public final class Engine {
       try work()
       exitChild(code: 0)
     } catch {
+      // `exit N` in a child ends it with status N, as sys.exit does in Python.
+      if error.kind == "SystemExit" { exitChild(code: Int32(clamping: Int(error.message) ?? 0)) }
       exitChild(after: error, sources: interpreter.sources)
     }
   }
@@ -210,13 +212,31 @@ public final class Engine {
   /// Records not yet joined: what `join all` waits for.
   public var unjoined: [ProcessRecord] { current.filter { !$0.joined } }
 
-  /// Sends a signal; with `tree`, to every descendant first (deepest first), then the process.
+  /// Sends a signal. With `tree`, the whole tree is stopped first, signalled, then continued,
+  /// so no process in it can finish in between (a parent whose child died first would
+  /// otherwise exit normally before its own signal arrives).
   public func send(_ signal: Int32, to record: ProcessRecord, tree: Bool) throws(ScriptError) {
     guard record.isAlive else { return }
-    if tree {
-      for descendant in ProcFS.descendants(of: record.pid).reversed() { kill(descendant, signal) }
+    let descendants = tree ? ProcFS.descendants(of: record.pid) : []
+    let stopFirst = tree && signal != SIGSTOP && signal != SIGCONT
+    if stopFirst {
+      for pid in [record.pid] + descendants { kill(pid, SIGSTOP) }
     }
+    for descendant in descendants.reversed() { kill(descendant, signal) }
     guard kill(record.pid, signal) == 0 else { throw Descriptors.systemError("kill(\(record.pid))") }
+    // A stopped process keeps a terminating signal pending until it runs again (bash's
+    // kill continues stopped jobs for the same reason).
+    if stopFirst || (record.suspended && signal != SIGSTOP && signal != SIGCONT) {
+      for pid in [record.pid] + descendants { kill(pid, SIGCONT) }
+      record.suspended = false
+    }
+    // Return only once the kernel shows the change, so a `ps` right after sees it.
+    var info = siginfo_t()
+    if signal == SIGSTOP {
+      _ = waitid(P_PID, id_t(record.pid), &info, WSTOPPED | WEXITED | WNOWAIT)
+    } else if signal == SIGCONT {
+      _ = waitid(P_PID, id_t(record.pid), &info, WCONTINUED | WEXITED | WNOWAIT)
+    }
     record.signalsSent.append(SignalName.name(signal))
     if signal == SIGSTOP || signal == SIGTSTP { record.suspended = true }
     if signal == SIGCONT { record.suspended = false }

@@ -37,6 +37,11 @@ extension Engine {
       Builtin("append_file") { call throws(ScriptError) in
         try Engine.writeFile(call, flags: O_WRONLY | O_CREAT | O_APPEND)
       },
+      Builtin("remove_file") { call throws(ScriptError) in
+        let path = try Engine.text(call.argument(0, "a path"), "a path")
+        guard unlink(path) == 0 || errno == ENOENT else { throw Descriptors.systemError("remove \(path)") }
+        return .none
+      },
       Builtin("read_file") { call throws(ScriptError) in
         .string(try Engine.readFile(try Engine.text(call.argument(0, "a path"), "a path")))
       },

@@ -42,7 +42,9 @@ extension Engine {
     if let unknown = command.arguments.first(where: { $0.name != nil && $0.name != "name" }) {
       throw ScriptError("TypeError", "spawn has no option '\(unknown.name!)' (expected name=)", at: unknown.value.location)
     }
-    return try spawn(callee, values, target: call.text, name: name, interpreter: interpreter, at: call.location)
+    // The call as it runs, arguments evaluated: `work(3)`, not `work(i)`.
+    let target = "\(calleeExpr.text)(\(values.map(\.repr).joined(separator: ", ")))"
+    return try spawn(callee, values, target: target, name: name, interpreter: interpreter, at: call.location)
   }
 
   /// The processes a command names: handles, lists of handles, or the word `all`.
@@ -129,7 +131,12 @@ extension Engine {
 
   /// A signal given as a bare name (`KILL`, `SIGUSR1`), a string or a number.
   private func signalNumber(_ expr: Expr, _ interpreter: Interpreter) throws(ScriptError) -> Int32 {
-    if case .name(let word) = expr.kind, let number = SignalName.number(word) { return number }
+    if case .name(let word) = expr.kind {
+      if let number = SignalName.number(word) { return number }
+      if interpreter.globals[word] == nil {
+        throw ScriptError("ValueError", "unknown signal \(word) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
+      }
+    }
     let value = try interpreter.evaluate(expr)
     let number: Int32?
     switch value {

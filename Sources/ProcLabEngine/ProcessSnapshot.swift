@@ -49,7 +49,7 @@ extension Engine {
     return rows
   }
 
-  private func snapshot(of record: ProcessRecord, now: Double) -> ProcessSnapshot {
+  func snapshot(of record: ProcessRecord, now: Double) -> ProcessSnapshot {
     let kernel = record.reaped ? nil : ProcFS.info(pid: record.pid)
     let state: String
     let doing: String
@@ -93,5 +93,33 @@ extension Activity {
   static func seconds(_ s: Double) -> String {
     let tenths = Int((s * 10).rounded())
     return "\(tenths / 10).\(tenths % 10)s"
+  }
+}
+
+/// Everything known of one process, for `ps p`: the process control block of the tutorial.
+public struct ProcessDetail {
+  public var row: ProcessSnapshot
+  public var target: String
+  public var processGroup: Int32?
+  public var cpu: CPUTimes?
+  public var startedSecondsAgo: Double
+  public var threads: Int?
+  public var voluntarySwitches: Int?
+  public var involuntarySwitches: Int?
+  public var signalsSent: [String]
+  public var joined: Bool
+}
+
+extension Engine {
+  public func detail(of record: ProcessRecord) -> ProcessDetail {
+    loop.serveReady()
+    let now = CPUClock.monotonicSeconds()
+    let kernel = record.reaped ? nil : ProcFS.info(pid: record.pid)
+    let cpu = kernel.map { CPUTimes(user: $0.userSeconds, system: $0.systemSeconds) } ?? record.finalCPU
+    return ProcessDetail(
+      row: snapshot(of: record, now: now), target: record.target, processGroup: kernel?.processGroup, cpu: cpu,
+      startedSecondsAgo: now - record.startedAt, threads: kernel?.threads,
+      voluntarySwitches: kernel?.voluntarySwitches, involuntarySwitches: kernel?.involuntarySwitches,
+      signalsSent: record.signalsSent, joined: record.joined)
   }
 }

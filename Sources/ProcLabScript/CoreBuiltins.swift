@@ -68,7 +68,9 @@ enum CoreBuiltins {
     },
     Builtin("abs") { call throws(ScriptError) in
       switch try call.argument(0, "a number") {
-      case .int(let i) where i != .min: return .int(Swift.abs(i))
+      case .int(let i):
+        guard i != .min else { throw ScriptError("OverflowError", "abs() of the smallest int") }
+        return .int(Swift.abs(i))
       case .float(let d): return .float(Swift.abs(d))
       case let v: throw ScriptError("TypeError", "abs() of a \(v.typeName)")
       }

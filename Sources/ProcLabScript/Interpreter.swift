@@ -1,5 +1,6 @@
 // Walks the syntax tree: statements here, expressions in Evaluation.swift, operators in
 // Operators.swift. Variables live in one global table and one table per active call.
+import Glibc
 
 public final class Interpreter {
   // unowned(unsafe): the host outlives its interpreter, and this is read on every call.
@@ -13,7 +14,22 @@ public final class Interpreter {
   private var callDepth = 0
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
-  private static let maximumCallDepth = 400
+  private static let maximumCallDepth = 1000
+  /// Where this thread's stack began (roughly) and how much of it calls may use: deep
+  /// recursion raises RecursionError before the real stack runs out, in any build.
+  private let stackStart = Interpreter.stackAddress()
+  private static let stackBudget: Int = {
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
+    let size = limit.rlim_cur == rlim_t.max ? 8 << 20 : Int(min(limit.rlim_cur, 256 << 20))
+    return size / 4 * 3
+  }()
+
+  @inline(never)
+  private static func stackAddress() -> Int {
+    var marker = 0
+    return withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
+  }
 
   public init(host: ScriptHost) {
     self.host = host
@@ -248,9 +264,7 @@ public final class Interpreter {
       return try call(callee, [argument], at: location)
     }
     try host.checkInterrupt()
-    guard callDepth < Interpreter.maximumCallDepth else {
-      throw ScriptError("RecursionError", "more than \(Interpreter.maximumCallDepth) nested calls", at: location)
-    }
+    try checkDepth(at: location)
     let base = stack.count
     stack.append(argument)
     if function.slotCount > 1 { stack.append(contentsOf: repeatElement(nil, count: function.slotCount - 1)) }
@@ -260,9 +274,7 @@ public final class Interpreter {
 
   private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [String: Value], at location: SourceLocation) throws(ScriptError) -> Value {
     try host.checkInterrupt()
-    guard callDepth < Interpreter.maximumCallDepth else {
-      throw ScriptError("RecursionError", "more than \(Interpreter.maximumCallDepth) nested calls", at: location)
-    }
+    try checkDepth(at: location)
     let parameters = function.parameters
     guard arguments.count <= parameters.count else {
       throw ScriptError("TypeError", "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
@@ -285,6 +297,14 @@ public final class Interpreter {
       throw ScriptError("TypeError", "\(function.name)() has no parameter '\(unknown)'", at: location)
     }
     return try run(function, frameAt: base)
+  }
+
+  private func checkDepth(at location: SourceLocation) throws(ScriptError) {
+    guard callDepth < Interpreter.maximumCallDepth,
+      abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget
+    else {
+      throw ScriptError("RecursionError", "calls nested too deeply (\(callDepth) calls)", at: location)
+    }
   }
 
   /// Runs a function's body with its frame at `base` (arguments already in place).

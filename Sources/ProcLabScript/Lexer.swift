@@ -9,9 +9,14 @@ public struct Lexer {
   private var lineStart = 0
   private var nesting = 0
 
-  public init(text: String, file: String) {
+  /// `origin` places the text inside a larger source (the code of an f-string `{...}`).
+  public init(text: String, file: String, origin: SourceLocation? = nil) {
     self.scalars = Array(text.unicodeScalars)
     self.file = file
+    if let origin {
+      line = origin.line
+      lineStart = 1 - origin.column
+    }
   }
 
   private static let operators: [String] = [

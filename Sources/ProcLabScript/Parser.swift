@@ -11,8 +11,8 @@ public struct Parser {
   /// (`pool map f xs`), unless it is inside parentheses (`put q (get r)`).
   private var readingArguments = false
 
-  public init(text: String, file: String, commandWords: Set<String>) throws(ScriptError) {
-    var lexer = Lexer(text: text, file: file)
+  public init(text: String, file: String, commandWords: Set<String>, origin: SourceLocation? = nil) throws(ScriptError) {
+    var lexer = Lexer(text: text, file: file, origin: origin)
     self.tokens = try lexer.tokenize()
     self.scalars = Array(text.unicodeScalars)
     self.file = file
@@ -452,10 +452,10 @@ public struct Parser {
 
   /// Parses the `{code}` of an f-string at its place in the enclosing file.
   private static func embedded(_ code: String, at location: SourceLocation, commandWords: Set<String>) throws(ScriptError) -> Expr {
-    var parser = try Parser(text: code, file: location.file, commandWords: commandWords)
+    var parser = try Parser(text: code, file: location.file, commandWords: commandWords, origin: location)
     let expr = try parser.expression()
-    guard parser.check(.end) else { throw .syntax("f-string: unexpected text after the expression", at: location) }
-    return Expr(expr.kind, at: location, text: code)
+    guard parser.check(.end) else { throw .syntax("f-string: unexpected text after the expression", at: parser.current.location) }
+    return expr
   }
 
   // MARK: token helpers

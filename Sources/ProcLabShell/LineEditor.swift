@@ -85,6 +85,9 @@ public final class LineEditor {
     isReading = true
     defer { isReading = false }
     var count: Int32 = 0
+    // Edit mode before the prompt is drawn: keys typed the moment it appears would else
+    // meet the cooked terminal (echoed twice, and a Ctrl-D lost).
+    if isTerminal { proclab_el_prep_term(editLine, 1) }
     let characters = el_wgets(editLine, &count)
     if wasInterrupted {
       input.discard()

@@ -52,7 +52,10 @@ enum REPLEntry {
       if let value, value != .none { session.engine.output.print(value.repr + "\n") }
       return .ok
     } catch {
-      if error.kind == "SystemExit" { return .exit(ExitStatus.of(error)) }
+      if error.kind == "SystemExit" {
+        if session.engine.isChild { session.engine.exitChild(code: ExitStatus.of(error)) }
+        return .exit(ExitStatus.of(error))
+      }
       if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
       if error.kind == "KeyboardInterrupt" {
         session.engine.output.drainAll()

@@ -8,9 +8,9 @@ enum ProcessTableView {
     for row in rows {
       table.append([
         String(row.pid), String(row.ppid), row.name, "\(row.state) \(row.kernelState)",
-        row.cpuSeconds.map { format($0, digits: 2) + "s" } ?? "-",
+        row.cpuSeconds.map { format($0, 2) + "s" } ?? "-",
         row.residentBytes.map(memory) ?? "-",
-        format(row.elapsed, digits: 1) + "s",
+        format(row.elapsed, 1) + "s",
         row.doing,
       ])
     }
@@ -19,10 +19,10 @@ enum ProcessTableView {
 
   static func memory(_ bytes: Int) -> String {
     let mib = Double(bytes) / 1_048_576
-    return mib >= 10 ? "\(Int(mib.rounded()))M" : format(mib, digits: 1) + "M"
+    return mib >= 10 ? "\(Int(mib.rounded()))M" : format(mib, 1) + "M"
   }
 
-  static func format(_ value: Double, digits: Int) -> String {
+  static func format(_ value: Double, _ digits: Int) -> String {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = Int((value * scale).rounded())

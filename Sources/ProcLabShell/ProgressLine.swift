@@ -13,7 +13,7 @@ enum ProgressLine {
     }
     guard progress.elapsed >= 0.5 else { return }
     let rate = Double(progress.done) / max(progress.elapsed, 0.001)
-    let text = "\(progress.label): \(progress.done)/\(progress.total) done, \(ProcessTableView.format(rate, digits: 1))/s, \(ProcessTableView.format(progress.elapsed, digits: 1))s"
+    let text = "\(progress.label): \(progress.done)/\(progress.total) done, \(ProcessTableView.format(rate, 1))/s, \(ProcessTableView.format(progress.elapsed, 1))s"
     Descriptors.writeAll(1, "\r\u{1B}[K" + text)
     shown = true
   }

@@ -39,8 +39,15 @@ public final class Session: ScriptHost {
     if let value = try engine.run(command, in: interpreter) { return value }
     switch command.word {
     case "ps":
-      let all = command.positional.contains { if case .name("all") = $0.kind { true } else { false } }
-      engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: all)))
+      if let target = command.positional.first, target.text != "all" {
+        let value = try interpreter.evaluate(target)
+        guard case .handle(let handle) = value, let record = handle as? ProcessRecord else {
+          throw ScriptError("TypeError", "ps takes a process (or all), got \(value.repr)", at: target.location)
+        }
+        engine.output.print(ProcessDetailView.render(engine.detail(of: record)))
+      } else {
+        engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: !command.positional.isEmpty)))
+      }
     case "help":
       engine.output.print(try helpText(command))
     case "load":
@@ -48,6 +55,10 @@ public final class Session: ScriptHost {
         throw ScriptError("UsageError", "usage: load \"FILE\"", at: command.location)
       }
       try load(try text(of: pathExpr, in: interpreter))
+    case "time":
+      throw ScriptError(
+        "UsageError", "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)",
+        at: command.location)
     case "exit", "quit":
       var code = 0
       if let codeExpr = command.positional.first, case .int(let i) = try interpreter.evaluate(codeExpr) { code = i }

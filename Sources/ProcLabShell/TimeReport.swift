@@ -33,7 +33,7 @@ struct TimeReport {
     let sigma = variance.squareRoot()
     let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     let unit = TimeReport.unit(for: mean)
-    func f(_ s: Double) -> String { ProcessTableView.format(s / unit.scale, digits: 1) + " " + unit.name }
+    func f(_ s: Double) -> String { ProcessTableView.format(s / unit.scale, 1) + " " + unit.name }
     return """
       Time: \(label)
         Time (mean ± σ):     \(f(mean)) ± \(f(sigma))    [User: \(f(user / n)), System: \(f(system / n))]
@@ -46,7 +46,7 @@ struct TimeReport {
   /// bash's `0m0.201s`.
   static func bash(_ seconds: Double) -> String {
     let minutes = Int(seconds / 60)
-    return "\(minutes)m" + ProcessTableView.format(seconds - Double(minutes) * 60, digits: 3) + "s"
+    return "\(minutes)m" + ProcessTableView.format(seconds - Double(minutes) * 60, 3) + "s"
   }
 
   static func unit(for seconds: Double) -> (name: String, scale: Double) {

@@ -22,6 +22,15 @@ if options.showVersion {
   exit(ExitStatus.success)
 }
 
+// Room for deep recursion: the interpreter uses the C stack for script calls (a debug build
+// takes ~30 KiB a call). The main thread's stack may grow to the soft limit; the kernel leaves
+// at least 128 MiB below it for that, so 64 MiB is safe.
+var stackLimit = rlimit()
+if getrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit) == 0, stackLimit.rlim_cur < 64 << 20 {
+  stackLimit.rlim_cur = min(64 << 20, stackLimit.rlim_max)
+  setrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit)
+}
+
 let interactive = options.script == nil && options.text == nil && isatty(0) == 1 && isatty(1) == 1
 let session: Session
 do {
