@@ -11,6 +11,12 @@ enum ChannelMessage {
   case stop
   /// Pool worker → session: outcomes of finished tasks, and the time spent running them.
   case results(busySeconds: Double, [TaskOutcome])
+  /// Any process → session, first on a queue connection: who is asking.
+  case hello(pid: Int32, name: String)
+  /// Any process → session: a queue operation (see QueueRequest).
+  case queueRequest(QueueRequest)
+  /// Session → process: the answer to the queue request with this id.
+  case queueReply(id: Int, Result<Value, ScriptError>)
 
   func encoded() throws(ScriptError) -> [UInt8] {
     var writer = WireWriter()
@@ -47,6 +53,31 @@ enum ChannelMessage {
           writer.byte(1)
           try writer.value(.error(error))
         }
+      }
+    case .hello(let pid, let name):
+      writer.byte(5)
+      writer.int(Int(pid))
+      writer.string(name)
+    case .queueRequest(let request):
+      writer.byte(6)
+      writer.int(request.id)
+      writer.byte(request.operation.rawValue)
+      writer.string(request.queue)
+      try writer.value(request.value)
+      writer.byte(request.block ? 1 : 0)
+      writer.double(request.timeout ?? -1)
+      writer.int(request.maxsize)
+      writer.byte(request.joinable ? 1 : 0)
+    case .queueReply(let id, let result):
+      writer.byte(7)
+      writer.int(id)
+      switch result {
+      case .success(let value):
+        writer.byte(0)
+        try writer.value(value)
+      case .failure(let error):
+        writer.byte(1)
+        try writer.value(.error(error))
       }
     }
     return writer.bytes
@@ -89,6 +120,30 @@ enum ChannelMessage {
         }
       }
       return .results(busySeconds: busy, outcomes)
+    case 5:
+      let pid = Int32(clamping: try reader.int())
+      return .hello(pid: pid, name: try reader.string())
+    case 6:
+      let id = try reader.int()
+      guard let operation = QueueRequest.Operation(rawValue: try reader.byte()) else { throw WireReader.malformed }
+      let queue = try reader.string()
+      let value = try reader.value(resolve: resolve)
+      let block = try reader.byte() == 1
+      let timeout = try reader.double()
+      let maxsize = try reader.int()
+      let joinable = try reader.byte() == 1
+      return .queueRequest(
+        QueueRequest(
+          id: id, operation: operation, queue: queue, value: value, block: block,
+          timeout: timeout < 0 ? nil : timeout, maxsize: maxsize, joinable: joinable))
+    case 7:
+      let id = try reader.int()
+      let failed = try reader.byte() == 1
+      switch (failed, try reader.value(resolve: resolve)) {
+      case (true, .error(let error)): return .queueReply(id: id, .failure(error))
+      case (false, let value): return .queueReply(id: id, .success(value))
+      default: throw WireReader.malformed
+      }
     case let tag:
       throw ScriptError("ProcessError", "unknown message \(tag) on a control channel")
     }
@@ -108,4 +163,21 @@ struct TaskOrder {
 struct TaskOutcome {
   var id: Int
   var result: Result<[Value], ScriptError>
+}
+
+/// A queue operation sent to the session, which owns every queue. `id` 0 asks for no reply
+/// (a put on an unbounded queue: it cannot block or fail, so the producer does not wait).
+struct QueueRequest {
+  enum Operation: UInt8 {
+    case create, put, get, qsize, empty, full, taskDone, join, cancel
+  }
+
+  var id: Int
+  var operation: Operation
+  var queue: String
+  var value: Value = .none
+  var block = true
+  var timeout: Double?
+  var maxsize = 0
+  var joinable = false
 }

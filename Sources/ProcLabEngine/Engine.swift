@@ -25,8 +25,17 @@ public final class Engine {
   var pools: [Pool] = []
   var defaultPool: Pool?
   var poolCount = 0
+  /// The session's PID, in every process: descendants find the session's queues by it.
+  let sessionPid = getpid()
+  /// The session owns the queues; other processes reach them through a client.
+  var broker: QueueBroker?
+  var queueClient: QueueClient?
+  /// The interpreter whose functions can be sent as values (queue items, pipe messages).
+  public weak var interpreter: Interpreter?
+  var compiledFunctions: [String: Value] = [:]
 
   nonisolated(unsafe) private static var inheritedPools: [[Pool]] = []
+  nonisolated(unsafe) private static var inheritedQueues: [(QueueBroker?, QueueClient?)] = []
   nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
   /// In a child: the channel to the process that forked it.
   var parentChannel: Channel?
@@ -38,6 +47,7 @@ public final class Engine {
     try SignalTraps.install()
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
+    broker = try QueueBroker(loop: loop, sessionPid: sessionPid) { [unowned self] reference in self.resolve(reference) }
   }
 
   // MARK: starting processes
@@ -91,6 +101,11 @@ public final class Engine {
     Engine.inheritedPools.append(pools)
     pools = []
     defaultPool = nil
+    broker?.closeInChild()
+    queueClient?.closeInChild()
+    Engine.inheritedQueues.append((broker, queueClient))
+    broker = nil
+    queueClient = nil
     loop.forgetHandlersInChild()
     processes = []
     current = []
@@ -270,7 +285,7 @@ public final class Engine {
     activity = Activity(.running, text, since: CPUClock.monotonicSeconds())
   }
 
-  private func report(_ doing: Activity) {
+  func report(_ doing: Activity) {
     activity = doing
     guard let parentChannel, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }
     parentChannel.send(bytes)

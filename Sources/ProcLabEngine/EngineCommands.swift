@@ -4,7 +4,8 @@ import Glibc
 import ProcLabScript
 
 extension Engine {
-  public static let commandWords: Set<String> = Set(["spawn", "join", "kill", "suspend", "resume", "signal", "output"]).union(poolWords)
+  public static let commandWords: Set<String> = Set(["spawn", "join", "kill", "suspend", "resume", "signal", "output", "queue"])
+    .union(poolWords)
 
   /// Runs an engine command; nil when the word is not one of the engine's.
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value? {
@@ -23,6 +24,7 @@ extension Engine {
       guard positional.count == 2 else { throw usage(command, "signal PROCESS NAME (e.g. signal p USR1)") }
       try send(try signalNumber(positional[1], interpreter), to: try process(positional[0], interpreter), tree: try flag(command, "tree", interpreter))
     case "output": return try outputCommand(command)
+    case "queue": return try runQueueCommand(command, in: interpreter)
     default: return try runPoolCommand(command, in: interpreter)
     }
     return Value.none

@@ -10,6 +10,9 @@ public final class EventLoop {
 
   private var handlers: [Int32: () -> Void] = [:]
   private var writeHandlers: [Int32: () -> Void] = [:]
+  /// Timers by id: a deadline on the monotonic clock and what to do then (queue timeouts).
+  private var timers: [Int: (deadline: Double, fire: () -> Void)] = [:]
+  private var nextTimer = 1
   /// Called when a terminating signal arrives; it ends the process.
   var onTermination: ((Int32) -> Void)?
 
@@ -33,6 +36,18 @@ public final class EventLoop {
     writeHandlers[fd] = nil
   }
 
+  /// Calls `fire` once at `deadline` (monotonic seconds); returns an id to cancel it.
+  func addTimer(at deadline: Double, _ fire: @escaping () -> Void) -> Int {
+    let id = nextTimer
+    nextTimer += 1
+    timers[id] = (deadline, fire)
+    return id
+  }
+
+  func cancelTimer(_ id: Int) {
+    timers[id] = nil
+  }
+
   /// In a new child: the session's handlers are not its own. They are kept, not released
   /// (releasing writes to each closure, copying pages), and no longer polled.
   func forgetHandlersInChild() {
@@ -40,6 +55,7 @@ public final class EventLoop {
     EventLoop.inheritedHandlers.append(writeHandlers)
     handlers = [:]
     writeHandlers = [:]
+    timers = [:]
   }
 
   nonisolated(unsafe) private static var inheritedHandlers: [[Int32: () -> Void]] = []
@@ -73,6 +89,15 @@ public final class EventLoop {
     _ = waitOnce(timeoutMilliseconds: 0, alsoWatching: nil)
   }
 
+  private func fireDueTimers() {
+    guard !timers.isEmpty else { return }
+    let now = CPUClock.monotonicSeconds()
+    for (id, timer) in timers where timer.deadline <= now {
+      timers[id] = nil
+      timer.fire()
+    }
+  }
+
   /// One poll(): runs the handlers of ready descriptors; true if `extra` is readable.
   private func waitOnce(timeoutMilliseconds: Int32, alsoWatching extra: Int32?) -> Bool {
     var fds = [pollfd(fd: SignalTraps.wakeReadEnd, events: Int16(POLLIN), revents: 0)]
@@ -80,7 +105,13 @@ public final class EventLoop {
     for fd in handlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
     for fd in writeHandlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
     if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
-    let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+    var timeout = timeoutMilliseconds
+    if let soonest = timers.values.map(\.deadline).min() {
+      let left = Int32(max(0, min((soonest - CPUClock.monotonicSeconds()) * 1000 + 0.999, 60_000)))
+      timeout = timeout < 0 ? left : min(timeout, left)
+    }
+    let ready = poll(&fds, nfds_t(fds.count), timeout)
+    fireDueTimers()
     guard ready > 0 else { return false }
     if fds[0].revents != 0 {
       SignalTraps.drainWakeups()

@@ -18,6 +18,7 @@ public final class Session: ScriptHost {
     commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit"])
     builtins = engine.builtins
     interpreter = Interpreter(host: self)
+    engine.interpreter = interpreter
     warmUpCalls()
   }
 
@@ -34,6 +35,12 @@ public final class Session: ScriptHost {
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
     if command.word == "pool", command.positional.isEmpty || command.positional.first?.text == "show" {
       engine.output.print(PoolView.render(summaries: engine.poolSummaries, rows: engine.poolRows()))
+      return .none
+    }
+    if command.word == "queue", command.positional.isEmpty || command.positional.first?.text == "show" {
+      var name: String?
+      if command.positional.count > 1 { name = try engine.queueTarget(command.positional[1], interpreter).name }
+      engine.output.print(QueueView.render(try engine.queueReport(name)))
       return .none
     }
     if let value = try engine.run(command, in: interpreter) { return value }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -21,6 +22,16 @@ static inline int proclab_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_
 static inline int proclab_window_columns(int fd) {
   struct winsize ws;
   return ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+}
+static inline int proclab_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK); }
+/* The user and process at the other end of a Unix socket, or -1. */
+static inline int proclab_peer(int fd, unsigned int *uid, int *pid) {
+  struct ucred c;
+  socklen_t n = sizeof c;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &n) != 0) return -1;
+  *uid = c.uid;
+  *pid = c.pid;
+  return 0;
 }
 static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); }
 static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }

@@ -1,0 +1,264 @@
+// The session owns every queue. Processes reach it over a Unix socket that any descendant can
+// connect to (so a process started before a queue existed can use it); the session's own
+// operations call it directly. One owner makes qsize, empty and full exact, delivers each
+// item to exactly one getter in FIFO order, and drops the requests of a process that dies.
+import CSystem
+import Glibc
+import ProcLabScript
+
+final class QueueBroker {
+  private var queues: [String: SharedQueue] = [:]
+  private var connections: [Int32: QueueConnection] = [:]
+  private let listener: Int32
+  private unowned let loop: EventLoop
+  private let resolve: (FunctionReference) -> Value?
+
+  /// The abstract socket address processes of the session `sessionPid` connect to.
+  static func address(of sessionPid: Int32) -> [UInt8] {
+    [0] + Array("proclab-queues-\(sessionPid)".utf8)
+  }
+
+  init(loop: EventLoop, sessionPid: Int32, resolve: @escaping (FunctionReference) -> Value?) throws(ScriptError) {
+    self.loop = loop
+    self.resolve = resolve
+    listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+    guard listener >= 0 else { throw Descriptors.systemError("socket") }
+    var (address, length) = UnixAddress.make(QueueBroker.address(of: sessionPid))
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+    }
+    guard bound == 0, Glibc.listen(listener, 128) == 0 else {
+      let error = Descriptors.systemError("bind/listen for queues")
+      Glibc.close(listener)
+      throw error
+    }
+    loop.watch(listener) { [unowned self] in self.accept() }
+  }
+
+  /// In a forked child: the listener and connections are the session's.
+  func closeInChild() {
+    Glibc.close(listener)
+    for fd in connections.keys { Glibc.close(fd) }
+  }
+
+  private func accept() {
+    while true {
+      let fd = proclab_accept(listener)
+      guard fd >= 0 else { return }
+      // Only processes of this user may reach the session's queues.
+      var uid: UInt32 = 0
+      var pid: Int32 = 0
+      guard proclab_peer(fd, &uid, &pid) == 0, uid == getuid() else {
+        Glibc.close(fd)
+        continue
+      }
+      let connection = QueueConnection(channel: Channel(fd: fd, loop: loop))
+      connection.pid = pid
+      connections[fd] = connection
+      loop.watch(fd) { [unowned self, unowned connection] in self.receive(from: connection) }
+    }
+  }
+
+  private func receive(from connection: QueueConnection) {
+    let open = connection.channel.receive { frame in
+      switch try? ChannelMessage.decode(frame, resolve: resolve) {
+      case .hello(let pid, let name)?:
+        connection.pid = pid
+        connection.name = name
+      case .queueRequest(let request)?:
+        if let result = handle(request, from: connection) { reply(result, to: connection, id: request.id) }
+      default:
+        break
+      }
+    }
+    if !open { drop(connection) }
+  }
+
+  /// A process went away: its waiting requests are dropped; the items stay in the queues.
+  private func drop(_ connection: QueueConnection) {
+    let fd = connection.channel.fd
+    loop.unwatch(fd)
+    Glibc.close(fd)
+    connections[fd] = nil
+    for queue in queues.values {
+      for waiter in queue.getters + queue.putters + queue.joiners where waiter.connection === connection {
+        if let timer = waiter.timer { loop.cancelTimer(timer) }
+      }
+      queue.getters.removeAll { $0.connection === connection }
+      queue.putters.removeAll { $0.connection === connection }
+      queue.joiners.removeAll { $0.connection === connection }
+    }
+  }
+
+  /// Reads every connection now, so a put that returned in another process before this
+  /// moment is counted before the session answers (qsize, empty and full stay exact).
+  func drainConnections() {
+    for connection in Array(connections.values) { receive(from: connection) }
+  }
+
+  private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
+    guard id != 0, let bytes = try? ChannelMessage.queueReply(id: id, result).encoded() else { return }
+    connection.channel.send(bytes)
+  }
+
+  // MARK: operations
+
+  /// Performs a request. Returns the result at once, or nil when the request waits (its
+  /// result then goes to the connection, or into the waiter the session watches).
+  func handle(_ request: QueueRequest, from connection: QueueConnection?, parked: ((QueueWaiter) -> Void)? = nil) -> Result<Value, ScriptError>? {
+    if request.operation == .create {
+      return create(request)
+    }
+    if request.operation == .cancel {
+      cancel(request.id, from: connection)
+      return nil
+    }
+    guard let queue = queues[request.queue] else {
+      return .failure(ScriptError("NameError", "no queue named '\(request.queue)' (create it with: queue \(request.queue))"))
+    }
+    let deadline = request.timeout.map { CPUClock.monotonicSeconds() + $0 }
+    switch request.operation {
+    case .put:
+      if !queue.isFull {
+        add(request.value, to: queue)
+        return .success(.none)
+      }
+      guard request.block, request.timeout != 0 else {
+        return .failure(ScriptError("Full", "queue \(queue.name) is full (\(queue.count) of \(queue.maxsize) items)"))
+      }
+      let waiter = QueueWaiter(.put, value: request.value, connection: connection, requestId: request.id, deadline: deadline)
+      queue.putters.append(waiter)
+      park(waiter, in: queue)
+      parked?(waiter)
+      return nil
+    case .get:
+      if queue.count > 0 { return .success(take(from: queue)) }
+      guard request.block, request.timeout != 0 else {
+        return .failure(ScriptError("Empty", "queue \(queue.name) is empty"))
+      }
+      let waiter = QueueWaiter(.get, value: .none, connection: connection, requestId: request.id, deadline: deadline)
+      queue.getters.append(waiter)
+      park(waiter, in: queue)
+      parked?(waiter)
+      return nil
+    case .qsize: return .success(.int(queue.count))
+    case .empty: return .success(.bool(queue.count == 0))
+    case .full: return .success(.bool(queue.isFull))
+    case .taskDone:
+      guard queue.joinable else {
+        return .failure(ScriptError("AttributeError", "queue \(queue.name) is not joinable (create it with joinable=true)"))
+      }
+      guard queue.unfinished > 0 else {
+        return .failure(ScriptError("ValueError", "task_done() called too many times on queue \(queue.name)"))
+      }
+      queue.unfinished -= 1
+      if queue.unfinished == 0 {
+        let joiners = queue.joiners
+        queue.joiners = []
+        for joiner in joiners { finish(joiner, .success(.none)) }
+      }
+      return .success(.none)
+    case .join:
+      guard queue.joinable else {
+        return .failure(ScriptError("AttributeError", "queue \(queue.name) is not joinable (create it with joinable=true)"))
+      }
+      if queue.unfinished == 0 { return .success(.none) }
+      let waiter = QueueWaiter(.join, value: .none, connection: connection, requestId: request.id, deadline: nil)
+      queue.joiners.append(waiter)
+      parked?(waiter)
+      return nil
+    case .create, .cancel:
+      return nil
+    }
+  }
+
+  private func create(_ request: QueueRequest) -> Result<Value, ScriptError> {
+    if let existing = queues[request.queue] {
+      guard existing.maxsize == request.maxsize, existing.joinable == request.joinable else {
+        return .failure(ScriptError("ValueError", "queue \(request.queue) already exists with maxsize=\(existing.maxsize) joinable=\(existing.joinable)"))
+      }
+      return .success(.none)
+    }
+    queues[request.queue] = SharedQueue(name: request.queue, maxsize: request.maxsize, joinable: request.joinable)
+    return .success(.none)
+  }
+
+  /// A new item goes to the oldest waiting getter, or to the end of the queue.
+  private func add(_ value: Value, to queue: SharedQueue) {
+    if queue.joinable { queue.unfinished += 1 }
+    if !queue.getters.isEmpty {
+      finish(queue.getters.removeFirst(), .success(value))
+    } else {
+      queue.append(value)
+    }
+  }
+
+  /// Takes the first item; the oldest waiting putter then gets its place.
+  private func take(from queue: SharedQueue) -> Value {
+    let value = queue.removeFirst()
+    if !queue.putters.isEmpty && !queue.isFull {
+      let putter = queue.putters.removeFirst()
+      add(putter.value, to: queue)
+      finish(putter, .success(.none))
+    }
+    return value
+  }
+
+  private func park(_ waiter: QueueWaiter, in queue: SharedQueue) {
+    guard let deadline = waiter.deadline else { return }
+    waiter.timer = loop.addTimer(at: deadline) { [unowned self, unowned queue, weak waiter] in
+      guard let waiter, waiter.outcome == nil else { return }
+      queue.getters.removeAll { $0 === waiter }
+      queue.putters.removeAll { $0 === waiter }
+      let error =
+        waiter.kind == .get
+        ? ScriptError("Empty", "queue \(queue.name) stayed empty for \(waiter.deadline! - waiter.since)s")
+        : ScriptError("Full", "queue \(queue.name) stayed full for \(waiter.deadline! - waiter.since)s")
+      self.finish(waiter, .failure(error))
+    }
+  }
+
+  private func finish(_ waiter: QueueWaiter, _ result: Result<Value, ScriptError>) {
+    if let timer = waiter.timer { loop.cancelTimer(timer) }
+    waiter.outcome = result
+    if let connection = waiter.connection { reply(result, to: connection, id: waiter.requestId) }
+  }
+
+  /// The session gave up waiting (Ctrl-C), or a process asked to cancel its request.
+  func withdraw(_ waiter: QueueWaiter) {
+    for queue in queues.values {
+      queue.getters.removeAll { $0 === waiter }
+      queue.putters.removeAll { $0 === waiter }
+      queue.joiners.removeAll { $0 === waiter }
+    }
+    if let timer = waiter.timer { loop.cancelTimer(timer) }
+  }
+
+  private func cancel(_ id: Int, from connection: QueueConnection?) {
+    for queue in queues.values {
+      for waiter in queue.getters + queue.putters + queue.joiners where waiter.connection === connection && waiter.requestId == id {
+        withdraw(waiter)
+        finish(waiter, .failure(ScriptError("KeyboardInterrupt", "interrupted while waiting on queue \(queue.name)")))
+      }
+    }
+  }
+
+  // MARK: seeing it
+
+  func queue(named name: String) -> SharedQueue? { queues[name] }
+
+  var names: [String] { queues.keys.sorted() }
+}
+
+/// A `sockaddr_un` for an abstract Unix socket name.
+enum UnixAddress {
+  static func make(_ name: [UInt8]) -> (sockaddr_un, socklen_t) {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { path in
+      for (i, byte) in name.prefix(path.count).enumerated() { path[i] = byte }
+    }
+    let length = MemoryLayout<sa_family_t>.size + min(name.count, MemoryLayout.size(ofValue: address.sun_path))
+    return (address, socklen_t(length))
+  }
+}

@@ -1,0 +1,104 @@
+// One entry point for queue operations in any process: the session calls its broker
+// directly and waits in its event loop; any other process asks the session over its client.
+import ProcLabScript
+
+extension Engine {
+  func queueOperation(
+    _ operation: QueueRequest.Operation, on target: QueueTarget, value: Value = .none, block: Bool = true,
+    timeout: Double? = nil, maxsize: Int = 0, joinable: Bool = false
+  ) throws(ScriptError) -> Value {
+    let request = QueueRequest(
+      id: 0, operation: operation, queue: target.name, value: value, block: block, timeout: timeout, maxsize: maxsize,
+      joinable: joinable)
+    let doing = Activity(
+      .blocked, "blocked on \(operation.verb) \(target.name)", since: CPUClock.monotonicSeconds(),
+      until: timeout.map { CPUClock.monotonicSeconds() + $0 })
+    if let broker {
+      broker.drainConnections()
+      var waiter: QueueWaiter?
+      if let result = broker.handle(request, from: nil, parked: { waiter = $0 }) { return try result.get() }
+      guard let waiter else { return .none }
+      let outcome = during(doing) { loop.run { waiter.outcome != nil } }
+      if outcome == .interrupted {
+        broker.withdraw(waiter)
+        throw ScriptError("KeyboardInterrupt", "interrupted while waiting to \(operation.verb) on queue \(target.name); the queue is unchanged")
+      }
+      return try waiter.outcome!.get()
+    }
+    let client = try connectedQueueClient()
+    if operation == .put && target.unbounded {
+      try client.post(request)
+      return .none
+    }
+    let before = activity
+    defer { if activity != before { report(before) } }
+    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing) })
+  }
+
+  private func connectedQueueClient() throws(ScriptError) -> QueueClient {
+    if let queueClient { return queueClient }
+    let client = try QueueClient(sessionPid: sessionPid, name: processName)
+    queueClient = client
+    return client
+  }
+
+  /// A function value arriving from another process: this process's own definition of the
+  /// same text, or compiled from the text sent along.
+  func resolve(_ reference: FunctionReference) -> Value? {
+    guard let interpreter else { return nil }
+    return Engine.resolveFunction(reference, interpreter, &compiledFunctions)
+  }
+
+  /// What `queue show` prints, and `queue` alone; nil outside the session.
+  public func queueReport(_ name: String?) throws(ScriptError) -> [QueueReport] {
+    guard let broker else { throw ScriptError("ProcessError", "queue show works in the session, which holds the queues") }
+    broker.drainConnections()
+    let now = CPUClock.monotonicSeconds()
+    let names = name.map { [$0] } ?? broker.names
+    return try names.map { n throws(ScriptError) in
+      guard let queue = broker.queue(named: n) else { throw ScriptError("NameError", "no queue named '\(n)'") }
+      func waiting(_ waiters: [QueueWaiter]) -> [QueueReport.Waiting] {
+        waiters.map { .init(who: $0.who, waited: now - $0.since, left: $0.deadline.map { max(0, $0 - now) }) }
+      }
+      return QueueReport(
+        name: n, count: queue.count, maxsize: queue.maxsize, joinable: queue.joinable, unfinished: queue.unfinished,
+        firstItems: queue.first.prefix(10).map(\.repr), getters: waiting(queue.getters), putters: waiting(queue.putters),
+        joiners: waiting(queue.joiners))
+    }
+  }
+}
+
+/// A queue at one moment: its items and who waits on it.
+public struct QueueReport {
+  public struct Waiting {
+    public var who: String
+    public var waited: Double
+    public var left: Double?
+  }
+
+  public var name: String
+  public var count: Int
+  public var maxsize: Int
+  public var joinable: Bool
+  public var unfinished: Int
+  public var firstItems: [String]
+  public var getters: [Waiting]
+  public var putters: [Waiting]
+  public var joiners: [Waiting]
+}
+
+extension QueueRequest.Operation {
+  var verb: String {
+    switch self {
+    case .create: "create"
+    case .put: "put"
+    case .get: "get"
+    case .qsize: "qsize"
+    case .empty: "empty"
+    case .full: "full"
+    case .taskDone: "task_done"
+    case .join: "join"
+    case .cancel: "cancel"
+    }
+  }
+}

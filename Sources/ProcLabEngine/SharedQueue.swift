@@ -1,0 +1,78 @@
+// A queue as the session holds it: the items, the bound, the unfinished-task count of a
+// joinable queue, and the processes waiting to get, put or join, oldest first.
+import ProcLabScript
+
+final class SharedQueue {
+  let name: String
+  let maxsize: Int
+  let joinable: Bool
+  private var items: [Value] = []
+  private var head = 0
+  var unfinished = 0
+  var getters: [QueueWaiter] = []
+  var putters: [QueueWaiter] = []
+  var joiners: [QueueWaiter] = []
+
+  init(name: String, maxsize: Int, joinable: Bool) {
+    self.name = name
+    self.maxsize = maxsize
+    self.joinable = joinable
+  }
+
+  var count: Int { items.count - head }
+  var isFull: Bool { maxsize > 0 && count >= maxsize }
+  var first: ArraySlice<Value> { items[head...] }
+
+  func append(_ value: Value) {
+    items.append(value)
+  }
+
+  func removeFirst() -> Value {
+    let value = items[head]
+    head += 1
+    if head > 1024 && head * 2 > items.count {
+      items.removeFirst(head)
+      head = 0
+    }
+    return value
+  }
+}
+
+/// A get, put or join that could not finish at once, parked until it can or its timeout passes.
+final class QueueWaiter {
+  enum Kind { case get, put, join }
+
+  let kind: Kind
+  /// The value a blocked put will add.
+  let value: Value
+  /// Who asked: the session itself (nil) or a process's connection and request id.
+  let connection: QueueConnection?
+  let requestId: Int
+  let since: Double
+  let deadline: Double?
+  var timer: Int?
+  /// Set when it is done; the session's own waits watch this.
+  var outcome: Result<Value, ScriptError>?
+
+  init(_ kind: Kind, value: Value, connection: QueueConnection?, requestId: Int, deadline: Double?) {
+    self.kind = kind
+    self.value = value
+    self.connection = connection
+    self.requestId = requestId
+    self.since = CPUClock.monotonicSeconds()
+    self.deadline = deadline
+  }
+
+  var who: String { connection.map { "\($0.name) (pid \($0.pid))" } ?? "MainProcess (the session)" }
+}
+
+/// One process's connection to the session's queues.
+final class QueueConnection {
+  let channel: Channel
+  var pid: Int32 = 0
+  var name = "?"
+
+  init(channel: Channel) {
+    self.channel = channel
+  }
+}
