@@ -5,8 +5,9 @@ import ProcLabScript
 enum ChannelMessage {
   /// Child → session: the child started doing something new (sleeping, blocked on a join).
   case activity(Activity)
-  /// Session → pool worker: run these tasks, in order.
-  case tasks([TaskOrder])
+  /// Session → pool worker: take on the session's settings and new functions, then run
+  /// these tasks, in order (see TaskBatch).
+  case tasks(TaskBatch)
   /// Session → pool worker: finish and exit.
   case stop
   /// Pool worker → session: outcomes of finished tasks, and the time spent running them.
@@ -27,10 +28,16 @@ enum ChannelMessage {
       writer.double(activity.since)
       writer.double(activity.until ?? -1)
       writer.string(activity.text)
-    case .tasks(let orders):
+    case .tasks(let batch):
       writer.byte(2)
-      writer.int(orders.count)
-      for order in orders {
+      writer.byte(batch.characterWrites ? 1 : 0)
+      writer.int(batch.definitions.count)
+      for definition in batch.definitions {
+        writer.string(definition.name)
+        try writer.value(definition.function)
+      }
+      writer.int(batch.orders.count)
+      for order in batch.orders {
         writer.int(order.id)
         try writer.value(order.function)
         writer.byte(order.spread ? 1 : 0)
@@ -84,7 +91,7 @@ enum ChannelMessage {
   }
 
   static func decode(_ bytes: ArraySlice<UInt8>, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {
-    var reader = WireReader(Array(bytes))
+    var reader = WireReader(bytes)
     switch try reader.byte() {
     case 1:
       let state = Activity.State(rawValue: try reader.byte()) ?? .running
@@ -92,6 +99,12 @@ enum ChannelMessage {
       let until = try reader.double()
       return .activity(Activity(state, try reader.string(), since: since, until: until < 0 ? nil : until))
     case 2:
+      let characterWrites = try reader.byte() == 1
+      var definitions: [(name: String, function: Value)] = []
+      for _ in 0..<(try reader.count()) {
+        let name = try reader.string()
+        definitions.append((name, try reader.value(resolve: resolve)))
+      }
       var orders: [TaskOrder] = []
       for _ in 0..<(try reader.count()) {
         let id = try reader.int()
@@ -103,7 +116,7 @@ enum ChannelMessage {
         for _ in 0..<count { items.append(try reader.value(resolve: resolve)) }
         orders.append(TaskOrder(id: id, function: function, items: items, spread: spread))
       }
-      return .tasks(orders)
+      return .tasks(TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions))
     case 3:
       return .stop
     case 4:
@@ -157,6 +170,16 @@ struct TaskOrder {
   var function: Value
   var items: [Value]
   var spread: Bool
+}
+
+/// One message's worth of work for a pool worker, with what it must take on first: the
+/// session's `output chars` setting (its own copy was fixed at fork), and the global functions
+/// defined or changed since it last heard, by global name, so that a function defined after
+/// the fork can call another one defined after it.
+struct TaskBatch {
+  var orders: [TaskOrder]
+  var characterWrites: Bool
+  var definitions: [(name: String, function: Value)]
 }
 
 /// What a task gave: one value per argument list, or the first error.

@@ -33,6 +33,9 @@ public final class Engine {
   /// The interpreter whose functions can be sent as values (queue items, pipe messages).
   public weak var interpreter: Interpreter?
   var compiledFunctions: [String: Value] = [:]
+  var pipeCount = 0
+  /// Script functions that `on_signal` installed, by signal number.
+  var signalHandlers: [Int32: Value] = [:]
 
   nonisolated(unsafe) private static var inheritedPools: [[Pool]] = []
   nonisolated(unsafe) private static var inheritedQueues: [(QueueBroker?, QueueClient?)] = []
@@ -47,6 +50,7 @@ public final class Engine {
     try SignalTraps.install()
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
+    loop.onHandledSignals = { [unowned self] in self.runSignalHandlers() }
     broker = try QueueBroker(loop: loop, sessionPid: sessionPid) { [unowned self] reference in self.resolve(reference) }
   }
 
@@ -266,10 +270,26 @@ public final class Engine {
     if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted during sleep") }
   }
 
-  /// Throws KeyboardInterrupt after a Ctrl-C; ends the session after SIGTERM and friends.
+  /// Throws KeyboardInterrupt after a Ctrl-C; ends the session after SIGTERM and friends;
+  /// runs the script's handlers of signals that arrived.
   public func checkInterrupt() throws(ScriptError) {
+    if SignalTraps.signalsArrived { runSignalHandlers() }
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if SignalTraps.takeInterrupt() { throw ScriptError("KeyboardInterrupt", "interrupted") }
+  }
+
+  /// Calls the `on_signal` handler of each signal that arrived, with the signal's name. An
+  /// error in a handler is reported and does not stop the code the signal interrupted.
+  func runSignalHandlers() {
+    guard let interpreter else { return }
+    for signal in SignalTraps.takeArrived() {
+      guard let handler = signalHandlers[signal] else { continue }
+      do {
+        _ = try interpreter.call(handler, [.string(SignalName.name(signal))], at: SourceLocation(file: "<signal>", line: 1, column: 1))
+      } catch {
+        Descriptors.writeAll(2, "in the handler of \(SignalName.name(signal)) in \(processName) (pid \(getpid())):\n" + error.report(sources: interpreter.sources))
+      }
+    }
   }
 
   /// Sets what this process is doing for the length of `work`, telling the parent if any.

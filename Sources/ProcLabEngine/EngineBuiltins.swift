@@ -31,6 +31,20 @@ extension Engine {
       Builtin("cpu_count") { _ in .int(Int(proclab_nproc_online())) },
       Builtin("random") { call throws(ScriptError) in try Engine.random(call) },
       Builtin("fork") { [unowned self] _ throws(ScriptError) in .int(try forkHere()) },
+      Builtin("pipe") { [unowned self] _ throws(ScriptError) in
+        pipeCount += 1
+        return try PipeEnd.makePair(engine: self, number: pipeCount)
+      },
+      Builtin("on_signal") { [unowned self] call throws(ScriptError) in
+        let name = try Engine.text(call.argument(0, "a signal name"), "a signal name")
+        guard let signal = SignalName.number(name), signal != SIGKILL, signal != SIGSTOP else {
+          throw ScriptError("ValueError", "cannot handle signal \(name) (KILL and STOP cannot be caught)")
+        }
+        let handler = try call.argument(1, "a function to call")
+        signalHandlers[signal] = handler
+        SignalTraps.handle(signal)
+        return .none
+      },
       Builtin("write_file") { call throws(ScriptError) in
         try Engine.writeFile(call, flags: O_WRONLY | O_CREAT | O_TRUNC)
       },

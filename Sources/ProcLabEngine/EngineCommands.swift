@@ -4,7 +4,9 @@ import Glibc
 import ProcLabScript
 
 extension Engine {
-  public static let commandWords: Set<String> = Set(["spawn", "join", "kill", "suspend", "resume", "signal", "output", "queue"])
+  public static let commandWords: Set<String> = Set([
+    "spawn", "join", "kill", "suspend", "resume", "signal", "output", "queue", "send", "recv", "poll",
+  ])
     .union(poolWords)
 
   /// Runs an engine command; nil when the word is not one of the engine's.
@@ -25,9 +27,26 @@ extension Engine {
       try send(try signalNumber(positional[1], interpreter), to: try process(positional[0], interpreter), tree: try flag(command, "tree", interpreter))
     case "output": return try outputCommand(command)
     case "queue": return try runQueueCommand(command, in: interpreter)
+    case "send", "recv", "poll": return try pipeCommand(command, interpreter)
     default: return try runPoolCommand(command, in: interpreter)
     }
     return Value.none
+  }
+
+  /// `send END VALUE`, `recv END [timeout=S]`, `poll END [timeout=S]`.
+  private func pipeCommand(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+    let positional = command.positional
+    guard let endExpr = positional.first, case .handle(let handle) = try interpreter.evaluate(endExpr), let end = handle as? PipeEnd else {
+      throw usage(command, command.word == "send" ? "send PIPE_END VALUE" : "\(command.word) PIPE_END [timeout=SECONDS]")
+    }
+    switch command.word {
+    case "send":
+      guard positional.count == 2 else { throw usage(command, "send PIPE_END VALUE") }
+      try end.send(try interpreter.evaluate(positional[1]))
+      return .none
+    case "recv": return try end.receive(timeout: try timeoutOption(command, interpreter))
+    default: return .bool(try end.poll(timeout: try timeoutOption(command, interpreter) ?? 0))
+    }
   }
 
   private func spawnCommand(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {

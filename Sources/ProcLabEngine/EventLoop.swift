@@ -15,6 +15,8 @@ public final class EventLoop {
   private var nextTimer = 1
   /// Called when a terminating signal arrives; it ends the process.
   var onTermination: ((Int32) -> Void)?
+  /// Called when signals a script handles have arrived (runs the handlers, even mid-sleep).
+  var onHandledSignals: (() -> Void)?
 
   init() {}
 
@@ -63,6 +65,7 @@ public final class EventLoop {
   /// Serves events until `done()` holds, `deadline` (monotonic seconds) passes, or Ctrl-C.
   public func run(until deadline: Double? = nil, done: () -> Bool) -> Outcome {
     while true {
+      if SignalTraps.signalsArrived { onHandledSignals?() }
       if done() { return .satisfied }
       if SignalTraps.takeInterrupt() { return .interrupted }
       var timeout: Int32 = -1

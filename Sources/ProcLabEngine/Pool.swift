@@ -21,6 +21,12 @@ public final class Pool: Handle {
   /// Average run time of recent tasks: quick tasks go to workers in batches, slow ones
   /// one at a time so that no task waits behind another while a worker is idle.
   private var averageTaskSeconds = 1.0
+  /// Where the next search for the least busy worker starts, so ties go round robin.
+  private var nextWorker = 0
+  /// The session's global functions as of the last dispatch, and a number that changes
+  /// whenever they do: a worker on an older generation is sent what it lacks.
+  private var functions: [String: Function] = [:]
+  private var functionsGeneration = 0
   private unowned let engine: Engine
   var engineForMethods: Engine { engine }
   private let interpreter: Interpreter
@@ -36,7 +42,9 @@ public final class Pool: Handle {
 
   public var typeName: String { "pool" }
 
-  public var display: String { "<Pool \(number): \(workers.count) workers, \(state.rawValue)>" }
+  public var display: String {
+    "<Pool \(number): \(workers.count) worker\(workers.count == 1 ? "" : "s"), \(state.rawValue)>"
+  }
 
   public func attribute(_ name: String) throws(ScriptError) -> Value? {
     switch name {
@@ -57,7 +65,11 @@ public final class Pool: Handle {
     guard let child = try engine.forkChild(named: name) else {
       engine.runPoolWorker(interpreter, maxTasks: maxTasksPerChild)
     }
-    let worker = PoolWorker(name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd)
+    // The child has every global function the session has now.
+    refreshFunctions()
+    let worker = PoolWorker(
+      name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd,
+      functions: functions, generation: functionsGeneration)
     workers.append(worker)
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
     engine.loop.watch(child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
@@ -129,30 +141,66 @@ public final class Pool: Handle {
     return id
   }
 
-  /// Sends queued tasks to the least busy workers: up to 256 at a time when tasks are quick,
-  /// one at a time when they are slow.
+  /// Sends queued tasks to the least busy workers: one at a time to the worker with the
+  /// fewest outstanding (round robin on ties), up to 256 each when tasks are quick and one
+  /// each when they are slow; then each worker gets its share in one message. So no task
+  /// waits behind another on a worker while another worker could take it.
   func dispatch() {
-    let window = averageTaskSeconds < 0.002 ? 256 : 1
-    while pendingCount > 0 {
-      guard let worker = workers.filter({ !$0.stopping && $0.outstanding.count < window && hasBudget($0) })
-        .min(by: { $0.outstanding.count < $1.outstanding.count })
-      else { break }
-      var room = window - worker.outstanding.count
-      if let max = maxTasksPerChild { room = min(room, max - worker.tasksSent) }
-      var batch: [TaskOrder] = []
-      while room > 0 && pendingCount > 0 {
+    if pendingCount > 0 {
+      let window = averageTaskSeconds < 0.002 ? 256 : 1
+      var open = workers.filter { !$0.stopping && $0.outstanding.count < window && hasBudget($0) }
+      var given: [PoolWorker] = []
+      while pendingCount > 0 && !open.isEmpty {
+        var chosen = nextWorker % open.count
+        for step in 1..<open.count {
+          let index = (nextWorker + step) % open.count
+          if open[index].outstanding.count < open[chosen].outstanding.count { chosen = index }
+        }
+        let worker = open[chosen]
         let task = queue[queueHead]
         queueHead += 1
         if worker.outstanding.isEmpty { worker.frontSince = CPUClock.monotonicSeconds() }
+        if worker.batch.isEmpty { given.append(worker) }
         worker.outstanding.append(task)
-        batch.append(task.order)
-        room -= 1
+        worker.batch.append(task.order)
+        worker.tasksSent += 1
+        if worker.outstanding.count >= window || !hasBudget(worker) {
+          open.remove(at: chosen)
+          nextWorker = chosen
+        } else {
+          nextWorker = chosen + 1
+        }
       }
-      worker.tasksSent += batch.count
+      if !given.isEmpty { send(to: given) }
+    }
+    if queueHead > 1024 && queueHead * 2 > queue.count {
+      queue.removeFirst(queueHead)
+      queueHead = 0
+    }
+    stopIdleWorkersIfClosed()
+  }
+
+  /// Sends each worker its batch, with the session's `output chars` setting and the global
+  /// functions it lacks.
+  private func send(to given: [PoolWorker]) {
+    refreshFunctions()
+    let characterWrites = engine.output.characterWrites
+    for worker in given {
+      let orders = worker.batch
+      worker.batch = []
+      var definitions: [(name: String, function: Value)] = []
+      if worker.functionsGeneration != functionsGeneration {
+        for (name, function) in functions where worker.functions[name] !== function {
+          definitions.append((name, .function(function)))
+        }
+        worker.functions = functions
+        worker.functionsGeneration = functionsGeneration
+      }
       do {
+        let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
         worker.channel.send(try ChannelMessage.tasks(batch).encoded())
       } catch {
-        for order in batch {
+        for order in orders {
           if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
             let task = worker.outstanding.remove(at: index)
             task.owner.deliver(order.id, .failure(error))
@@ -160,11 +208,24 @@ public final class Pool: Handle {
         }
       }
     }
-    if queueHead > 1024 && queueHead * 2 > queue.count {
-      queue.removeFirst(queueHead)
-      queueHead = 0
+  }
+
+  /// Looks at the session's global functions; a new generation when any was defined,
+  /// redefined or removed since the last look. One pass over the globals, no copies.
+  private func refreshFunctions() {
+    var count = 0
+    var changed = false
+    for (name, value) in interpreter.globals {
+      guard case .function(let function) = value else { continue }
+      count += 1
+      if !changed && functions[name] !== function { changed = true }
     }
-    stopIdleWorkersIfClosed()
+    guard changed || count != functions.count else { return }
+    functions = [:]
+    for (name, value) in interpreter.globals {
+      if case .function(let function) = value { functions[name] = function }
+    }
+    functionsGeneration += 1
   }
 
   private func hasBudget(_ worker: PoolWorker) -> Bool {
@@ -196,7 +257,9 @@ public final class Pool: Handle {
 
   /// What each worker is doing, for `pool` and `ps`.
   func describe(_ worker: PoolWorker, now: Double) -> (state: String, doing: String) {
-    guard let front = worker.outstanding.first else { return ("idle", "idle, \(worker.tasksDone) tasks done") }
+    guard let front = worker.outstanding.first else {
+      return ("idle", "idle, \(worker.tasksDone) task\(worker.tasksDone == 1 ? "" : "s") done")
+    }
     let more = worker.outstanding.count > 1 ? ", \(worker.outstanding.count - 1) more queued" : ""
     return ("running", "running \(front.label) (for \(Activity.seconds(now - worker.frontSince)))\(more)")
   }

@@ -106,7 +106,10 @@ extension Engine {
         }
         chunksize = k
       }
-      return .list(try map(function, try items(arguments[1], interpreter), on: pool, operation: operation, chunksize: chunksize, label: arguments[0].text))
+      return .list(
+        try map(
+          function, try items(arguments[1], interpreter), on: pool, operation: operation, chunksize: chunksize,
+          label: arguments[0].text, at: command.location))
     case "apply", "apply_async":
       guard arguments.count == 1, case .call(let calleeExpr, let argumentExprs) = arguments[0].kind else {
         throw usage(command, "pool \(operation) FUNCTION(ARGS)")
@@ -114,18 +117,16 @@ extension Engine {
       let function = try interpreter.evaluate(calleeExpr)
       let (values, _) = try interpreter.evaluateArguments(argumentExprs)
       let label = "\(calleeExpr.text)(\(values.map(\.repr).joined(separator: ", ")))"
-      let result = try applyAsync(function, values, on: pool, label: label)
+      let result = try applyAsync(function, values, on: pool, label: label, at: command.location)
       return operation == "apply" ? try result.get(timeout: nil) : .handle(result)
+    // A closed, joined or terminated pool stays listed, and stays the default: a later
+    // `pool map` raises ValueError as Python's does, until `pool start` makes a new one.
     case "close":
       pool.close()
     case "join":
       try pool.join()
-      pools.removeAll { $0 === pool }
-      if defaultPool === pool { defaultPool = nil }
     case "terminate":
       pool.terminate()
-      pools.removeAll { $0 === pool }
-      if defaultPool === pool { defaultPool = nil }
     default:
       throw ScriptError(
         "UsageError", "unknown pool command '\(operation)' (expected start, map, starmap, imap, imap_unordered, apply, apply_async, close, join, terminate)",
@@ -134,8 +135,10 @@ extension Engine {
     return .none
   }
 
-  func applyAsync(_ function: Value, _ arguments: [Value], on pool: Pool, label: String) throws(ScriptError) -> AsyncResult {
-    let result = AsyncResult(label: label, engine: self)
+  func applyAsync(
+    _ function: Value, _ arguments: [Value], on pool: Pool, label: String, at place: SourceLocation
+  ) throws(ScriptError) -> AsyncResult {
+    let result = AsyncResult(label: label, engine: self, place: place)
     try pool.submit(function, [.list(arguments)], spread: true, label: label, owner: result)
     pool.dispatch()
     return result
@@ -143,7 +146,10 @@ extension Engine {
 
   /// Runs a map on the pool and waits for it, showing progress. Ctrl-C cancels the queued
   /// tasks and stops (and replaces) the workers still running this map's tasks.
-  func map(_ function: Value, _ items: [Value], on pool: Pool, operation: String, chunksize: Int?, label: String) throws(ScriptError) -> [Value] {
+  func map(
+    _ function: Value, _ items: [Value], on pool: Pool, operation: String, chunksize: Int?, label: String,
+    at place: SourceLocation
+  ) throws(ScriptError) -> [Value] {
     let star = operation == "starmap"
     var size = chunksize ?? 1
     if chunksize == nil, operation == "map" || star {
@@ -151,7 +157,7 @@ extension Engine {
       let (quotient, remainder) = items.count.quotientAndRemainder(dividingBy: max(1, pool.size * 4))
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
-    let job = MapJob(total: items.count, keepsFinishOrder: operation == "imap_unordered")
+    let job = MapJob(total: items.count, keepsFinishOrder: operation == "imap_unordered", place: place)
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
@@ -216,7 +222,10 @@ extension Engine {
   }
 
   public var poolSummaries: [String] {
-    pools.map { "\($0.display)\($0 === defaultPool ? " (default)" : ""), \($0.pendingCount) tasks queued" }
+    pools.map { pool in
+      let queued = pool.pendingCount
+      return "\(pool.display)\(pool === defaultPool ? " (default)" : ""), \(queued) task\(queued == 1 ? "" : "s") queued"
+    }
   }
 }
 
@@ -235,13 +244,16 @@ extension Pool {
       }
       var chunksize: Int?
       if case .int(let k)? = call.keywords["chunksize"] { chunksize = max(1, k) }
-      return .list(try engine.map(function, items, on: self, operation: name, chunksize: chunksize, label: function.functionName))
+      return .list(
+        try engine.map(
+          function, items, on: self, operation: name, chunksize: chunksize, label: function.functionName,
+          at: call.location))
     case "apply", "apply_async":
       let function = try call.argument(0, "a function")
       var arguments: [Value] = []
       if call.arguments.count > 1, case .list(let list) = call.arguments[1] { arguments = list }
       let label = "\(function.functionName)(\(arguments.map(\.repr).joined(separator: ", ")))"
-      let result = try engine.applyAsync(function, arguments, on: self, label: label)
+      let result = try engine.applyAsync(function, arguments, on: self, label: label, at: call.location)
       return name == "apply" ? try result.get(timeout: nil) : .handle(result)
     case "close":
       close()

@@ -7,14 +7,17 @@ public final class AsyncResult: Handle, TaskOwner {
   public let label: String
   public private(set) var outcome: Result<Value, ScriptError>?
   unowned let engine: Engine
+  /// Where the task was submitted: the place of an error in the call itself.
+  let place: SourceLocation
 
-  init(label: String, engine: Engine) {
+  init(label: String, engine: Engine, place: SourceLocation) {
     self.label = label
     self.engine = engine
+    self.place = place
   }
 
   func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
-    outcome = result.map { $0.first ?? .none }
+    outcome = result.map { $0.first ?? .none }.mapError { $0.placed(at: place) }
   }
 
   public var typeName: String { "async result" }
@@ -47,7 +50,7 @@ public final class AsyncResult: Handle, TaskOwner {
     case "get": return try get(timeout: timeout)
     case "wait":
       _ = try wait(timeout: timeout)
-      return .none
+      return Value.none
     case "ready": return .bool(outcome != nil)
     default: return nil
     }
@@ -86,10 +89,13 @@ final class MapJob: TaskOwner {
   private(set) var finishedOrder: [Value] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
+  /// Where the map was asked for: the place of an error in the calls themselves.
+  private let place: SourceLocation
 
-  init(total: Int, keepsFinishOrder: Bool) {
+  init(total: Int, keepsFinishOrder: Bool, place: SourceLocation) {
     self.total = total
     self.keepsFinishOrder = keepsFinishOrder
+    self.place = place
     results = [Value](repeating: .none, count: total)
   }
 
@@ -109,12 +115,24 @@ final class MapJob: TaskOwner {
       if keepsFinishOrder { finishedOrder += values }
       done += values.count
     case .failure(let error):
-      if failure == nil { failure = error }
+      if failure == nil { failure = error.placed(at: place) }
     }
   }
 
   func values(ordered: Bool) throws(ScriptError) -> [Value] {
     if let failure { throw failure }
     return ordered ? results : finishedOrder
+  }
+}
+
+extension ScriptError {
+  /// A worker raises an error in the call of a task's function itself (a wrong number of
+  /// arguments, a value that is not a function) at the task placeholder; the mistake is the
+  /// script's, at the command that submitted the task.
+  func placed(at place: SourceLocation) -> ScriptError {
+    guard location == Engine.taskLocation else { return self }
+    var copy = self
+    copy.location = place
+    return copy
   }
 }

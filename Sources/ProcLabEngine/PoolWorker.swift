@@ -16,12 +16,20 @@ final class PoolWorker {
   /// When the task at the front of `outstanding` started (as far as the session can tell).
   var frontSince = CPUClock.monotonicSeconds()
   var stopping = false
+  /// Tasks given to this worker by the dispatch under way, sent together in one message.
+  var batch: [TaskOrder] = []
+  /// The global functions this worker has, by name (its copy of the session's at the fork,
+  /// and the definitions sent since), and the generation of the pool's table they match.
+  var functions: [String: Function]
+  var functionsGeneration: Int
 
-  init(name: String, pid: Int32, channel: Channel, pidfd: Int32) {
+  init(name: String, pid: Int32, channel: Channel, pidfd: Int32, functions: [String: Function], generation: Int) {
     self.name = name
     self.pid = pid
     self.channel = channel
     self.pidfd = pidfd
+    self.functions = functions
+    self.functionsGeneration = generation
   }
 
   var origin: String { "\(name) (pid \(pid))" }
@@ -49,8 +57,10 @@ extension Engine {
     guard let channel = parentChannel else { exitChild(code: 1) }
     let origin = "\(processName) (pid \(getpid()))"
     var compiled: [String: Value] = [:]
+    // A function that cannot be found or compiled fails the tasks that call it; failing the
+    // whole message instead would leave its tasks unanswered and the session waiting.
     let resolve: (FunctionReference) -> Value? = { reference in
-      Engine.resolveFunction(reference, interpreter, &compiled)
+      Engine.resolveFunction(reference, interpreter, &compiled) ?? Engine.missingFunction(reference.name)
     }
     var done = 0
     while true {
@@ -58,7 +68,10 @@ extension Engine {
       var stop = false
       let open = channel.receiveBlocking { frame in
         switch try? ChannelMessage.decode(frame, resolve: resolve) {
-        case .tasks(let more): orders += more
+        case .tasks(let batch):
+          output.characterWrites = batch.characterWrites
+          for definition in batch.definitions { interpreter.globals[definition.name] = definition.function }
+          orders += batch.orders
         case .stop: stop = true
         default: break
         }
@@ -112,7 +125,17 @@ extension Engine {
     }
   }
 
+  /// Where a worker's call of a task's function happens. An error placed here (a wrong call,
+  /// a value that is not a function) is the submitting command's: the session moves it there.
   static let taskLocation = SourceLocation(file: "<pool task>", line: 1, column: 1)
+
+  /// Stands in for a function a worker cannot find: calling it raises NameError.
+  static func missingFunction(_ name: String) -> Value {
+    .builtin(
+      Builtin(name) { call throws(ScriptError) in
+        throw ScriptError("NameError", "function '\(name)' is not defined in this process", at: call.location)
+      })
+  }
 
   /// A function named in a task: the worker's own definition when it is the same text,
   /// else compiled from the source sent along (defined after the worker was forked), at its

@@ -64,11 +64,24 @@ extension Engine {
       doing = record.activity.describe(now: now)
     }
     let cpu = kernel.map { $0.userSeconds + $0.systemSeconds } ?? record.finalCPU.map { $0.user + $0.system }
+    var doingNow = doing
+    if !record.signalsSent.isEmpty { doingNow += " · signals sent: " + Engine.counted(record.signalsSent) }
     return ProcessSnapshot(
       pid: record.pid, ppid: kernel?.ppid ?? getpid(), name: record.name, state: state,
       kernelState: kernel.map { String($0.state) } ?? "-", cpuSeconds: cpu,
       residentBytes: record.termination == nil ? kernel?.residentBytes : nil,
-      elapsed: (record.endedAt ?? now) - record.startedAt, doing: doing)
+      elapsed: (record.endedAt ?? now) - record.startedAt, doing: doingNow)
+  }
+
+  /// "SIGUSR1×2, SIGTERM" in the order first sent.
+  static func counted(_ names: [String]) -> String {
+    var order: [String] = []
+    var counts: [String: Int] = [:]
+    for name in names {
+      if counts[name] == nil { order.append(name) }
+      counts[name, default: 0] += 1
+    }
+    return order.map { counts[$0]! > 1 ? "\($0)×\(counts[$0]!)" : $0 }.joined(separator: ", ")
   }
 }
 

@@ -1,6 +1,7 @@
 // A process's side of the session's queues: one connection to the session, made on first
 // use. Requests wait for their reply; a put on an unbounded queue does not (it cannot block
 // or fail), which is what makes a producer fast, and it is in the socket before put returns.
+import CSystem
 import Glibc
 import ProcLabScript
 

@@ -14,7 +14,9 @@ extension Engine {
       .blocked, "blocked on \(operation.verb) \(target.name)", since: CPUClock.monotonicSeconds(),
       until: timeout.map { CPUClock.monotonicSeconds() + $0 })
     if let broker {
-      broker.drainConnections()
+      // Puts that returned in other processes before now must count: read them first,
+      // unless a get can already be answered (then nothing read now could come before).
+      if operation != .get || broker.queue(named: target.name)?.count ?? 0 == 0 { broker.drainConnections() }
       var waiter: QueueWaiter?
       if let result = broker.handle(request, from: nil, parked: { waiter = $0 }) { return try result.get() }
       guard let waiter else { return .none }

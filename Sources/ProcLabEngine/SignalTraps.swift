@@ -9,7 +9,17 @@ nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
 nonisolated(unsafe) private var wakeWriteEnd: Int32 = -1
 nonisolated(unsafe) private var sessionPid: pid_t = 0
 
+/// Signals a script handles (`on_signal`), one bit each, and those that arrived.
+nonisolated(unsafe) private var handledMask: UInt64 = 0
+nonisolated(unsafe) private var arrivedMask: UInt64 = 0
+
 private func trap(_ signal: Int32) {
+  if handledMask & (1 << UInt64(signal)) != 0 {
+    arrivedMask |= 1 << UInt64(signal)
+    var byte: UInt8 = 1
+    if wakeWriteEnd >= 0 { _ = write(wakeWriteEnd, &byte, 1) }
+    return
+  }
   if signal != SIGINT && getpid() != sessionPid {
     // A child inherited the session's handler: a terminating signal ends it as it would
     // by default, so its exit code reads -15 for SIGTERM, as in Python.
@@ -72,6 +82,26 @@ public enum SignalTraps {
     var bytes = [UInt8](repeating: 0, count: 64)
     while read(wakeReadEnd, &bytes, bytes.count) > 0 {}
   }
+
+  /// From now on `signal` is caught and queued for a script handler (see takeArrived).
+  static func handle(_ signal: Int32) {
+    handledMask |= 1 << UInt64(signal)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { trap($0) }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(signal, &action, nil)
+  }
+
+  /// Handled signals that arrived since the last call, lowest number first.
+  static func takeArrived() -> [Int32] {
+    guard arrivedMask != 0 else { return [] }
+    let arrived = arrivedMask
+    arrivedMask = 0
+    return (1..<64).filter { arrived & (1 << UInt64($0)) != 0 }.map(Int32.init)
+  }
+
+  static var signalsArrived: Bool { arrivedMask != 0 }
 
   /// True once per Ctrl-C: reading it clears it.
   public static func takeInterrupt() -> Bool {

@@ -58,12 +58,18 @@ struct WireWriter {
 }
 
 struct WireReader {
-  private let bytes: [UInt8]
-  private var offset = 0
+  /// Reads in place from a frame of a channel's inbox: no copy per message.
+  private let bytes: ArraySlice<UInt8>
+  private var offset: Int
+  private let end: Int
 
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  init(_ bytes: ArraySlice<UInt8>) {
+    self.bytes = bytes
+    offset = bytes.startIndex
+    end = bytes.endIndex
+  }
 
-  var atEnd: Bool { offset >= bytes.count }
+  var atEnd: Bool { offset >= end }
 
   private static let truncated = ScriptError("ProcessError", "a truncated message arrived on a control channel")
   static let malformed = ScriptError("ProcessError", "a malformed message arrived on a control channel")
@@ -71,18 +77,18 @@ struct WireReader {
   /// A element count, checked against what is left so a bad message cannot ask for a huge array.
   mutating func count() throws(ScriptError) -> Int {
     let n = try int()
-    guard n >= 0, n <= bytes.count - offset else { throw WireReader.malformed }
+    guard n >= 0, n <= end - offset else { throw WireReader.malformed }
     return n
   }
 
   mutating func byte() throws(ScriptError) -> UInt8 {
-    guard offset < bytes.count else { throw WireReader.truncated }
+    guard offset < end else { throw WireReader.truncated }
     defer { offset += 1 }
     return bytes[offset]
   }
 
   mutating func int() throws(ScriptError) -> Int {
-    guard offset + 8 <= bytes.count else { throw WireReader.truncated }
+    guard offset + 8 <= end else { throw WireReader.truncated }
     var raw: UInt64 = 0
     for i in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[offset + i]) }
     offset += 8
@@ -95,7 +101,7 @@ struct WireReader {
 
   mutating func string() throws(ScriptError) -> String {
     let count = try int()
-    guard count >= 0, offset + count <= bytes.count else { throw WireReader.truncated }
+    guard count >= 0, offset + count <= end else { throw WireReader.truncated }
     defer { offset += count }
     return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
   }

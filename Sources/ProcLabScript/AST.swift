@@ -16,6 +16,8 @@ public final class Expr: @unchecked Sendable {
     case or(Expr, Expr)
     case call(Expr, [Argument])
     case index(Expr, Expr)
+    /// `xs[start:stop:step]`; a missing part is nil.
+    case slice(Expr, Expr?, Expr?, Expr?)
     case attribute(Expr, String)
     /// A command used as a value: `(get r)`, `x = pool map f xs`.
     case command(Command)
@@ -28,13 +30,18 @@ public final class Expr: @unchecked Sendable {
 
   /// Settled by the parser; the Resolver turns a function's local names into slots.
   public internal(set) var kind: Kind
+  /// Where errors of this expression point: the operator of a binary operation (`1 / x`
+  /// fails at `/`), else where the expression starts.
   public let location: SourceLocation
+  /// Where the expression's text starts (differs from `location` for operators).
+  public let start: SourceLocation
   /// The source text of the expression (for `expect`, `spawn` and the process table).
   public let text: String
 
-  public init(_ kind: Kind, at location: SourceLocation, text: String) {
+  public init(_ kind: Kind, at location: SourceLocation, text: String, start: SourceLocation? = nil) {
     self.kind = kind
     self.location = location
+    self.start = start ?? location
     self.text = text
   }
 }
@@ -92,6 +99,8 @@ public final class Stmt: @unchecked Sendable {
     case breakLoop
     case continueLoop
     case block([Stmt])
+    /// `global NAME, ...`: inside a function those names are the globals (see Resolver).
+    case global([String])
   }
 
   public let kind: Kind

@@ -15,12 +15,12 @@ enum CoreBuiltins {
       case .list(let items): return .int(items.count)
       case .string(let s): return .int(s.count)
       case .range(let a, let b, let s): return .int(Value.rangeCount(a, b, s))
-      default: throw ScriptError("TypeError", "len() of a \(value.typeName)")
+      default: throw ScriptError("TypeError", "len() of \(value.typeNameWithArticle)")
       }
     },
     Builtin("range") { call throws(ScriptError) in
       let ints = try call.arguments.map { v throws(ScriptError) -> Int in
-        guard case .int(let i) = v else { throw ScriptError("TypeError", "range() takes ints, not a \(v.typeName)") }
+        guard case .int(let i) = v else { throw ScriptError("TypeError", "range() takes ints, not \(v.typeNameWithArticle)") }
         return i
       }
       switch ints.count {
@@ -46,7 +46,7 @@ enum CoreBuiltins {
       case .string(let s):
         guard let i = Int(s.trimmingSpaces) else { throw ScriptError("ValueError", "invalid int: \(Value.quote(s))") }
         return .int(i)
-      default: throw ScriptError("TypeError", "int() of a \(value.typeName)")
+      default: throw ScriptError("TypeError", "int() of \(value.typeNameWithArticle)")
       }
     },
     Builtin("float") { call throws(ScriptError) in
@@ -57,13 +57,13 @@ enum CoreBuiltins {
       case .string(let s):
         guard let d = Double(s.trimmingSpaces) else { throw ScriptError("ValueError", "invalid float: \(Value.quote(s))") }
         return .float(d)
-      default: throw ScriptError("TypeError", "float() of a \(value.typeName)")
+      default: throw ScriptError("TypeError", "float() of \(value.typeNameWithArticle)")
       }
     },
     Builtin("list") { call throws(ScriptError) in
       let value = try call.argument(0, "a sequence")
       if case .string(let s) = value { return .list(s.map { .string(String($0)) }) }
-      guard let items = value.elementsIfSequence else { throw ScriptError("TypeError", "list() of a \(value.typeName)") }
+      guard let items = value.elementsIfSequence else { throw ScriptError("TypeError", "list() of \(value.typeNameWithArticle)") }
       return .list(items)
     },
     Builtin("abs") { call throws(ScriptError) in
@@ -72,12 +72,12 @@ enum CoreBuiltins {
         guard i != .min else { throw ScriptError("OverflowError", "abs() of the smallest int") }
         return .int(Swift.abs(i))
       case .float(let d): return .float(Swift.abs(d))
-      case let v: throw ScriptError("TypeError", "abs() of a \(v.typeName)")
+      case let v: throw ScriptError("TypeError", "abs() of \(v.typeNameWithArticle)")
       }
     },
     Builtin("round") { call throws(ScriptError) in
       let value = try call.argument(0, "a number")
-      guard let d = value.asDouble else { throw ScriptError("TypeError", "round() of a \(value.typeName)") }
+      guard let d = value.asDouble else { throw ScriptError("TypeError", "round() of \(value.typeNameWithArticle)") }
       guard call.arguments.count > 1, case .int(let digits) = call.arguments[1] else { return .int(Int(d.rounded())) }
       var scale = 1.0
       for _ in 0..<max(0, digits) { scale *= 10 }
@@ -106,7 +106,7 @@ enum CoreBuiltins {
 
   private static func sequence(_ call: BuiltinCall, _ name: String) throws(ScriptError) -> [Value] {
     let value = call.arguments.count == 1 ? call.arguments[0] : .list(call.arguments)
-    guard let items = value.elementsIfSequence else { throw ScriptError("TypeError", "\(name)() of a \(value.typeName)") }
+    guard let items = value.elementsIfSequence else { throw ScriptError("TypeError", "\(name)() of \(value.typeNameWithArticle)") }
     return items
   }
 

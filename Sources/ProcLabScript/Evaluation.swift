@@ -43,11 +43,21 @@ extension Interpreter {
       return try call(callee, positional, keywords: keywords, at: expr.location)
     case .index(let containerExpr, let indexExpr):
       return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
+    case .slice(let containerExpr, let lower, let upper, let step):
+      let container = try evaluate(containerExpr)
+      let bounds = (try evaluateOrNone(lower), try evaluateOrNone(upper), try evaluateOrNone(step))
+      return try Operators.slice(container, bounds.0, bounds.1, bounds.2, at: expr.location)
     case .attribute(let receiverExpr, let name):
       return try attribute(of: try evaluate(receiverExpr), name, at: expr.location)
     case .command(let command):
       return try runCommand(command)
     }
+  }
+
+  /// A missing part (of a slice) is none, as Python's `xs[None:2]` is `xs[:2]`.
+  private func evaluateOrNone(_ expr: Expr?) throws(ScriptError) -> Value {
+    guard let expr else { return .none }
+    return try evaluate(expr)
   }
 
   public func evaluateArguments(_ arguments: [Argument]) throws(ScriptError) -> ([Value], [String: Value]) {
@@ -79,7 +89,7 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError("AttributeError", "a \(value.typeName) has no attribute '\(name)'", at: location)
+    throw ScriptError("AttributeError", "\(value.typeNameWithArticle) has no attribute '\(name)'", at: location)
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
@@ -106,6 +116,6 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError("AttributeError", "a \(receiver.typeName) has no method '\(name)'", at: location)
+    throw ScriptError("AttributeError", "\(receiver.typeNameWithArticle) has no method '\(name)'", at: location)
   }
 }

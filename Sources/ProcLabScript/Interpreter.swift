@@ -39,9 +39,10 @@ public final class Interpreter {
 
   /// Parses `text` as the source named `file` and, unless told not to, keeps it for error
   /// reports (a fragment compiled at its original place must not replace the whole file).
-  public func parse(_ text: String, file: String, keepSource: Bool = true) throws(ScriptError) -> [Stmt] {
+  /// `origin` is where the text starts in `file` (a `def` compiled again by a pool worker).
+  public func parse(_ text: String, file: String, origin: SourceLocation? = nil, keepSource: Bool = true) throws(ScriptError) -> [Stmt] {
     if keepSource { sources.add(name: file, text: text) }
-    var parser = try Parser(text: text, file: file, commandWords: host.commandWords)
+    var parser = try Parser(text: text, file: file, commandWords: host.commandWords, origin: origin)
     return try parser.parseProgram()
   }
 
@@ -113,7 +114,7 @@ public final class Interpreter {
       if try evaluate(condition).isTruthy { return try execute(then) }
       if let otherwise { return try execute(otherwise) }
     case .forIn(let target, let sequenceExpr, let body):
-      return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.location)
+      return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.start)
     case .whileLoop(let condition, let body):
       while try evaluate(condition).isTruthy {
         try host.checkInterrupt()
@@ -131,13 +132,13 @@ public final class Interpreter {
       }
     case .expect(let condition):
       guard try evaluate(condition).isTruthy else {
-        throw ScriptError("AssertionError", "expected \(condition.text)", at: condition.location)
+        throw ScriptError("AssertionError", "expected \(condition.text)", at: condition.start)
       }
     case .time(let repeatsExpr, let body):
       var repeats = 1
       if let repeatsExpr {
         guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
-          throw ScriptError("ValueError", "time -n expects a whole number of runs, at least 1", at: repeatsExpr.location)
+          throw ScriptError("ValueError", "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
         }
         repeats = n
       }
@@ -154,6 +155,8 @@ public final class Interpreter {
       return .continued
     case .block(let body):
       return try execute(body)
+    case .global:
+      break  // settled by the Resolver; at the top level every name is global already
     }
     return .normal
   }
@@ -185,7 +188,7 @@ public final class Interpreter {
         if let flow = try step(.string(String(c))) { return flow }
       }
     default:
-      throw ScriptError("TypeError", "cannot loop over a \(sequence.typeName)", at: location)
+      throw ScriptError("TypeError", "cannot loop over \(sequence.typeNameWithArticle)", at: location)
     }
     return .normal
   }
@@ -220,7 +223,7 @@ public final class Interpreter {
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
       guard case .list(var items) = container else {
-        throw ScriptError("TypeError", "cannot assign into a \(container.typeName)", at: target.location)
+        throw ScriptError("TypeError", "cannot assign into \(container.typeNameWithArticle)", at: target.location)
       }
       let i = try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)
       items[i] = value
@@ -254,7 +257,7 @@ public final class Interpreter {
         throw error.located(at: location)
       }
     default:
-      throw ScriptError("TypeError", "a \(callee.typeName) is not callable", at: location)
+      throw ScriptError("TypeError", "\(callee.typeNameWithArticle) is not callable", at: location)
     }
   }
 

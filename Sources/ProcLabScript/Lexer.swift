@@ -42,7 +42,7 @@ public struct Lexer {
         kind = .newline
       } else if c == "f", peek(1) == "\"" || peek(1) == "'" {
         index += 1
-        kind = .formatString(try formatPieces(try quoted()))
+        kind = .formatString(try formatPieces(try quoted(keepingColumns: true)))
       } else if isNameStart(c) {
         kind = .name(readName())
       } else if c.properties.numericType != nil, c.isASCII {
@@ -147,20 +147,30 @@ public struct Lexer {
     throw .syntax("number '\(text)' is out of range", at: here)
   }
 
-  /// Reads a quoted string starting at the quote; returns its text and where the text began.
-  private mutating func quoted() throws(ScriptError) -> (text: String, start: SourceLocation) {
+  /// A string's text, where it began, and (for f-strings) the source column of each scalar
+  /// of the text: escapes make the text shorter than its source.
+  private struct Quoted {
+    var text: String
+    var start: SourceLocation
+    var columns: [Int]
+  }
+
+  /// Reads a quoted string starting at the quote.
+  private mutating func quoted(keepingColumns: Bool = false) throws(ScriptError) -> Quoted {
     let open = location
     let quote = scalars[index]
     index += 1
     let start = location
     var text = String.UnicodeScalarView()
+    var columns: [Int] = []
     while true {
       guard index < scalars.count, scalars[index] != "\n" else {
         throw .syntax("unterminated string: expected a closing \(quote)", at: open)
       }
+      if keepingColumns { columns.append(location.column) }
       let c = scalars[index]
       index += 1
-      if c == quote { return (String(text), start) }
+      if c == quote { return Quoted(text: String(text), start: start, columns: columns) }
       if c == "\\", index < scalars.count {
         let escaped = scalars[index]
         index += 1
@@ -179,7 +189,7 @@ public struct Lexer {
   }
 
   /// Splits f-string text into literal pieces and `{code}` pieces; `{{` and `}}` are braces.
-  private func formatPieces(_ quoted: (text: String, start: SourceLocation)) throws(ScriptError) -> [FormatPiece] {
+  private func formatPieces(_ quoted: Quoted) throws(ScriptError) -> [FormatPiece] {
     var pieces: [FormatPiece] = []
     var literal = ""
     let chars = Array(quoted.text.unicodeScalars)
@@ -195,13 +205,13 @@ public struct Lexer {
       } else if c == "{" {
         guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
           var at = quoted.start
-          at.column += i
+          at.column = quoted.columns[i]
           throw .syntax("f-string: expected '}' to close '{'", at: at)
         }
         if !literal.isEmpty { pieces.append(.text(literal)) }
         literal = ""
         var at = quoted.start
-        at.column += i + 1
+        at.column = quoted.columns[i + 1]
         var code = String.UnicodeScalarView()
         code.append(contentsOf: chars[(i + 1)..<close])
         pieces.append(.code(String(code), at))

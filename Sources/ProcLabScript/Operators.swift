@@ -128,13 +128,13 @@ enum Operators {
       let inside = s > 0 ? (i >= a && i < b) : (i <= a && i > b)
       return inside && (i - a) % s == 0
     default:
-      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not a \(container.typeName)", at: location)
+      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not \(container.typeNameWithArticle)", at: location)
     }
   }
 
   static func listIndex(_ index: Value, count: Int, at location: SourceLocation) throws(ScriptError) -> Int {
     guard case .int(let i) = index else {
-      throw ScriptError("TypeError", "an index must be an int, not a \(index.typeName)", at: location)
+      throw ScriptError("TypeError", "an index must be an int, not \(index.typeNameWithArticle)", at: location)
     }
     let resolved = i < 0 ? count + i : i
     guard resolved >= 0 && resolved < count else {
@@ -154,8 +154,73 @@ enum Operators {
       let i = try listIndex(index, count: Value.rangeCount(a, b, step), at: location)
       return .int(a + i * step)
     default:
-      throw ScriptError("TypeError", "a \(container.typeName) cannot be indexed", at: location)
+      throw ScriptError("TypeError", "\(container.typeNameWithArticle) cannot be indexed", at: location)
     }
+  }
+
+  /// `xs[lower:upper:step]` as in Python: a negative bound counts from the end, bounds are
+  /// clipped to the sequence, none stands for a missing part. A range gives a range.
+  static func slice(_ container: Value, _ lower: Value, _ upper: Value, _ step: Value, at location: SourceLocation) throws(ScriptError) -> Value {
+    let stride = try sliceBound(step, at: location) ?? 1
+    guard stride != 0 else { throw ScriptError("ValueError", "slice step cannot be zero", at: location) }
+    let from = try sliceBound(lower, at: location)
+    let to = try sliceBound(upper, at: location)
+    func indices(_ length: Int) -> (start: Int, count: Int) { sliceIndices(from, to, stride, length: length) }
+    switch container {
+    case .list(let items):
+      let (start, count) = indices(items.count)
+      if stride == 1 { return .list(Array(items[start..<(start + count)])) }
+      var picked: [Value] = []
+      picked.reserveCapacity(count)
+      for k in 0..<count { picked.append(items[start + k * stride]) }
+      return .list(picked)
+    case .string(let s):
+      let chars = Array(s)
+      let (start, count) = indices(chars.count)
+      if stride == 1 { return .string(String(chars[start..<(start + count)])) }
+      var picked = ""
+      for k in 0..<count { picked.append(chars[start + k * stride]) }
+      return .string(picked)
+    case .range(let a, let b, let s):
+      let (start, count) = indices(Value.rangeCount(a, b, s))
+      guard count > 0 else { return .range(a, a, s) }
+      // The first and last picked items are items of the range, so only the step can overflow.
+      let newStep = s.multipliedReportingOverflow(by: stride)
+      guard !newStep.overflow else { throw ScriptError("OverflowError", "range slice step too large", at: location) }
+      let first = a &+ start &* s
+      let last = a &+ (start + (count - 1) * stride) &* s
+      let stop = last.addingReportingOverflow(newStep.partialValue > 0 ? 1 : -1)
+      guard !stop.overflow else { throw ScriptError("OverflowError", "range slice ends beyond the largest int", at: location) }
+      return .range(first, stop.partialValue, newStep.partialValue)
+    default:
+      throw ScriptError("TypeError", "\(container.typeNameWithArticle) cannot be sliced", at: location)
+    }
+  }
+
+  private static func sliceBound(_ bound: Value, at location: SourceLocation) throws(ScriptError) -> Int? {
+    switch bound {
+    case .none: return nil
+    case .int(let i): return i
+    default: throw ScriptError("TypeError", "slice bounds must be ints or none, not \(bound.typeNameWithArticle)", at: location)
+    }
+  }
+
+  /// Python's rule: the first index and how many items a slice of `length` items picks.
+  static func sliceIndices(_ lower: Int?, _ upper: Int?, _ stride: Int, length: Int) -> (start: Int, count: Int) {
+    let backwards = stride < 0
+    func clip(_ bound: Int) -> Int {
+      if bound < 0 {
+        let fromEnd = bound + length
+        return fromEnd >= 0 ? fromEnd : (backwards ? -1 : 0)
+      }
+      return bound < length ? bound : (backwards ? length - 1 : length)
+    }
+    let start = lower.map(clip) ?? (backwards ? length - 1 : 0)
+    let stop = upper.map(clip) ?? (backwards ? -1 : length)
+    // Int.min has no positive counterpart; any step longer than the sequence picks one item.
+    let magnitude = stride == .min ? Int.max : Swift.abs(stride)
+    let span = backwards ? start - stop : stop - start
+    return (start, span > 0 ? (span - 1) / magnitude + 1 : 0)
   }
 }
 

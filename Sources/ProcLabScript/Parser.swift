@@ -89,6 +89,11 @@ public struct Parser {
       advance()
       let condition = try expression()
       return stmt(.expect(condition), from: first)
+    case .name("global"):
+      advance()
+      var names = [try expectName("a variable name after 'global'")]
+      while match(.op(",")) { names.append(try expectName("a variable name after ','")) }
+      return stmt(.global(names), from: first)
     case .name("time") where !isNameUse(at: position):
       advance()
       var repeats: Expr?
@@ -129,7 +134,7 @@ public struct Parser {
     let body = try block()
     let function = Function(
       name: name, parameters: parameters, defaults: defaults, body: body, at: first.location, source: text(from: first))
-    Resolver.resolve(function)
+    try Resolver.resolve(function)
     return stmt(.define(function, Expr(.name(name), at: nameToken.location, text: name)), from: first)
   }
 
@@ -191,7 +196,7 @@ public struct Parser {
   private func checkAssignable(_ target: Expr) throws(ScriptError) {
     switch target.kind {
     case .name, .index: return
-    default: throw .syntax("cannot assign to '\(target.text)': expected a name or an index", at: target.location)
+    default: throw .syntax("cannot assign to '\(target.text)': expected a name or an index", at: target.start)
     }
   }
 
@@ -223,7 +228,7 @@ public struct Parser {
       let outer = readingArguments
       readingArguments = true
       defer { readingArguments = outer }
-      while !atStatementEnd && !check(.op(")")) {
+      while !atArgumentsEnd {
         if case .name(let key) = current.kind, peek(1).kind == .op("="), !peek(1).spaceBefore {
           advance()
           advance()
@@ -255,9 +260,11 @@ public struct Parser {
   private mutating func orExpression() throws(ScriptError) -> Expr {
     let first = current
     var left = try andExpression()
-    while matchWord("or") {
+    while check(.name("or")) {
+      let op = current
+      advance()
       let right = try andExpression()
-      left = Expr(.or(left, right), at: first.location, text: text(from: first))
+      left = Expr(.or(left, right), at: op.location, text: text(from: first), start: first.location)
     }
     return left
   }
@@ -265,9 +272,11 @@ public struct Parser {
   private mutating func andExpression() throws(ScriptError) -> Expr {
     let first = current
     var left = try notExpression()
-    while matchWord("and") {
+    while check(.name("and")) {
+      let op = current
+      advance()
       let right = try notExpression()
-      left = Expr(.and(left, right), at: first.location, text: text(from: first))
+      left = Expr(.and(left, right), at: op.location, text: text(from: first), start: first.location)
     }
     return left
   }
@@ -284,6 +293,7 @@ public struct Parser {
   private mutating func comparison() throws(ScriptError) -> Expr {
     let first = current
     let left = try additive()
+    let opToken = current
     var op: String?
     if case .op(let o) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(o) {
       op = o
@@ -297,16 +307,17 @@ public struct Parser {
     }
     guard let op else { return left }
     let right = try additive()
-    return Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
+    return binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
   }
 
   private mutating func additive() throws(ScriptError) -> Expr {
     let first = current
     var left = try multiplicative()
     while case .op(let op) = current.kind, op == "+" || op == "-" {
+      let opToken = current
       advance()
       let right = try multiplicative()
-      left = Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
+      left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
     }
     return left
   }
@@ -315,9 +326,10 @@ public struct Parser {
     let first = current
     var left = try unary()
     while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
+      let opToken = current
       advance()
       let right = try unary()
-      left = Expr(.binary(BinaryOperator(rawValue: op)!, left, right), at: first.location, text: text(from: first))
+      left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
     }
     return left
   }
@@ -335,9 +347,15 @@ public struct Parser {
   private mutating func power() throws(ScriptError) -> Expr {
     let first = current
     let base = try postfix(spaceSeparates: false)
+    let opToken = current
     guard match(.op("**")) else { return base }
     let exponent = try unary()
-    return Expr(.binary(.power, base, exponent), at: first.location, text: text(from: first))
+    return binary(.power, base, exponent, at: opToken, from: first)
+  }
+
+  /// A binary operation fails at its operator (`1 / x` at `/`); its text is the whole operation.
+  private func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, at opToken: Token, from first: Token) -> Expr {
+    Expr(.binary(op, left, right), at: opToken.location, text: text(from: first), start: first.location)
   }
 
   private mutating func postfix(spaceSeparates: Bool) throws(ScriptError) -> Expr {
@@ -349,9 +367,7 @@ public struct Parser {
         let arguments = try callArguments()
         expr = Expr(.call(expr, arguments), at: first.location, text: text(from: first))
       } else if match(.op("[")) {
-        let index = try expression()
-        try expectOp("]", "']' to close the index")
-        expr = Expr(.index(expr, index), at: first.location, text: text(from: first))
+        expr = try subscriptExpression(expr, from: first)
       } else if match(.op(".")) {
         let name = try expectName("an attribute name after '.'")
         expr = Expr(.attribute(expr, name), at: first.location, text: text(from: first))
@@ -359,6 +375,21 @@ public struct Parser {
         return expr
       }
     }
+  }
+
+  /// After the '[': an index `xs[i]` or a slice `xs[a:b]`, `xs[a:b:step]`, any part optional.
+  private mutating func subscriptExpression(_ container: Expr, from first: Token) throws(ScriptError) -> Expr {
+    let lower = check(.op(":")) ? nil : try expression()
+    if let lower, !check(.op(":")) {
+      try expectOp("]", "']' to close the index")
+      return Expr(.index(container, lower), at: first.location, text: text(from: first))
+    }
+    advance()
+    let upper = check(.op(":")) || check(.op("]")) ? nil : try expression()
+    var step: Expr?
+    if match(.op(":")), !check(.op("]")) { step = try expression() }
+    try expectOp("]", "']' to close the slice")
+    return Expr(.slice(container, lower, upper, step), at: first.location, text: text(from: first))
   }
 
   private mutating func callArguments() throws(ScriptError) -> [Argument] {
@@ -447,7 +478,7 @@ public struct Parser {
 
   private static let keywords: Set<String> = [
     "def", "if", "else", "for", "in", "while", "try", "catch", "return", "break", "continue",
-    "expect", "and", "or", "not",
+    "expect", "and", "or", "not", "global",
   ]
 
   /// Parses the `{code}` of an f-string at its place in the enclosing file.
@@ -484,6 +515,15 @@ public struct Parser {
     switch current.kind {
     case .newline, .end, .op(";"), .op("}"): true
     default: false
+    }
+  }
+
+  /// Shell-style command arguments end with the statement, and also at `)`, `,` and `]`, so a
+  /// command can sit in parentheses, a call's arguments or a list: `[spawn f(1), spawn f(2)]`.
+  private var atArgumentsEnd: Bool {
+    switch current.kind {
+    case .op(")"), .op(","), .op("]"): true
+    default: atStatementEnd
     }
   }
 

@@ -1,16 +1,24 @@
 // Gives each function's local variables a slot in its call frame, once, after the parser
 // has read the function: a call then reads and writes an array, not a dictionary by name.
-// As in Python, a name assigned anywhere in a function is local to it everywhere in it.
+// As in Python, a name assigned anywhere in a function is local to it everywhere in it,
+// unless a `global NAME` statement anywhere in the function says it is the global.
 
 enum Resolver {
-  static func resolve(_ function: Function) {
+  static func resolve(_ function: Function) throws(ScriptError) {
+    var globals: Set<String> = []
+    try collectGlobals(function.body) { name, statement throws(ScriptError) in
+      if function.parameters.contains(name) {
+        throw .syntax("'\(name)' is a parameter of \(function.name)() and cannot be global", at: statement.location)
+      }
+      globals.insert(name)
+    }
     var slots: [String: Int] = [:]
     for (i, parameter) in function.parameters.enumerated() where slots[parameter] == nil {
       slots[parameter] = i
     }
     var next = function.parameters.count
     collectBindings(function.body) { name in
-      if slots[name] == nil {
+      if slots[name] == nil, !globals.contains(name) {
         slots[name] = next
         next += 1
       }
@@ -18,6 +26,29 @@ enum Resolver {
     function.slotCount = next
     for statement in function.body { rewrite(statement, slots) }
     for expr in function.defaults.compactMap({ $0 }) { rewrite(expr, [:]) }
+  }
+
+  /// The names of every `global` statement in the function, nested blocks included (nested
+  /// functions are their own scope).
+  private static func collectGlobals(_ statements: [Stmt], _ declare: (String, Stmt) throws(ScriptError) -> Void) throws(ScriptError) {
+    for statement in statements {
+      switch statement.kind {
+      case .global(let names):
+        for name in names { try declare(name, statement) }
+      case .ifElse(_, let then, let otherwise):
+        try collectGlobals(then, declare)
+        try collectGlobals(otherwise ?? [], declare)
+      case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
+        try collectGlobals(body, declare)
+      case .tryCatch(let body, _, let handler):
+        try collectGlobals(body, declare)
+        try collectGlobals(handler, declare)
+      case .time(_, let body):
+        try collectGlobals([body], declare)
+      case .expression, .assign, .augmented, .command, .define, .expect, .returnValue, .breakLoop, .continueLoop:
+        break
+      }
+    }
   }
 
   /// Every name the statements bind: assignment targets, loop variables, caught errors,
@@ -45,7 +76,7 @@ enum Resolver {
         collectBindings(body, bind)
       case .time(_, let body):
         collectBindings([body], bind)
-      case .expression, .command, .expect, .returnValue, .breakLoop, .continueLoop:
+      case .expression, .command, .expect, .returnValue, .breakLoop, .continueLoop, .global:
         break
       }
     }
@@ -85,7 +116,7 @@ enum Resolver {
       if let e { rewrite(e, slots) }
     case .block(let body):
       for s in body { rewrite(s, slots) }
-    case .breakLoop, .continueLoop:
+    case .breakLoop, .continueLoop, .global:
       break
     }
   }
@@ -112,6 +143,9 @@ enum Resolver {
     case .call(let callee, let arguments):
       rewrite(callee, slots)
       for argument in arguments { rewrite(argument.value, slots) }
+    case .slice(let container, let lower, let upper, let step):
+      rewrite(container, slots)
+      for part in [lower, upper, step] { if let part { rewrite(part, slots) } }
     case .attribute(let receiver, _):
       rewrite(receiver, slots)
     case .command(let command):

@@ -34,6 +34,9 @@ public enum Value: @unchecked Sendable {
     }
   }
 
+  /// The type name with its article, for messages: "an int", "a list", "none".
+  public var typeNameWithArticle: String { withArticle(typeName) }
+
   public var isTruthy: Bool {
     switch self {
     case .none: false
@@ -50,6 +53,17 @@ public enum Value: @unchecked Sendable {
   public static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
     if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
     return start > stop ? (start - stop - step - 1) / -step : 0
+  }
+}
+
+/// A type name with "a" or "an" before it as it is spoken, for error messages: `withArticle("int")`
+/// is "an int", `withArticle("async result")` "an async result", `withArticle("pool")` "a pool".
+/// "none" stays bare: "len() of none" reads better than "of a none".
+public func withArticle(_ name: String) -> String {
+  guard name != "none" else { return name }
+  switch name.unicodeScalars.first {
+  case "a", "e", "i", "o", "u", "A", "E", "I", "O", "U": return "an " + name
+  default: return "a " + name
   }
 }
 

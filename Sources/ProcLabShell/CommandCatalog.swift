@@ -58,6 +58,19 @@ public enum CommandCatalog {
       name: "map", usage: "map FUNCTION ITERABLE", summary: "the serial map, in this process (compare with pool map)",
       example: "time map sq range(1000)\ntime pool map sq range(1000)"),
     CommandHelp(
+      name: "queue", usage: "queue NAME [maxsize=N] [joinable=true] | queue put|get|qsize|empty|full|task_done|join|show NAME ...",
+      summary: "FIFO queues every process of the session can use; get/put block, time out (Empty/Full) or not (block=false)",
+      example: "queue q maxsize=2\nqueue put q 1\ndef consumer() { print(queue get q timeout=2) }\nspawn consumer()\nqueue show q"),
+    CommandHelp(
+      name: "send", usage: "send PIPE_END VALUE", summary: "send a value through a pipe end (from pipe())",
+      example: "a, b = pipe()\nsend a \"hello\"\nprint(recv b)"),
+    CommandHelp(
+      name: "recv", usage: "recv PIPE_END [timeout=SECONDS]", summary: "the next value from a pipe end; EOFError once the other end is closed everywhere",
+      example: "v = recv b timeout=1"),
+    CommandHelp(
+      name: "poll", usage: "poll PIPE_END [timeout=SECONDS]", summary: "whether a value can be read now (or within the timeout)",
+      example: "if (poll b) { print(recv b) }"),
+    CommandHelp(
       name: "load", usage: "load \"FILE\"", summary: "run a script file inside this session",
       example: "load \"samples/e02-start-join-in-order.plab\""),
     CommandHelp(
@@ -79,6 +92,9 @@ public enum CommandCatalog {
     CommandHelp(name: "name", usage: "name()", summary: "this process's name: MainProcess in the session", example: "print(name())"),
     CommandHelp(name: "cpu_count", usage: "cpu_count()", summary: "number of CPUs online", example: "print(cpu_count())"),
     CommandHelp(name: "random", usage: "random() | random(N) | random(A, B)", summary: "float in [0,1), int in [0,N) or in [A,B]", example: "sleep(random() * 2)"),
+    CommandHelp(name: "pipe", usage: "pipe()", summary: "two connected ends [a, b] of a real duplex pipe", example: "a, b = pipe()"),
+    CommandHelp(name: "on_signal", usage: "on_signal(NAME, FUNCTION)", summary: "call FUNCTION(name) when this process gets the signal", example: "on_signal(\"USR1\", got)"),
+    CommandHelp(name: "remove_file", usage: "remove_file(PATH)", summary: "delete a file (no error if it is already gone)", example: "remove_file(\"/tmp/a.txt\")"),
     CommandHelp(name: "len", usage: "len(X)", summary: "length of a list, range or string", example: "len([1, 2])"),
     CommandHelp(name: "range", usage: "range([START,] STOP[, STEP])", summary: "a lazy range of ints", example: "for i in range(5) { print(i) }"),
     CommandHelp(name: "str", usage: "str(X)", summary: "text of a value", example: "str(42)"),

@@ -1,0 +1,126 @@
+// One end of a duplex pipe between processes (Python's Pipe()): values go as frames over
+// a socket pair that children forked afterwards inherit. recv raises EOFError once every
+// copy of the other end is closed, so close the end a process does not use, as in Python.
+import Glibc
+import ProcLabScript
+
+public final class PipeEnd: Handle {
+  private var fd: Int32
+  public let label: String
+  private var inbox: [UInt8] = []
+  unowned let engine: Engine
+
+  init(fd: Int32, label: String, engine: Engine) {
+    self.fd = fd
+    self.label = label
+    self.engine = engine
+  }
+
+  /// `a, b = pipe()`.
+  static func makePair(engine: Engine, number: Int) throws(ScriptError) -> Value {
+    let (a, b) = try Descriptors.socketPair()
+    Descriptors.setNonBlocking(a)
+    Descriptors.setNonBlocking(b)
+    return .list([
+      .handle(PipeEnd(fd: a, label: "pipe \(number) end a", engine: engine)),
+      .handle(PipeEnd(fd: b, label: "pipe \(number) end b", engine: engine)),
+    ])
+  }
+
+  public var typeName: String { "pipe end" }
+  public var display: String { "<\(label)\(fd < 0 ? " closed" : "")>" }
+
+  public func attribute(_ name: String) throws(ScriptError) -> Value? {
+    name == "closed" ? .bool(fd < 0) : nil
+  }
+
+  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
+    var timeout: Double?
+    if let given = call.keywords["timeout"] ?? (name == "send" ? nil : call.arguments.first), given != .none {
+      timeout = try Engine.seconds(given)
+    }
+    switch name {
+    case "send":
+      try send(try call.argument(0, "the value to send"))
+      return Value.none
+    case "recv": return try receive(timeout: timeout)
+    case "poll": return .bool(try poll(timeout: timeout ?? 0))
+    case "close":
+      close()
+      return Value.none
+    default: return nil
+    }
+  }
+
+  private func open() throws(ScriptError) -> Int32 {
+    guard fd >= 0 else { throw ScriptError("OSError", "\(label) is closed") }
+    return fd
+  }
+
+  func send(_ value: Value) throws(ScriptError) {
+    var writer = WireWriter()
+    try writer.value(value)
+    var frame: [UInt8] = []
+    Channel.appendFrame(writer.bytes, to: &frame)
+    let fd = try open()
+    frame.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+  }
+
+  /// The next value; TimeoutError when none comes in time, EOFError when the other end is
+  /// closed everywhere.
+  func receive(timeout: Double?) throws(ScriptError) -> Value {
+    let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
+    while true {
+      if let value = try nextFrame() { return value }
+      let fd = try open()
+      let doing = Activity(.blocked, "blocked on recv of \(label)", since: CPUClock.monotonicSeconds(), until: deadline)
+      switch engine.during(doing, { engine.waitReadable(fd, until: deadline) }) {
+      case .interrupted: throw ScriptError("KeyboardInterrupt", "interrupted while waiting on \(label)")
+      case .timedOut: throw ScriptError("TimeoutError", "nothing arrived on \(label) within \(timeout ?? 0)s")
+      case .satisfied:
+        if !Descriptors.readAvailable(fd, into: &inbox), try nextFrame() == nil {
+          throw ScriptError("EOFError", "the other end of \(label) is closed")
+        }
+      }
+    }
+  }
+
+  /// True when a value (or the end of the pipe) can be read within `timeout` seconds.
+  func poll(timeout: Double) throws(ScriptError) -> Bool {
+    if frameLength != nil { return true }
+    let fd = try open()
+    let outcome = engine.waitReadable(fd, until: CPUClock.monotonicSeconds() + timeout)
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while polling \(label)") }
+    return outcome == .satisfied
+  }
+
+  func close() {
+    guard fd >= 0 else { return }
+    Glibc.close(fd)
+    fd = -1
+  }
+
+  private var frameLength: Int? {
+    guard inbox.count >= 4 else { return nil }
+    let length = Int(inbox[0]) | Int(inbox[1]) << 8 | Int(inbox[2]) << 16 | Int(inbox[3]) << 24
+    return inbox.count - 4 >= length ? length : nil
+  }
+
+  private func nextFrame() throws(ScriptError) -> Value? {
+    guard let length = frameLength else { return nil }
+    var reader = WireReader(inbox[4..<(4 + length)])
+    let value = try reader.value { [unowned engine] in engine.resolve($0) }
+    inbox.removeFirst(4 + length)
+    return value
+  }
+}
+
+extension Engine {
+  /// Waits until `fd` is readable, serving the loop meanwhile (Ctrl-C interrupts).
+  func waitReadable(_ fd: Int32, until deadline: Double?) -> EventLoop.Outcome {
+    var ready = false
+    loop.watch(fd) { ready = true }
+    defer { loop.unwatch(fd) }
+    return loop.run(until: deadline) { ready }
+  }
+}
