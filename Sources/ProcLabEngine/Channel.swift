@@ -20,7 +20,12 @@ final class Channel {
 
   // MARK: writing
 
-  /// Sends one frame: a 4-byte little-endian length, then the payload.
+  /// Sends one message as one frame: a 4-byte little-endian length, then the payload.
+  func send(_ message: ChannelMessage) throws(ScriptError) {
+    send(frameBytes: try message.encodedFrame())
+  }
+
+  /// Sends an encoded payload as one frame.
   func send(_ payload: [UInt8]) {
     var frame = [UInt8]()
     frame.reserveCapacity(payload.count + 4)

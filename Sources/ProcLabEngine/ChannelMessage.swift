@@ -21,6 +21,20 @@ enum ChannelMessage {
 
   func encoded() throws(ScriptError) -> [UInt8] {
     var writer = WireWriter()
+    try encode(into: &writer)
+    return writer.bytes
+  }
+
+  /// The message with its frame header, in one buffer (see Channel).
+  func encodedFrame() throws(ScriptError) -> [UInt8] {
+    var writer = WireWriter()
+    writer.reserveFrameHeader()
+    try encode(into: &writer)
+    writer.finishFrame()
+    return writer.bytes
+  }
+
+  private func encode(into writer: inout WireWriter) throws(ScriptError) {
     switch self {
     case .activity(let activity):
       writer.byte(1)
@@ -87,7 +101,6 @@ enum ChannelMessage {
         try writer.value(.error(error))
       }
     }
-    return writer.bytes
   }
 
   static func decode(_ bytes: ArraySlice<UInt8>, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {

@@ -307,8 +307,7 @@ public final class Engine {
 
   func report(_ doing: Activity) {
     activity = doing
-    guard let parentChannel, let bytes = try? ChannelMessage.activity(doing).encoded() else { return }
-    parentChannel.send(bytes)
+    try? parentChannel?.send(ChannelMessage.activity(doing))
   }
 
   // MARK: ending

@@ -97,8 +97,8 @@ final class QueueBroker {
   }
 
   private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
-    guard id != 0, let bytes = try? ChannelMessage.queueReply(id: id, result).encoded() else { return }
-    connection.channel.send(bytes)
+    guard id != 0 else { return }
+    try? connection.channel.send(ChannelMessage.queueReply(id: id, result))
   }
 
   // MARK: operations

@@ -21,14 +21,15 @@ final class QueueClient {
       throw ScriptError("ProcessError", "cannot reach the session's queues (has the session ended?)")
     }
     channel = Channel(fd: fd, loop: nil)
-    channel.send(try ChannelMessage.hello(pid: getpid(), name: name).encoded())
+    try channel.send(ChannelMessage.hello(pid: getpid(), name: name))
   }
 
-  /// Sends a request that wants no answer.
+  /// Sends a request that wants no answer: one write, so the item is in the socket (and
+  /// reaches the session even if this process dies) when put returns.
   func post(_ request: QueueRequest) throws(ScriptError) {
     var request = request
     request.id = 0
-    channel.send(try ChannelMessage.queueRequest(request).encoded())
+    try channel.send(ChannelMessage.queueRequest(request))
   }
 
   /// Sends a request and waits for its answer. `blocked` runs if the answer is slow to come
@@ -38,7 +39,7 @@ final class QueueClient {
     var request = request
     request.id = nextId
     nextId += 1
-    channel.send(try ChannelMessage.queueRequest(request).encoded())
+    try channel.send(ChannelMessage.queueRequest(request))
     var reply: Result<Value, ScriptError>?
     var toldBlocked = false
     var cancelled = false
@@ -58,7 +59,7 @@ final class QueueClient {
       guard open else { throw ScriptError("ProcessError", "the session closed its queues") }
       if reply == nil, !cancelled, SignalTraps.takeInterrupt() {
         cancelled = true
-        channel.send(try ChannelMessage.queueRequest(QueueRequest(id: request.id, operation: .cancel, queue: request.queue)).encoded())
+        try channel.send(ChannelMessage.queueRequest(QueueRequest(id: request.id, operation: .cancel, queue: request.queue)))
       }
     }
     return try reply!.get()

@@ -10,9 +10,12 @@ extension Engine {
     let request = QueueRequest(
       id: 0, operation: operation, queue: target.name, value: value, block: block, timeout: timeout, maxsize: maxsize,
       joinable: joinable)
-    let doing = Activity(
-      .blocked, "blocked on \(operation.verb) \(target.name)", since: CPUClock.monotonicSeconds(),
-      until: timeout.map { CPUClock.monotonicSeconds() + $0 })
+    // Built only when the operation really waits: this is the per-item path of a queue.
+    func doing() -> Activity {
+      Activity(
+        .blocked, "blocked on \(operation.verb) \(target.name)", since: CPUClock.monotonicSeconds(),
+        until: timeout.map { CPUClock.monotonicSeconds() + $0 })
+    }
     if let broker {
       // Puts that returned in other processes before now must count: read them first,
       // unless a get can already be answered (then nothing read now could come before).
@@ -20,7 +23,7 @@ extension Engine {
       var waiter: QueueWaiter?
       if let result = broker.handle(request, from: nil, parked: { waiter = $0 }) { return try result.get() }
       guard let waiter else { return .none }
-      let outcome = during(doing) { loop.run { waiter.outcome != nil } }
+      let outcome = during(doing()) { loop.run { waiter.outcome != nil } }
       if outcome == .interrupted {
         broker.withdraw(waiter)
         throw ScriptError("KeyboardInterrupt", "interrupted while waiting to \(operation.verb) on queue \(target.name); the queue is unchanged")
@@ -34,7 +37,7 @@ extension Engine {
     }
     let before = activity
     defer { if activity != before { report(before) } }
-    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing) })
+    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) })
   }
 
   private func connectedQueueClient() throws(ScriptError) -> QueueClient {

@@ -9,6 +9,14 @@ struct WireWriter {
 
   mutating func byte(_ b: UInt8) { bytes.append(b) }
 
+  /// Leaves room for a frame's 4-byte length; finishFrame fills it in.
+  mutating func reserveFrameHeader() { bytes.append(contentsOf: [0, 0, 0, 0]) }
+
+  mutating func finishFrame() {
+    let length = UInt32(bytes.count - 4)
+    for i in 0..<4 { bytes[i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
+  }
+
   mutating func int(_ i: Int) {
     withUnsafeBytes(of: Int64(i).littleEndian) { bytes.append(contentsOf: $0) }
   }
@@ -52,7 +60,7 @@ struct WireWriter {
       int(e.location?.column ?? 0)
       string(e.origin ?? "")
     case .handle(let h):
-      throw ScriptError("TypeError", "a \(h.typeName) cannot be sent to another process")
+      throw ScriptError("TypeError", "\(withArticle(h.typeName)) cannot be sent to another process")
     }
   }
 }

@@ -234,7 +234,7 @@ final class EngineTests: XCTestCase {
     let pid = lines[0].split(separator: " ").last ?? "?"
     XCTAssertTrue(result.stderr.contains("Process w1 (pid \(pid)):\n"), result.stderr)
     XCTAssertTrue(
-      result.stderr.contains("<-c>:1:20: ZeroDivisionError: division by zero\n"), result.stderr)
+      result.stderr.contains("<-c>:1:22: ZeroDivisionError: division by zero\n"), result.stderr)
     XCTAssertTrue(result.stderr.contains("    def bad() { return 1 / 0 }\n"), result.stderr)
   }
 
@@ -263,7 +263,7 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(result.status, 1)
     XCTAssertEqual(result.stdout, "before\n")
     XCTAssertEqual(
-      result.stderr, "\(path):3:5: ZeroDivisionError: division by zero\n    y = x / 0\n        ^\n")
+      result.stderr, "\(path):3:7: ZeroDivisionError: division by zero\n    y = x / 0\n          ^\n")
   }
 
   func testAnUncaughtExpectReportsTheExpressionAndExits1() throws {
@@ -335,7 +335,7 @@ final class EngineTests: XCTestCase {
       [], stdin: "def f() {\n  return 2\n}\nf() + 1\nx = 1 / 0\nprint(\"goes on\")\n")
     XCTAssertEqual(entries.status, 1, "an error in piped input should make the exit status 1")
     XCTAssertEqual(entries.stdout, "3\ngoes on\n")
-    XCTAssertTrue(entries.stderr.contains("<stdin>:5:5: ZeroDivisionError"), entries.stderr)
+    XCTAssertTrue(entries.stderr.contains("<stdin>:5:7: ZeroDivisionError"), entries.stderr)
   }
 
   func testEchoPrintsEachTopLevelStatementBeforeItRuns() throws {

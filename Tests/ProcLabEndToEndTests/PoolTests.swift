@@ -223,7 +223,7 @@ final class PoolTests: XCTestCase {
       """)
     let first = output[0].components(separatedBy: " | ")
     XCTAssertEqual(
-      Array(first.prefix(4)), ["ZeroDivisionError", "division by zero", "<-c>:3:10", "3"])
+      Array(first.prefix(4)), ["ZeroDivisionError", "division by zero", "<-c>:3:12", "3"])
     XCTAssertNotNil(
       first.last?.range(of: #"^ForkPoolWorker-[12] \(pid \d+\)$"#, options: .regularExpression),
       output[0])
@@ -231,9 +231,9 @@ final class PoolTests: XCTestCase {
     XCTAssertEqual(output[2], "again ZeroDivisionError")
     XCTAssertNotNil(
       output[3].range(
-        of: #"^ZeroDivisionError \| <-c>:3:10 \| ForkPoolWorker-[12] \(pid \d+\)$"#,
+        of: #"^ZeroDivisionError \| <-c>:3:12 \| ForkPoolWorker-[12] \(pid \d+\)$"#,
         options: .regularExpression), output[3])
-    XCTAssertEqual(output[4], "ZeroDivisionError <-c>:3:10")
+    XCTAssertEqual(output[4], "ZeroDivisionError <-c>:3:12")
     XCTAssertEqual(output[5], "[1.0, 0.5]")
   }
 
@@ -259,7 +259,7 @@ final class PoolTests: XCTestCase {
     XCTAssertEqual(result.status, 1)
     XCTAssertEqual(result.stdout, "")
     XCTAssertTrue(
-      result.stderr.hasPrefix("<-c>:1:25: ZeroDivisionError: division by zero"), result.stderr)
+      result.stderr.hasPrefix("<-c>:1:27: ZeroDivisionError: division by zero"), result.stderr)
     XCTAssertNotNil(
       result.stderr.range(
         of: #"\(raised in ForkPoolWorker-\d+ \(pid \d+\)\)"#, options: .regularExpression),
@@ -276,6 +276,23 @@ final class PoolTests: XCTestCase {
       """)
     XCTAssertTrue(output[0].hasPrefix("TypeError <-c>:2:"), output[0])
     XCTAssertTrue(output[1].hasPrefix("TypeError <-c>:3:"), output[1])
+  }
+
+  func testAWrongCallInAnAsyncTaskPointsAtTheCommandThatSubmittedIt() throws {
+    let output = try lines(
+      """
+      def two(a, b) { return a + b }
+      pl = pool start 1
+      r = pool apply_async two(1)
+      s = pl.apply_async(two, [1])
+      try { get r } catch e { print(e.kind, e.where) }
+      try { s.get() } catch e { print(e.kind, e.where) }
+      try { pl.map(two, [1]) } catch e { print(e.kind, e.where) }
+      try { pool starmap len [[1, 2]] } catch e { print(e.kind, e.where) }
+      """)
+    XCTAssertEqual(
+      Array(output.prefix(4)),
+      ["TypeError <-c>:3:5", "TypeError <-c>:4:5", "TypeError <-c>:7:7", "TypeError <-c>:8:7"])
   }
 
   func testWrongPoolCommandsAreReportedInTheSession() throws {
@@ -340,6 +357,46 @@ final class PoolTests: XCTestCase {
       print(pool map later [1, 2])
       """)
     XCTAssertEqual(output.first, "[11, 21]")
+  }
+
+  func testAFunctionRedefinedAfterThePoolStartedIsTheNewOneInTheWorkers() throws {
+    // The caller was defined before the fork; the callee it calls by name changes after.
+    let output = try lines(
+      """
+      def helper(x) { return "old" }
+      def caller(x) { return helper(x) }
+      pool start 2
+      pl = pool start 1
+      print(pool map caller [0, 0] chunksize=1)
+      def helper(x) { return "new" }
+      print(pool map caller [0, 0] chunksize=1)
+      alias = helper
+      def helper(x) { return "newer" }
+      def viaAlias(x) { return [alias(x), helper(x)] }
+      print(pool apply viaAlias(0), pl.map(caller, [0]), pl.apply(viaAlias, [0]))
+      """)
+    XCTAssertEqual(
+      Array(output.prefix(3)),
+      [
+        #"["old", "old"]"#, #"["new", "new"]"#,
+        #"["new", "newer"] ["newer"] ["new", "newer"]"#,
+      ])
+  }
+
+  func testAReplacementWorkerKnowsTheFunctionsDefinedBeforeItStarted() throws {
+    let output = try lines(
+      """
+      def me(x) { return pid() }
+      pl = pool start 1 maxtasksperchild=1
+      first = pl.apply(me, [0])
+      def helper(x) { return x * 10 }
+      def later(x) { return [helper(x), pid()] }
+      second = pl.apply(later, [1])
+      def helper(x) { return x * 100 }
+      third = pl.apply(later, [1])
+      print(second[0], third[0], first != second[1], second[1] != third[1])
+      """)
+    XCTAssertEqual(output.first, "10 100 true true")
   }
 
   func testNamedPoolsAreSeparateFromTheDefaultPool() throws {
@@ -458,6 +515,39 @@ final class PoolTests: XCTestCase {
       print(pl.state)
       """)
     XCTAssertEqual(Array(output.prefix(4)), ["ValueError", "ValueError", "ValueError", "running"])
+  }
+
+  func testAClosedJoinedOrTerminatedDefaultPoolStaysListedAndRefusesTasks() throws {
+    let output = try lines(
+      """
+      def sq(x) { return x * x }
+      pool start 1
+      print(pool map sq [3])
+      pool
+      pool close
+      pool join
+      pool
+      try { pool map sq [1] } catch e { print(e.kind, "|", e.message) }
+      pool start 1
+      print(pool map sq [4])
+      pool terminate
+      pool
+      try { pool apply sq(1) } catch e { print(e.kind, "|", e.message) }
+      """)
+    let text = output.joined(separator: "\n")
+    XCTAssertEqual(output.first, "[9]")
+    XCTAssertNotNil(
+      text.range(of: #"ForkPoolWorker-1 +\d+ +idle +1 +idle, 1 task done"#, options: .regularExpression),
+      text)
+    XCTAssertTrue(text.contains("<Pool 1: 0 workers, closed> (default), 0 tasks queued"), text)
+    XCTAssertNotNil(
+      text.range(of: #"ForkPoolWorker-1 +\d+ +gone +- +exited 0"#, options: .regularExpression), text)
+    XCTAssertTrue(text.contains("ValueError | Pool not running"), text)
+    XCTAssertTrue(text.contains("[16]"), text)
+    XCTAssertTrue(text.contains("<Pool 2: 0 workers, terminated> (default), 0 tasks queued"), text)
+    let afterRestart = try XCTUnwrap(text.components(separatedBy: "[16]").last)
+    XCTAssertFalse(afterRestart.contains("<Pool 1:"), "a restarted default pool replaces the old one")
+    XCTAssertEqual(output.filter { $0.hasPrefix("ValueError | Pool not running") }.count, 2, text)
   }
 
   func testJoinAfterCloseWaitsForTheTasksAndTheWorkersToExit() throws {

@@ -195,6 +195,67 @@ final class InterpreterTests: XCTestCase {
     ])
   }
 
+  // MARK: slicing
+
+  func testSlicesOfListsFollowPython() {
+    let xs = "[0, 1, 2, 3, 4, 5]"
+    func list(_ items: Int...) -> Value { .list(items.map(Value.int)) }
+    values([
+      "\(xs)[1:4]": list(1, 2, 3),
+      "\(xs)[:2]": list(0, 1),
+      "\(xs)[4:]": list(4, 5),
+      "\(xs)[:]": list(0, 1, 2, 3, 4, 5),
+      "\(xs)[-2:]": list(4, 5),
+      "\(xs)[:-2]": list(0, 1, 2, 3),
+      "\(xs)[-4:-1]": list(2, 3, 4),
+      "\(xs)[4:1]": list(),
+      "\(xs)[-100:100]": list(0, 1, 2, 3, 4, 5),
+      "\(xs)[10:]": list(),
+      "\(xs)[::2]": list(0, 2, 4),
+      "\(xs)[1::2]": list(1, 3, 5),
+      "\(xs)[::-1]": list(5, 4, 3, 2, 1, 0),
+      "\(xs)[4:1:-1]": list(4, 3, 2),
+      "\(xs)[-1:-4:-2]": list(5, 3),
+      "\(xs)[1:5:3]": list(1, 4),
+      "\(xs)[::-9223372036854775807 - 1]": list(5),
+      "\(xs)[none:2]": list(0, 1),
+      "[][1:]": list(),
+    ])
+  }
+
+  func testSlicesOfStringsAndRanges() {
+    values([
+      "\"proclab\"[:4]": .string("proc"),
+      "\"proclab\"[-3:]": .string("lab"),
+      "\"héllo\"[1:3]": .string("él"),
+      "\"abc\"[::-1]": .string("cba"),
+      "\"abcdef\"[1::2]": .string("bdf"),
+      "\"abc\"[5:]": .string(""),
+      "range(10)[2:5] == [2, 3, 4]": .bool(true),
+      "range(10)[::-3] == [9, 6, 3, 0]": .bool(true),
+      "range(1, 20, 4)[1:-1] == [5, 9, 13]": .bool(true),
+      "range(10, 0, -2)[::-1] == [2, 4, 6, 8, 10]": .bool(true),
+      "range(5)[3:1] == []": .bool(true),
+      "len(range(1000000000)[::2])": .int(500_000_000),
+      "list(range(6)[1:]) == [1, 2, 3, 4, 5]": .bool(true),
+    ])
+  }
+
+  func testSlicesWorkOnLocalsAndInsideCommandArguments() throws {
+    try fixture.run("def tail(xs, n) { return xs[-n:] }\nr = tail([1, 2, 3], 2)")
+    XCTAssertEqual(fixture.global("r"), .list([.int(2), .int(3)]))
+    try fixture.run("join ps[1:] timeout=1")
+    XCTAssertEqual(fixture.host.recorded.last?.arguments, ["ps[1:]", "1"])
+  }
+
+  func testWrongSlicesAreErrors() {
+    XCTAssertEqual(fixture.error("[1, 2][::0]")?.kind, "ValueError")
+    XCTAssertEqual(fixture.error("[1, 2][0.5:]")?.kind, "TypeError")
+    XCTAssertEqual(fixture.error("x = 5\nx[1:]")?.message, "an int cannot be sliced")
+    XCTAssertEqual(syntaxError("x = [1, 2][1:2:3:4]")?.location?.lineColumn, "1:17")
+    XCTAssertEqual(syntaxError("xs = [1]\nxs[0:1] = [2]")?.kind, "SyntaxError")
+  }
+
   func testUnpackingAssignsEachItem() throws {
     try fixture.run("a, b = [1, \"two\"]")
     XCTAssertEqual(fixture.global("a"), .int(1))
@@ -277,6 +338,69 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(fixture.global("x"), .int(1))
     XCTAssertEqual(fixture.global("r"), .int(15))
     XCTAssertEqual(fixture.error("def g() { z = 1 }\ng()\nz")?.kind, "NameError")
+  }
+
+  func testGlobalLetsAFunctionAssignAGlobal() throws {
+    try fixture.run(
+      """
+      count = 0
+      total = 100
+      def bump(n) {
+        global count, total
+        count += n
+        if n > 1 { total = total - n }
+      }
+      def shadow() { count = 99; return count }
+      bump(1)
+      bump(5)
+      s = shadow()
+      """)
+    XCTAssertEqual(fixture.global("count"), .int(6))
+    XCTAssertEqual(fixture.global("total"), .int(95))
+    XCTAssertEqual(fixture.global("s"), .int(99))
+  }
+
+  func testGlobalCoversTheWholeFunctionAndItsLoopsAndDefinitions() throws {
+    try fixture.run(
+      """
+      def setup() {
+        for i in range(3) { last = i }
+        def helper() { return "h" }
+        if true { global last, helper }
+      }
+      setup()
+      h = helper()
+      """)
+    XCTAssertEqual(fixture.global("last"), .int(2))
+    XCTAssertEqual(fixture.global("h"), .string("h"))
+  }
+
+  func testGlobalAppliesOnlyToItsOwnFunction() throws {
+    try fixture.run(
+      """
+      x = 1
+      def outer() {
+        global x
+        def inner() { x = 50; return x }
+        x = inner() + 1
+      }
+      outer()
+      """)
+    XCTAssertEqual(fixture.global("x"), .int(51))
+  }
+
+  func testGlobalAtTheTopLevelDoesNothing() throws {
+    try fixture.run("global a, b\na = 1")
+    XCTAssertEqual(fixture.global("a"), .int(1))
+    XCTAssertNil(fixture.global("b"))
+  }
+
+  func testAParameterCannotBeGlobal() {
+    let error = syntaxError("def f(x) {\n  global x\n}")
+    XCTAssertEqual(error?.location?.lineColumn, "2:3")
+    XCTAssertTrue(error?.message.contains("parameter") ?? false, error?.message ?? "")
+    XCTAssertEqual(syntaxError("global")?.location?.lineColumn, "1:7")
+    XCTAssertEqual(syntaxError("global = 3")?.kind, "SyntaxError")
   }
 
   func testANameErrorNamesTheName() {
@@ -389,11 +513,68 @@ final class InterpreterTests: XCTestCase {
   }
 
   func testRuntimeErrorsInsideAFormatStringPointIntoTheFormatString() {
-    // `y / x` starts at column 14 of line 3.
+    // `y / x` starts at column 14 of line 3; its `/` is at column 16.
     let error = fixture.error("x = 0\ny = 1\ns = f\"a {1 + y / x}\"")
     XCTAssertEqual(error?.kind, "ZeroDivisionError")
     XCTAssertEqual(error?.location?.line, 3)
-    XCTAssertEqual(error?.location?.column, 14)
+    XCTAssertEqual(error?.location?.column, 16)
+  }
+
+  func testFormatStringCodeKeepsItsPlaceAfterEscapesAndOnLaterLines() {
+    // The escape `\t` is two characters of source: `[][0]` starts at column 17 of line 4.
+    let error = fixture.error("def f() {\n  return 1\n}\ns = f\"a\\t{f()} {[][0]}\"")
+    XCTAssertEqual(error?.kind, "IndexError")
+    XCTAssertEqual(error?.location?.lineColumn, "4:17")
+    // Inside a function, a few lines down: `1 // n` fails at its `//`, column 19 of line 3.
+    let inFunction = fixture.error("n = 0\ndef g() {\n  return f\"{n} {1 // n}\"\n}\ng()")
+    XCTAssertEqual(inFunction?.kind, "ZeroDivisionError")
+    XCTAssertEqual(inFunction?.location?.lineColumn, "3:19")
+  }
+
+  func testAnErrorOfABinaryOperationPointsAtItsOperator() {
+    let cases: [(code: String, kind: String, place: String)] = [
+      ("x = 0\ny = 10 + 1 / x", "ZeroDivisionError", "2:12"),
+      ("y = 1 + 2 * (3 // 0)", "ZeroDivisionError", "1:16"),
+      ("y = [1] - 2", "TypeError", "1:9"),
+      ("y = 1 < \"a\"", "TypeError", "1:7"),
+      ("y = 1 in 2", "TypeError", "1:7"),
+      ("y = 1 not in 2", "TypeError", "1:7"),
+      ("y = 2 ** 99", "OverflowError", "1:7"),
+      ("y = true and 1 < []", "TypeError", "1:16"),
+    ]
+    for (code, kind, place) in cases {
+      let error = fixture.error(code)
+      XCTAssertEqual(error?.kind, kind, code)
+      XCTAssertEqual(error?.location?.lineColumn, place, code)
+    }
+  }
+
+  func testABinaryOperationKeepsItsWholeTextAndStart() throws {
+    guard case .assign(_, let value) = try parse("y = a + b * c").first?.kind else {
+      return XCTFail("not an assignment")
+    }
+    XCTAssertEqual(value.text, "a + b * c")
+    XCTAssertEqual(value.location.lineColumn, "1:7")
+    XCTAssertEqual(value.start.lineColumn, "1:5")
+  }
+
+  func testLoopingOverAWrongValuePointsAtTheStartOfTheExpression() {
+    XCTAssertEqual(fixture.error("for x in 1 + 2 { }")?.location?.lineColumn, "1:10")
+  }
+
+  func testMessagesPutTheRightArticleBeforeATypeName() {
+    XCTAssertEqual(fixture.error("len(3)")?.message, "len() of an int")
+    XCTAssertEqual(fixture.error("len(none)")?.message, "len() of none")
+    XCTAssertEqual(fixture.error("3(1)")?.message, "an int is not callable")
+    XCTAssertEqual(fixture.error("[1].size")?.message, "a list has no attribute 'size'")
+    XCTAssertEqual(
+      fixture.error("try { 1 / 0 } catch e { e.nope }")?.message, "an error has no attribute 'nope'"
+    )
+    XCTAssertEqual(fixture.error("[1][1.5]")?.message, "an index must be an int, not a float")
+    XCTAssertEqual(withArticle("async result"), "an async result")
+    XCTAssertEqual(withArticle("pool"), "a pool")
+    XCTAssertEqual(Value.int(1).typeNameWithArticle, "an int")
+    XCTAssertEqual(Value.string("").typeNameWithArticle, "a string")
   }
 
   func testEachTopLevelStatementIsAnnouncedToTheHost() throws {

@@ -58,6 +58,16 @@ final class LexerTests: XCTestCase {
       ])
   }
 
+  func testAFormatStringsCodeIsPlacedInTheSourceAfterEscapes() throws {
+    // `\"` and `\t` are two source characters each: `n` is at column 9 of line 2.
+    let kinds = try tokenKinds("x = 1\nf\"\\\"a\\t{n}\"")
+    guard case .formatString(let pieces) = kinds[4] else {
+      return XCTFail("not a format string: \(kinds[4])")
+    }
+    XCTAssertEqual(
+      pieces, [.text("\"a\t"), .code("n", SourceLocation(file: "test.plab", line: 2, column: 9))])
+  }
+
   func testAFormatStringWithAnUnclosedBraceIsASyntaxError() {
     XCTAssertThrowsError(try tokenKinds(#"f"a {b""#)) { error in
       XCTAssertEqual((error as! ScriptError).kind, "SyntaxError")

@@ -98,6 +98,36 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(recorded, [])
   }
 
+  func testCommandsCanBeItemsOfAList() throws {
+    try fixture.run("ps = [spawn f(1), spawn f(2) name=\"w\"]\nx = [get a, get b timeout=1, 3]")
+    XCTAssertEqual(
+      recorded,
+      [
+        .init(word: "spawn", arguments: ["f(1)"], options: [nil]),
+        .init(word: "spawn", arguments: ["f(2)", #""w""#], options: [nil, "name"]),
+        .init(word: "get", arguments: ["a"], options: [nil]),
+        .init(word: "get", arguments: ["b", "1"], options: [nil, "timeout"]),
+      ])
+    XCTAssertEqual(fixture.global("ps"), .list([.int(10), .int(10)]))
+    XCTAssertEqual(fixture.global("x"), .list([.int(10), .int(10), .int(3)]))
+  }
+
+  func testCommandsCanBeArgumentsOfACall() throws {
+    try fixture.run(
+      "a = str(get r)\nb = max(get r, 3)\nc = max(1, get r timeout=2)\nd = str((get r))")
+    XCTAssertEqual(fixture.global("a"), .string("10"))
+    XCTAssertEqual(fixture.global("b"), .int(10))
+    XCTAssertEqual(fixture.global("c"), .int(10))
+    XCTAssertEqual(fixture.global("d"), .string("10"))
+    XCTAssertEqual(recorded.map(\.arguments), [["r"], ["r"], ["r", "2"], ["r"]])
+  }
+
+  func testACommandStatementStillEndsOnlyWithTheStatement() {
+    // A comma ends the command's arguments; at the top level nothing may follow.
+    let error = syntaxError("join p, q")
+    XCTAssertEqual(error?.location?.lineColumn, "1:7")
+  }
+
   func testACommandEndsAtASemicolonAndAtTheEndOfABlock() throws {
     try fixture.run("if true { join p }; join q")
     XCTAssertEqual(
@@ -215,6 +245,16 @@ final class ParserTests: XCTestCase {
     let error = syntaxError("a = 1\n\nprint(f\"a {x +}\")")
     XCTAssertEqual(error?.location?.line, 3)
     XCTAssertEqual(error?.location?.column, 15)
+  }
+
+  func testAFragmentParsedAtAnOriginReportsPlacesInTheWholeFile() throws {
+    // A `def` that starts at line 7, column 3 of its file: `1 / x` fails at the `/`.
+    let statements = try fixture.interpreter.parse(
+      "def f(x) {\n  return 1 / x\n}", file: "w.plab",
+      origin: SourceLocation(file: "w.plab", line: 7, column: 3), keepSource: false)
+    XCTAssertEqual(statements.first?.location.lineColumn, "7:3")
+    try fixture.interpreter.runTopLevel(statements)
+    XCTAssertEqual(fixture.error("f(0)")?.location?.description, "w.plab:8:12")
   }
 
   func testTheWholeProgramIsParsedBeforeAnythingRuns() {
