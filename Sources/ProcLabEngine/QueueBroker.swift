@@ -113,7 +113,7 @@ final class QueueBroker {
       cancel(request.id, from: connection)
       return nil
     }
-    guard let queue = queues[request.queue] else {
+    guard let queue = queue(named: request.queue) else {
       return .failure(ScriptError("NameError", "no queue named '\(request.queue)' (create it with: queue \(request.queue))"))
     }
     let deadline = request.timeout.map { CPUClock.monotonicSeconds() + $0 }
@@ -245,7 +245,15 @@ final class QueueBroker {
 
   // MARK: seeing it
 
-  func queue(named name: String) -> SharedQueue? { queues[name] }
+  /// The last queue looked up: a producer or consumer loop names the same queue each time,
+  /// and comparing one short string is cheaper than hashing it.
+  private var lastQueue: SharedQueue?
+
+  func queue(named name: String) -> SharedQueue? {
+    if let lastQueue, lastQueue.name == name { return lastQueue }
+    lastQueue = queues[name]
+    return lastQueue
+  }
 
   var names: [String] { queues.keys.sorted() }
 }

@@ -69,9 +69,11 @@ public final class Command: @unchecked Sendable {
     self.location = location
     self.text = text
     self.valueIsUsed = valueIsUsed
+    self.positional = arguments.compactMap { $0.name == nil ? $0.value : nil }
   }
 
-  public var positional: [Expr] { arguments.compactMap { $0.name == nil ? $0.value : nil } }
+  /// The arguments without a `name=`, kept from construction: commands run in hot loops.
+  public let positional: [Expr]
 
   public func option(_ name: String) -> Expr? {
     arguments.first { $0.name == name }?.value
