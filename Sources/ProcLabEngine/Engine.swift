@@ -21,6 +21,8 @@ public final class Engine {
   public var beforeTermination: (() -> Void)?
   /// Told how a long pool map advances (nil when it ends); the shell draws a progress line.
   public var onProgress: ((MapProgress?) -> Void)?
+  /// What happened to which process when: the timeline is drawn from it.
+  public let events = EventLog()
   /// Pools of worker processes; `defaultPool` is the one `pool map` uses without `pool=`.
   var pools: [Pool] = []
   var defaultPool: Pool?
@@ -51,6 +53,7 @@ public final class Engine {
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
     loop.onHandledSignals = { [unowned self] in self.runSignalHandlers() }
+    events.record(getpid(), processName, .started("the session"))
     broker = try QueueBroker(loop: loop, sessionPid: sessionPid) { [unowned self] reference in self.resolve(reference) }
   }
 
@@ -86,6 +89,7 @@ public final class Engine {
       name: name, pid: child.pid, target: target, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
     processes.append(record)
     current.append(record)
+    events.record(record.pid, name, .started(target), at: record.startedAt)
     loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
     loop.watch(child.channel) { [unowned self, unowned record] in self.receive(from: record) }
     return record
@@ -121,6 +125,7 @@ public final class Engine {
     spawnCount = 0
     forkCount = 0
     isChild = true
+    events.enabled = false
     activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
     SignalTraps.detachInChild()
   }
@@ -164,6 +169,7 @@ public final class Engine {
     else { return }
     record.termination = Engine.termination(from: info)
     record.endedAt = CPUClock.monotonicSeconds()
+    events.record(record.pid, record.name, .exited(record.endDescription ?? "ended"), at: record.endedAt!)
     record.suspended = false
     loop.unwatch(record.pidfd)
     close(record.pidfd)
@@ -176,6 +182,7 @@ public final class Engine {
     let open = channel.receive { frame in
       if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _ in nil }) {
         record.activity = activity
+        events.record(record.pid, record.name, .activity(activity.state, activity.text), at: activity.since)
       }
     }
     if !open {
@@ -192,6 +199,7 @@ public final class Engine {
     if wait4(record.pid, &status, 0, &usage) == record.pid {
       record.finalCPU = CPUTimes(user: usage.ru_utime.seconds, system: usage.ru_stime.seconds)
       record.reaped = true
+      events.record(record.pid, record.name, .reaped)
     } else if errno == ECHILD {
       record.reaped = true
     }
@@ -257,8 +265,15 @@ public final class Engine {
       _ = waitid(P_PID, id_t(record.pid), &info, WCONTINUED | WEXITED | WNOWAIT)
     }
     record.signalsSent.append(SignalName.name(signal))
-    if signal == SIGSTOP || signal == SIGTSTP { record.suspended = true }
-    if signal == SIGCONT { record.suspended = false }
+    if signal == SIGSTOP || signal == SIGTSTP {
+      record.suspended = true
+      events.record(record.pid, record.name, .suspended)
+    } else if signal == SIGCONT {
+      record.suspended = false
+      events.record(record.pid, record.name, .resumed)
+    } else {
+      events.record(record.pid, record.name, .signalled(SignalName.name(signal)))
+    }
   }
 
   /// `sleep(s)`: serves children while it waits; Ctrl-C cuts it short.
@@ -296,17 +311,22 @@ public final class Engine {
   public func during<T>(_ doing: Activity, _ work: () throws(ScriptError) -> T) rethrows -> T {
     let before = activity
     report(doing)
-    defer { report(before) }
+    defer {
+      var back = before
+      back.since = CPUClock.monotonicSeconds()
+      report(back)
+    }
     return try work()
   }
 
   /// What this process is running now (the session's current statement, for `ps`).
   public func setActivity(_ text: String) {
-    activity = Activity(.running, text, since: CPUClock.monotonicSeconds())
+    report(Activity(.running, text, since: CPUClock.monotonicSeconds()))
   }
 
   func report(_ doing: Activity) {
     activity = doing
+    events.record(getpid(), processName, .activity(doing.state, doing.text), at: doing.since)
     try? parentChannel?.send(ChannelMessage.activity(doing))
   }
 

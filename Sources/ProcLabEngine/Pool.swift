@@ -21,8 +21,6 @@ public final class Pool: Handle {
   /// Average run time of recent tasks: quick tasks go to workers in batches, slow ones
   /// one at a time so that no task waits behind another while a worker is idle.
   private var averageTaskSeconds = 1.0
-  /// Where the next search for the least busy worker starts, so ties go round robin.
-  private var nextWorker = 0
   /// The session's global functions as of the last dispatch, and a number that changes
   /// whenever they do: a worker on an older generation is sent what it lacks.
   private var functions: [String: Function] = [:]
@@ -150,10 +148,14 @@ public final class Pool: Handle {
       let window = averageTaskSeconds < 0.002 ? 256 : 1
       var open = workers.filter { !$0.stopping && $0.outstanding.count < window && hasBudget($0) }
       var given: [PoolWorker] = []
+      // Where the search for the least busy worker starts, so that ties go round robin. Each
+      // dispatch starts at the first worker: one task at a time keeps going to the same warm
+      // worker while it is idle.
+      var cursor = 0
       while pendingCount > 0 && !open.isEmpty {
-        var chosen = nextWorker % open.count
+        var chosen = cursor % open.count
         for step in 1..<open.count {
-          let index = (nextWorker + step) % open.count
+          let index = (cursor + step) % open.count
           if open[index].outstanding.count < open[chosen].outstanding.count { chosen = index }
         }
         let worker = open[chosen]
@@ -166,9 +168,9 @@ public final class Pool: Handle {
         worker.tasksSent += 1
         if worker.outstanding.count >= window || !hasBudget(worker) {
           open.remove(at: chosen)
-          nextWorker = chosen
+          cursor = chosen
         } else {
-          nextWorker = chosen + 1
+          cursor = chosen + 1
         }
       }
       if !given.isEmpty { send(to: given) }

@@ -85,7 +85,15 @@ public final class Session: ScriptHost {
     engine.output.print(report.render(label: text))
   }
 
+  /// When the statement running now began, and the span of the one before it: `timeline`
+  /// draws "the last command".
+  private var currentStatementStart = CPUClock.monotonicSeconds()
+  public private(set) var lastCommandSpan: (start: Double, end: Double)?
+
   public func willExecute(_ statement: Stmt) {
+    let now = CPUClock.monotonicSeconds()
+    lastCommandSpan = (currentStatementStart, now)
+    currentStatementStart = now
     let firstLine = statement.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
     engine.setActivity("running \(firstLine)")
     guard echo, loadDepth == 0 else { return }

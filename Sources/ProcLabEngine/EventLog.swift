@@ -1,0 +1,52 @@
+// What happened to which process and when, on the machine-wide monotonic clock: starts,
+// what each process said it was doing, pool task spans, signals, exits and reaps. The
+// timeline is drawn from it. Bounded: the oldest events go first.
+
+public struct ProcessEvent: Sendable {
+  public enum Kind: Sendable {
+    case started(String)
+    /// The process began running, sleeping or waiting (with what it said, e.g. "blocked on get q").
+    case activity(Activity.State, String)
+    /// A pool worker ran tasks from `since` until this event.
+    case ranTasks(since: Double, String)
+    case suspended
+    case resumed
+    case signalled(String)
+    /// "exited 0", "killed by SIGKILL": from here it is a zombie until reaped.
+    case exited(String)
+    case reaped
+  }
+
+  public var time: Double
+  public var pid: Int32
+  public var name: String
+  /// Pool workers wait for tasks between them; other processes run unless they say otherwise.
+  public var isPoolWorker: Bool
+  public var kind: Kind
+}
+
+public final class EventLog {
+  private var events: [ProcessEvent] = []
+  private var head = 0
+  private let capacity = 200_000
+  /// Off in forked children: only the session draws timelines.
+  var enabled = true
+
+  init() {}
+
+  func record(_ pid: Int32, _ name: String, _ kind: ProcessEvent.Kind, at time: Double = CPUClock.monotonicSeconds(), poolWorker: Bool = false) {
+    guard enabled else { return }
+    let event = ProcessEvent(time: time, pid: pid, name: name, isPoolWorker: poolWorker, kind: kind)
+    if events.count < capacity {
+      events.append(event)
+    } else {
+      events[head] = event
+      head = (head + 1) % capacity
+    }
+  }
+
+  /// Every event kept, oldest first.
+  public var all: [ProcessEvent] {
+    Array(events[head...]) + Array(events[..<head])
+  }
+}

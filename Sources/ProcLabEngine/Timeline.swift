@@ -1,0 +1,184 @@
+// Turns the event log into lanes: for each process, the stretches of time it spent running,
+// sleeping, blocked, idle (a pool worker between tasks), suspended or as a zombie, plus the
+// moments of its signals and its exit. The shell draws lanes as text, SVG or HTML.
+
+public struct TimelineSegment: Sendable, Equatable {
+  public enum State: String, Sendable, CaseIterable {
+    case running, sleeping, blocked, idle, suspended, zombie
+  }
+
+  public var state: State
+  public var start: Double
+  public var end: Double
+  /// What the process said it was doing ("blocked on join of a", "sleeping").
+  public var label: String
+
+  public init(state: State, start: Double, end: Double, label: String) {
+    self.state = state
+    self.start = start
+    self.end = end
+    self.label = label
+  }
+}
+
+public struct TimelineMark: Sendable, Equatable {
+  public var time: Double
+  /// "exited 0", "killed by SIGTERM", "SIGUSR1".
+  public var label: String
+
+  public init(time: Double, label: String) {
+    self.time = time
+    self.label = label
+  }
+}
+
+public struct TimelineLane: Sendable, Equatable {
+  public var name: String
+  public var pid: Int32
+  public var segments: [TimelineSegment]
+  public var marks: [TimelineMark]
+
+  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark]) {
+    self.name = name
+    self.pid = pid
+    self.segments = segments
+    self.marks = marks
+  }
+}
+
+/// A picture's worth of lanes between two moments (seconds on the monotonic clock).
+public struct Timeline: Sendable, Equatable {
+  public var start: Double
+  public var end: Double
+  public var lanes: [TimelineLane]
+
+  public init(start: Double, end: Double, lanes: [TimelineLane]) {
+    self.start = start
+    self.end = end
+    self.lanes = lanes
+  }
+
+  /// Builds the lanes of `events` clipped to [start, end]. A process's state is what it last
+  /// said; a pool worker is idle outside its task spans; after exit it is a zombie until reaped.
+  public static func build(from events: [ProcessEvent], start: Double, end: Double) -> Timeline {
+    var order: [Int32] = []
+    var byPid: [Int32: [ProcessEvent]] = [:]
+    for event in events {
+      if byPid[event.pid] == nil { order.append(event.pid) }
+      byPid[event.pid, default: []].append(event)
+    }
+    var lanes: [TimelineLane] = []
+    for pid in order {
+      let lane = buildLane(byPid[pid]!, start: start, end: end)
+      if !lane.segments.isEmpty || !lane.marks.isEmpty { lanes.append(lane) }
+    }
+    return Timeline(start: start, end: end, lanes: lanes)
+  }
+
+  private enum Step {
+    case event(ProcessEvent.Kind)
+    case taskStart(String)
+    case taskEnd
+  }
+
+  private static func buildLane(_ events: [ProcessEvent], start: Double, end: Double) -> TimelineLane {
+    let worker = events.contains { $0.isPoolWorker }
+    // A worker's task span is known when it ends; split it into a start and an end step so
+    // that what the worker said inside the span (sleeping...) falls between them.
+    var steps: [(time: Double, step: Step)] = []
+    for event in events {
+      if case .ranTasks(let since, let label) = event.kind {
+        steps.append((since, .taskStart(label)))
+        steps.append((event.time, .taskEnd))
+      } else {
+        steps.append((event.time, .event(event.kind)))
+      }
+    }
+    steps.sort { $0.time < $1.time }
+
+    var segments: [TimelineSegment] = []
+    var marks: [TimelineMark] = []
+    var open: (state: TimelineSegment.State, since: Double, label: String)?
+    var said: (state: TimelineSegment.State, label: String) = worker ? (.idle, "waiting for a task") : (.running, "running")
+    var task: String?
+    var suspended = false
+    var ended: String?
+
+    func close(at time: Double) {
+      guard let current = open else { return }
+      let from = max(current.since, start)
+      let to = min(time, end)
+      if to > from {
+        if let last = segments.last, last.state == current.state, last.label == current.label, abs(last.end - from) < 1e-9 {
+          segments[segments.count - 1].end = to
+        } else {
+          segments.append(TimelineSegment(state: current.state, start: from, end: to, label: current.label))
+        }
+      }
+      open = nil
+    }
+    /// Starts the stretch that the state now in force gives, at `time`.
+    func settle(at time: Double) {
+      close(at: time)
+      if let ended {
+        open = (.zombie, time, "\(ended), not yet reaped")
+      } else if suspended {
+        open = (.suspended, time, "suspended")
+      } else {
+        open = (said.state, time, said.label)
+      }
+    }
+
+    for (time, step) in steps {
+      switch step {
+      case .taskStart(let label):
+        task = label
+        said = (.running, "running \(label)")
+        settle(at: time)
+      case .taskEnd:
+        task = nil
+        said = (.idle, "waiting for a task")
+        settle(at: time)
+      case .event(.started(let target)):
+        said = worker ? (.idle, "waiting for a task") : (.running, "running \(target)")
+        settle(at: time)
+      case .event(.activity(let state, let text)):
+        if state == .running {
+          said = task.map { (.running, "running \($0)") } ?? (worker ? (.idle, "waiting for a task") : (.running, text))
+        } else {
+          said = (TimelineSegment.State(state), text)
+        }
+        settle(at: time)
+      case .event(.suspended):
+        suspended = true
+        settle(at: time)
+      case .event(.resumed):
+        suspended = false
+        settle(at: time)
+      case .event(.signalled(let name)):
+        if time >= start && time <= end { marks.append(TimelineMark(time: time, label: name)) }
+      case .event(.exited(let how)):
+        ended = how
+        if time >= start && time <= end { marks.append(TimelineMark(time: time, label: how)) }
+        settle(at: time)
+      case .event(.reaped):
+        close(at: time)
+      case .event(.ranTasks):
+        break
+      }
+    }
+    close(at: end)
+    let first = events.first!
+    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks)
+  }
+}
+
+extension TimelineSegment.State {
+  init(_ state: Activity.State) {
+    switch state {
+    case .running: self = .running
+    case .sleeping: self = .sleeping
+    case .blocked: self = .blocked
+    }
+  }
+}
