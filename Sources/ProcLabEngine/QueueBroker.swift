@@ -43,17 +43,19 @@ final class QueueBroker {
 
   private func accept() {
     while true {
-      let fd = proclab_accept(listener)
+      let fd = Glibc.accept(listener, nil, nil)
       guard fd >= 0 else { return }
+      _ = proclab_fcntl_setfd(fd, FD_CLOEXEC)
+      Descriptors.setNonBlocking(fd)
       // Only processes of this user may reach the session's queues.
-      var uid: UInt32 = 0
-      var pid: Int32 = 0
-      guard proclab_peer(fd, &uid, &pid) == 0, uid == getuid() else {
+      var peer = PeerCredentials()
+      var size = socklen_t(MemoryLayout<PeerCredentials>.size)
+      guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0, peer.uid == getuid() else {
         Glibc.close(fd)
         continue
       }
       let connection = QueueConnection(channel: Channel(fd: fd, loop: loop))
-      connection.pid = pid
+      connection.pid = peer.pid
       connections[fd] = connection
       loop.watch(fd) { [unowned self, unowned connection] in self.receive(from: connection) }
     }
@@ -269,4 +271,11 @@ enum UnixAddress {
     let length = MemoryLayout<sa_family_t>.size + min(name.count, MemoryLayout.size(ofValue: address.sun_path))
     return (address, socklen_t(length))
   }
+}
+
+/// Linux's `struct ucred` (SO_PEERCRED), which Glibc declares only under _GNU_SOURCE.
+private struct PeerCredentials {
+  var pid: Int32 = 0
+  var uid: UInt32 = 0
+  var gid: UInt32 = 0
 }

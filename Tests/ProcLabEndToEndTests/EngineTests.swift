@@ -482,7 +482,7 @@ final class EngineTests: XCTestCase {
   func testAScriptEndingInAnErrorStopsItsChildren() throws {
     let path = temporaryPath("pids")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    FileManager.default.createFile(atPath: path, contents: nil)  // the script polls it at once
+    _ = FileManager.default.createFile(atPath: path, contents: nil)  // the script polls it at once
     let started = Date()
     let result = try proclab(
       sleepersScript(

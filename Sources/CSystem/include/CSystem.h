@@ -1,5 +1,7 @@
 // Linux calls Swift cannot make directly: variadic ones (prctl, fcntl, ioctl) and
 // C globals that Swift 6 refuses as unsafe (environ). No logic lives here.
+// Include nothing more under _GNU_SOURCE: a header that declares a type differently from
+// Glibc's module (sys/resource.h, sys/socket.h) breaks every target that imports both.
 #ifndef PROCLAB_CSYSTEM_H
 #define PROCLAB_CSYSTEM_H
 #define _GNU_SOURCE
@@ -8,7 +10,6 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -22,16 +23,6 @@ static inline int proclab_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_
 static inline int proclab_window_columns(int fd) {
   struct winsize ws;
   return ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
-}
-static inline int proclab_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK); }
-/* The user and process at the other end of a Unix socket, or -1. */
-static inline int proclab_peer(int fd, unsigned int *uid, int *pid) {
-  struct ucred c;
-  socklen_t n = sizeof c;
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &n) != 0) return -1;
-  *uid = c.uid;
-  *pid = c.pid;
-  return 0;
 }
 static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); }
 static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }

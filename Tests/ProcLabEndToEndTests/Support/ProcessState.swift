@@ -51,8 +51,8 @@ final class BackgroundProclab {
   let stderrPath = temporaryPath("stderr")
 
   init(script: String) throws {
-    FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-    FileManager.default.createFile(atPath: stderrPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
     process.executableURL = try proclabExecutable()
     process.arguments = ["-c", script]
     process.standardInput = FileHandle.nullDevice
