@@ -22,8 +22,10 @@ public final class Pool: Handle {
   /// one at a time so that no task waits behind another while a worker is idle.
   private var averageTaskSeconds = 1.0
   /// The session's global functions as of the last dispatch, and a number that changes
-  /// whenever they do: a worker on an older generation is sent what it lacks.
+  /// whenever they do: a worker on an older generation is sent what it lacks. The list holds
+  /// the same functions in the order the globals were walked, to check them without hashing.
   private var functions: [String: Function] = [:]
+  private var functionList: [(name: String, function: Function)] = []
   private var functionsGeneration = 0
   private unowned let engine: Engine
   var engineForMethods: Engine { engine }
@@ -147,7 +149,7 @@ public final class Pool: Handle {
     if pendingCount > 0 {
       let window = averageTaskSeconds < 0.002 ? 256 : 1
       var open = workers.filter { !$0.stopping && $0.outstanding.count < window && hasBudget($0) }
-      var given: [PoolWorker] = []
+      var given = false
       // Where the search for the least busy worker starts, so that ties go round robin. Each
       // dispatch starts at the first worker: one task at a time keeps going to the same warm
       // worker while it is idle.
@@ -159,10 +161,10 @@ public final class Pool: Handle {
           if open[index].outstanding.count < open[chosen].outstanding.count { chosen = index }
         }
         let worker = open[chosen]
+        given = true
         let task = queue[queueHead]
         queueHead += 1
         if worker.outstanding.isEmpty { worker.frontSince = CPUClock.monotonicSeconds() }
-        if worker.batch.isEmpty { given.append(worker) }
         worker.outstanding.append(task)
         worker.batch.append(task.order)
         worker.tasksSent += 1
@@ -173,7 +175,7 @@ public final class Pool: Handle {
           cursor = chosen + 1
         }
       }
-      if !given.isEmpty { send(to: given) }
+      if given { sendBatches() }
     }
     if queueHead > 1024 && queueHead * 2 > queue.count {
       queue.removeFirst(queueHead)
@@ -184,10 +186,10 @@ public final class Pool: Handle {
 
   /// Sends each worker its batch, with the session's `output chars` setting and the global
   /// functions it lacks.
-  private func send(to given: [PoolWorker]) {
+  private func sendBatches() {
     refreshFunctions()
     let characterWrites = engine.output.characterWrites
-    for worker in given {
+    for worker in workers where !worker.batch.isEmpty {
       let orders = worker.batch
       worker.batch = []
       var definitions: [(name: String, function: Value)] = []
@@ -213,19 +215,27 @@ public final class Pool: Handle {
   }
 
   /// Looks at the session's global functions; a new generation when any was defined,
-  /// redefined or removed since the last look. One pass over the globals, no copies.
+  /// redefined or removed since the last look. One pass over the globals, comparing them in
+  /// order with the last look's; any difference (even one of order only) makes a new
+  /// generation, and the workers are then compared by name.
   private func refreshFunctions() {
-    var count = 0
-    var changed = false
+    var index = 0
+    var same = true
     for (name, value) in interpreter.globals {
       guard case .function(let function) = value else { continue }
-      count += 1
-      if !changed && functions[name] !== function { changed = true }
+      if index == functionList.count || functionList[index].function !== function || functionList[index].name != name {
+        same = false
+        break
+      }
+      index += 1
     }
-    guard changed || count != functions.count else { return }
+    guard !same || index != functionList.count else { return }
     functions = [:]
+    functionList = []
     for (name, value) in interpreter.globals {
-      if case .function(let function) = value { functions[name] = function }
+      guard case .function(let function) = value else { continue }
+      functions[name] = function
+      functionList.append((name, function))
     }
     functionsGeneration += 1
   }

@@ -71,6 +71,8 @@ final class QueueConnection {
   let channel: Channel
   var pid: Int32 = 0
   var name = "?"
+  /// When puts that want no answer last arrived (see QueueBroker.pace).
+  var lastPosts = 0.0
 
   init(channel: Channel) {
     self.channel = channel

@@ -22,11 +22,20 @@ public struct TimelineSegment: Sendable, Equatable {
 }
 
 public struct TimelineMark: Sendable, Equatable {
+  public enum Kind: Sendable {
+    /// The session sent the process a signal.
+    case signal
+    /// The process ended (exited or was killed).
+    case exit
+  }
+
+  public var kind: Kind
   public var time: Double
   /// "exited 0", "killed by SIGTERM", "SIGUSR1".
   public var label: String
 
-  public init(time: Double, label: String) {
+  public init(_ kind: Kind, time: Double, label: String) {
+    self.kind = kind
     self.time = time
     self.label = label
   }
@@ -85,13 +94,19 @@ public struct Timeline: Sendable, Equatable {
     let worker = events.contains { $0.isPoolWorker }
     // A worker's task span is known when it ends; split it into a start and an end step so
     // that what the worker said inside the span (sleeping...) falls between them.
+    // A wait reported again with the `since` of its first report (`pool map` does so every
+    // slice, to show the whole wait in ps) is no new change: it starts no earlier than what
+    // the log already holds for this process.
     var steps: [(time: Double, step: Step)] = []
+    var latest = -Double.infinity
     for event in events {
       if case .ranTasks(let since, let label) = event.kind {
         steps.append((since, .taskStart(label)))
         steps.append((event.time, .taskEnd))
       } else {
-        steps.append((event.time, .event(event.kind)))
+        let time = max(event.time, latest)
+        latest = time
+        steps.append((time, .event(event.kind)))
       }
     }
     steps.sort { $0.time < $1.time }
@@ -156,10 +171,10 @@ public struct Timeline: Sendable, Equatable {
         suspended = false
         settle(at: time)
       case .event(.signalled(let name)):
-        if time >= start && time <= end { marks.append(TimelineMark(time: time, label: name)) }
+        if time >= start && time <= end { marks.append(TimelineMark(.signal, time: time, label: name)) }
       case .event(.exited(let how)):
         ended = how
-        if time >= start && time <= end { marks.append(TimelineMark(time: time, label: how)) }
+        if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
       case .event(.reaped):
         close(at: time)

@@ -2,8 +2,10 @@
 // whole lives of the processes it dealt with, the last N seconds, or everything.
 
 public enum TimelineWindow: Sendable, Equatable {
-  /// The command that ran over [start, end], widened back to the start of every process
-  /// alive when it began (so `join all` shows the children it waited for from their spawn).
+  /// The command that ran over [start, end], widened back to the start of every process that
+  /// ended or was reaped while it ran (so `join all` shows the children it waited for from
+  /// their spawn). Pool workers and processes still running do not widen it: a pool started
+  /// minutes ago would squeeze the command into the last sliver of the picture.
   case command(start: Double, end: Double)
   case last(Double)
   case all
@@ -21,16 +23,16 @@ extension Engine {
       return Timeline.build(from: events, start: now - seconds, end: now)
     case .command(let start, let end):
       var started: [Int32: Double] = [:]
-      var ended: [Int32: Double] = [:]
-      for event in events {
+      var endedWithin: Set<Int32> = []
+      for event in events where !event.isPoolWorker {
         switch event.kind {
         case .started: started[event.pid] = event.time
-        case .exited, .reaped: ended[event.pid] = min(ended[event.pid] ?? event.time, event.time)
+        case .exited, .reaped: if event.time > start && event.time <= end { endedWithin.insert(event.pid) }
         default: break
         }
       }
       var from = start
-      for (pid, time) in started where time < start && (ended[pid] ?? .infinity) > start && pid != sessionPid {
+      for (pid, time) in started where time < start && endedWithin.contains(pid) && pid != sessionPid {
         from = min(from, time)
       }
       return Timeline.build(from: events, start: from, end: end)

@@ -74,8 +74,15 @@ public enum CommandCatalog {
       name: "load", usage: "load \"FILE\"", summary: "run a script file inside this session",
       example: "load \"samples/e02-start-join-in-order.plab\""),
     CommandHelp(
-      name: "help", usage: "help [COMMAND]", summary: "list the commands, or show one command's usage and an example",
-      example: "help spawn"),
+      name: "record", usage: "record FILE | record stop",
+      summary: "save every entry that runs from now on (comments included) in a script that proclab play replays",
+      example: "record \"/tmp/lesson.plab\"\n# a comment typed here is saved too\np = spawn work(1); join p\nrecord stop"),
+    CommandHelp(
+      name: "history", usage: "history", summary: "this session's entries so far, numbered",
+      example: "history"),
+    CommandHelp(
+      name: "help", usage: "help [COMMAND | CONCEPT]", summary: "list the commands, show one command's usage and an example, or explain a concept",
+      example: "help spawn\nhelp states"),
     CommandHelp(
       name: "exit", usage: "exit [CODE]", summary: "end the session (Ctrl-D too); running children are stopped",
       example: "exit"),

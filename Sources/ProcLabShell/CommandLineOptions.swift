@@ -8,14 +8,18 @@ public struct CommandLineOptions {
   public var echo = false
   public var showHelp = false
   public var showVersion = false
+  /// `proclab play FILE ...`: a lesson's playback instead of a script.
+  public var play: PlaybackOptions?
 
   public struct Problem: Error {
     public var message: String
+    /// The usage line printed under the message (the `play` subcommand has its own).
+    public var usage = CommandLineOptions.usage
   }
 
   public static let version = "proclab 0.1.0"
 
-  public static let usage = "Usage: proclab [--echo] [-c <text> | <file>]\n  See 'proclab --help' for more information.\n"
+  public static let usage = "Usage: proclab [--echo] [-c <text> | <file>]\n       proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab --help' for more information.\n"
 
   public static let help = """
     OVERVIEW: A scriptable REPL for process experiments on real OS processes.
@@ -24,6 +28,7 @@ public struct CommandLineOptions {
     statements from standard input when it is not a terminal).
 
     USAGE: proclab [--echo] [-c <text> | <file>]
+           proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]
 
     ARGUMENTS:
       <file>                  A script to run (samples/ has one per experiment).
@@ -34,6 +39,10 @@ public struct CommandLineOptions {
       --version               Show the version.
       -h, --help              Show help information.
 
+    SUBCOMMANDS:
+      play                    Play a lesson as if typed at the prompt (see
+                              'proclab play --help').
+
     EXIT STATUS:
       0 success, 1 uncaught error, 2 syntax error, 3 unreadable file,
       64 bad command line, 130 interrupted by Ctrl-C.
@@ -42,6 +51,15 @@ public struct CommandLineOptions {
 
   public static func parse(_ arguments: [String]) -> Result<CommandLineOptions, Problem> {
     var options = CommandLineOptions()
+    if arguments.first == "play" {
+      switch PlaybackOptions.parse(arguments.dropFirst()) {
+      case .success(let play): options.play = play
+      case .failure(var problem):
+        problem.usage = PlaybackOptions.usage
+        return .failure(problem)
+      }
+      return .success(options)
+    }
     var rest = arguments[...]
     while let argument = rest.popFirst() {
       switch argument {

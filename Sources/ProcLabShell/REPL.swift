@@ -15,6 +15,23 @@ public final class REPL {
   }
 
   public func run() -> Int32 {
+    Descriptors.writeAll(1, "proclab — processes you can see. help lists the commands, Ctrl-D ends.\n")
+    let status = readEntries() ?? ExitStatus.success
+    let stopped = session.engine.finish(waitFirst: false)
+    if !stopped.isEmpty {
+      Descriptors.writeAll(2, "stopped \(stopped.count) running process(es): \(stopped.map(\.name).joined(separator: ", "))\n")
+    }
+    return status
+  }
+
+  /// The prompt on the session as it stands, until Ctrl-D (nil) or `exit` (its code); the
+  /// session and its processes stay for the caller (`proclab play --step`, key i). The caller
+  /// puts back the output sink and the termination hook it had.
+  public func runWithoutEnding() -> Int32? {
+    readEntries()
+  }
+
+  private func readEntries() -> Int32? {
     let engine = session.engine
     editor = LineEditor(
       historyPath: LineEditor.defaultHistoryPath(),
@@ -23,9 +40,9 @@ public final class REPL {
     engine.output.sink = { [unowned self] text in self.showChildOutput(text) }
     engine.beforeTermination = { [unowned self] in self.editor = nil }
     engine.onProgress = { progress in ProgressLine.draw(progress) }
-    Descriptors.writeAll(1, "proclab — processes you can see. help lists the commands, Ctrl-D ends.\n")
+    defer { editor = nil }
     var entry = ""
-    var status = ExitStatus.success
+    var status: Int32?
     reading: while true {
       switch editor.readLine(prompt: entry.isEmpty ? "proclab> " : "...      ") {
       case .endOfInput:
@@ -47,11 +64,6 @@ public final class REPL {
         }
       }
     }
-    let stopped = engine.finish(waitFirst: false)
-    if !stopped.isEmpty {
-      Descriptors.writeAll(2, "stopped \(stopped.count) running process(es): \(stopped.map(\.name).joined(separator: ", "))\n")
-    }
-    editor = nil
     return status
   }
 
@@ -80,7 +92,7 @@ public final class REPL {
     let before = String(chars[..<start]).trimmingCharacters(in: " ")
     var pool: Set<String>
     switch before {
-    case "help": pool = Set(CommandCatalog.commands.map(\.name) + CommandCatalog.builtins.map(\.name))
+    case "help": pool = Set(CommandCatalog.commands.map(\.name) + CommandCatalog.builtins.map(\.name) + ConceptHelp.topics)
     case "output": pool = Set(OutputMode.allCases.map(\.rawValue) + ["chars"])
     default:
       pool = session.commandWords.union(REPL.keywords).union(session.interpreter.visibleNames)

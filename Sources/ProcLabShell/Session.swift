@@ -11,11 +11,13 @@ public final class Session: ScriptHost {
   public var echo = false
   public let commandWords: Set<String>
   public let builtins: [String: Builtin]
+  /// The entries that ran, for `history` and `record` (Recording.swift).
+  public let history = SessionHistory()
   private var loadDepth = 0
 
   public init(interactive: Bool) throws(ScriptError) {
     engine = try Engine(interactive: interactive)
-    commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit"])
+    commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit", "timeline", "record", "history"])
     builtins = engine.builtins
     interpreter = Interpreter(host: self)
     engine.interpreter = interpreter
@@ -55,6 +57,12 @@ public final class Session: ScriptHost {
       } else {
         engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: !command.positional.isEmpty)))
       }
+    case "timeline":
+      try timelineCommand(command, interpreter)
+    case "record":
+      try runRecord(command, in: interpreter)
+    case "history":
+      runHistory()
     case "help":
       engine.output.print(try helpText(command))
     case "load":
@@ -85,16 +93,27 @@ public final class Session: ScriptHost {
     engine.output.print(report.render(label: text))
   }
 
-  /// When the statement running now began, and the span of the one before it: `timeline`
-  /// draws "the last command".
-  private var currentStatementStart = CPUClock.monotonicSeconds()
+  /// When the statement running now began (nil for a `timeline`, which draws the one before
+  /// and so must not become it), when the last entry ended (the REPL then waits for typing),
+  /// and the span and first line of the statement before: `timeline` draws "the last command".
+  private var currentStatement: (start: Double, text: String)? = (CPUClock.monotonicSeconds(), "")
+  private var entryEnd: Double?
   public private(set) var lastCommandSpan: (start: Double, end: Double)?
+  public private(set) var lastCommandText = ""
 
   public func willExecute(_ statement: Stmt) {
     let now = CPUClock.monotonicSeconds()
-    lastCommandSpan = (currentStatementStart, now)
-    currentStatementStart = now
     let firstLine = statement.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    if let current = currentStatement {
+      lastCommandSpan = (current.start, entryEnd ?? now)
+      lastCommandText = current.text
+    }
+    if case .command(let command) = statement.kind, command.word == "timeline" {
+      currentStatement = nil
+    } else {
+      currentStatement = (now, firstLine)
+    }
+    entryEnd = nil
     engine.setActivity("running \(firstLine)")
     guard echo, loadDepth == 0 else { return }
     engine.output.drainAll()
@@ -106,6 +125,14 @@ public final class Session: ScriptHost {
   /// Parses and runs `text`; returns the value the REPL should show, if any.
   public func execute(_ text: String, file: String) throws(ScriptError) -> Value? {
     let statements = try interpreter.parse(text, file: file)
+    return try execute(statements, entry: text)
+  }
+
+  /// Runs parsed statements as one entry of the session (a played lesson runs its entries
+  /// so); `entry` is their text as typed, comments included, for `history` and `record`.
+  public func execute(_ statements: [Stmt], entry: String) throws(ScriptError) -> Value? {
+    if loadDepth == 0 { history.add(entry, statements: statements) }
+    defer { entryEnd = CPUClock.monotonicSeconds() }
     return try interpreter.runTopLevel(statements)
   }
 

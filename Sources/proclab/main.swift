@@ -10,11 +10,15 @@ let options: CommandLineOptions
 switch CommandLineOptions.parse(Array(arguments)) {
 case .success(let parsed): options = parsed
 case .failure(let problem):
-  Descriptors.writeAll(2, "Error: \(problem.message)\n" + CommandLineOptions.usage)
+  Descriptors.writeAll(2, "Error: \(problem.message)\n" + problem.usage)
   exit(ExitStatus.usage)
 }
 if options.showHelp {
   Descriptors.writeAll(1, CommandLineOptions.help)
+  exit(ExitStatus.success)
+}
+if options.play?.showHelp == true {
+  Descriptors.writeAll(1, PlaybackOptions.help)
   exit(ExitStatus.success)
 }
 if options.showVersion {
@@ -31,7 +35,11 @@ if getrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit) == 0, stackLimit.rlim_cu
   setrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit)
 }
 
-let interactive = options.script == nil && options.text == nil && isatty(0) == 1 && isatty(1) == 1
+// A lesson played on a terminal forwards children's output through the session, which shows
+// it around the statement being typed.
+let interactive =
+  options.play != nil
+  ? isatty(1) == 1 : options.script == nil && options.text == nil && isatty(0) == 1 && isatty(1) == 1
 let session: Session
 do {
   session = try Session(interactive: interactive)
@@ -42,7 +50,9 @@ do {
 session.echo = options.echo
 
 let status: Int32
-if let text = options.text {
+if let play = options.play {
+  status = Playback(session: session, options: play).run()
+} else if let text = options.text {
   status = ScriptRunner.run(text, file: "<-c>", session: session)
 } else if let path = options.script {
   do {

@@ -1,0 +1,140 @@
+// `help states`, `help fork`, `help pool`, `help queue`, `help ipc`: the tutorial's ideas in a
+// few lines each, with statements to try at the prompt right after reading them.
+
+struct Concept {
+  var topic: String
+  var title: String
+  var explanation: String
+  /// Statements that show the idea; typed as they are at the prompt, they work.
+  var tryThis: String
+}
+
+enum ConceptHelp {
+  static let concepts: [Concept] = [
+    Concept(
+      topic: "states", title: "Process states: the five-state model",
+      explanation: """
+        A process is created (new), waits for a CPU (ready), runs on one (running), waits for
+        something that is not the CPU, such as a timer, a pipe, a child or a queue (blocked),
+        and at last ends (terminated). Only one process per CPU is running at a time; the
+        scheduler moves processes between ready and running many times a second.
+        Linux shows the model with letters: R is running or ready (the kernel does not tell
+        them apart), S is asleep, that is blocked, T is stopped by a signal (suspend), and Z is
+        a zombie: it has ended, but its parent has not yet collected its exit status. join
+        collects it; then the process is gone from the kernel's table.
+        ps shows both views: proclab's words and the kernel's letter.
+        """,
+      tryThis: """
+        def burn(s) { t = now(); while now() - t < s { } }
+        a = spawn burn(3) name="busy"; b = spawn sleep(3) name="sleepy"
+        ps                  # busy R (running or ready), sleepy S (blocked in a sleep)
+        suspend a; ps       # T: stopped, off the CPU until resumed
+        resume a; kill a b; join all
+        """),
+    Concept(
+      topic: "fork", title: "fork: one call, two returns",
+      explanation: """
+        fork() makes a copy of the process that calls it: the same code, the same place in
+        it, a copy of every variable. From then on there are two processes, and the call
+        returns in both: the parent gets the child's PID, the child gets 0, and that is how
+        each knows which one it is. The copy is a copy: what the child changes, the parent
+        never sees (the kernel copies a memory page only when one of them writes to it).
+        spawn is built on fork: the child runs one function and exits. The parent joins it
+        to wait for its end and collect its exit code.
+        """,
+      tryThis: """
+        x = 1
+        child = fork(); if child == 0 { x = 100; print("child", pid(), "got 0, x =", x) } else { print("parent", pid(), "got", child) }
+        join all; print("in the session x is still", x)
+        def hello() { print("child", pid(), "of parent", ppid()) }
+        p = spawn hello(); join p
+        """),
+    Concept(
+      topic: "pool", title: "Pools: worker processes that take tasks",
+      explanation: """
+        Starting a process per item is wasteful when there are many items. A pool starts a
+        few worker processes once (one per CPU by default) and hands them tasks. pool map
+        cuts the list into chunks, sends a chunk to each idle worker and gives back the
+        results in the order of the input, whichever worker finished first. Time is spent in
+        rounds: 6 items of 1 s on 5 workers take 2 s, not 1.2 s.
+        apply_async sends one call and returns at once with an async result; get waits for
+        its value. get timeout=S raises TimeoutError when the value is late, but the task is
+        not cancelled: it goes on running, and a later get still returns it.
+        """,
+      tryThis: """
+        def slow(x) { sleep(0.3); return x * x }
+        time pool map slow range(8)
+        r = pool apply_async slow(7)
+        try { get r timeout=0.1 } catch e { print(e.kind) }
+        get r
+        pool
+        """),
+    Concept(
+      topic: "queue", title: "Queues: passing items between processes",
+      explanation: """
+        A queue carries items from producers to consumers, first in, first out, and each item
+        reaches exactly one getter. get on an empty queue blocks: the process sleeps until an
+        item arrives (or the timeout passes: Empty). put on a full queue (maxsize=N) blocks
+        too, until a getter makes room (or Full). Blocking is how processes wait for each
+        other without burning CPU.
+        When several processes take from one queue, which one gets which item is a race: the
+        scheduler decides, and the answer changes from run to run. Code that must not depend
+        on it sends results back through a queue and sorts them, or joins in order.
+        """,
+      tryThis: """
+        queue q maxsize=2
+        def consumer(n) { print(n, "got", queue get q) }
+        a = spawn consumer("a"); b = spawn consumer("b")
+        queue show q        # both consumers blocked on get
+        queue put q 1; queue put q 2; join all   # who got 1? run it again
+        """),
+    Concept(
+      topic: "ipc", title: "IPC: how processes talk",
+      explanation: """
+        Processes do not share variables, so they talk through the kernel:
+          files    one writes, another reads (append_file, read_file); simple, but nothing
+                   tells the reader when the data is there.
+          pipes    a byte stream between two processes (pipe(), send, recv); recv blocks
+                   until a value comes, and raises EOFError once every writer has closed.
+          signals  a number sent to a process (signal p USR1, kill); it interrupts what the
+                   process does and runs its handler (on_signal), or ends it.
+          queues   messages with an order and a size limit, for many producers and consumers.
+          shared memory  one region mapped in several processes: the fastest, and the one that
+                   needs locks. proclab has none, on purpose: every change here goes through a
+                   channel you can watch.
+        """,
+      tryThis: """
+        a, b = pipe()
+        def echo() { v = recv b; send b (v * 2) }
+        p = spawn echo()
+        send a 21; print(recv a timeout=2); join p
+        def got(name) { print("got", name) }
+        def waiter() { on_signal("USR1", got); sleep(2) }
+        w = spawn waiter(); sleep(0.2); signal w USR1; join w
+        """),
+  ]
+
+  static var topics: [String] { concepts.map(\.topic) }
+
+  static func concept(_ topic: String) -> Concept? {
+    concepts.first { $0.topic == topic }
+  }
+
+  /// The concept's explanation and what to try. `help pool`, `help fork` and `help queue` also
+  /// name a command or builtin; HelpText adds its usage after this.
+  static func text(for topic: String) -> String? {
+    guard let concept = concept(topic) else { return nil }
+    var text = concept.title + "\n\n"
+    for line in concept.explanation.split(separator: "\n", omittingEmptySubsequences: false) {
+      text += "  " + line + "\n"
+    }
+    text += "\nTry:\n"
+    for line in concept.tryThis.split(separator: "\n") { text += "  " + line + "\n" }
+    return text
+  }
+
+  /// One line for the overview of `help`.
+  static var overviewLine: String {
+    "Concepts: " + topics.map { "help \($0)" }.joined(separator: ", ") + "\n"
+  }
+}

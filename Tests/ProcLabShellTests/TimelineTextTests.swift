@@ -1,0 +1,130 @@
+// The terminal drawing of a fixed timeline: which column shows which state, the marks of
+// exits and signals, the axis, the legend, and no escape codes when colour is off.
+import ProcLabEngine
+import XCTest
+
+@testable import ProcLabShell
+
+final class TimelineTextTests: XCTestCase {
+  /// Ten seconds, two lanes: `a` goes through every state of a spawned process and exits at
+  /// 8 s; `b` is a pool worker, idle all along, that gets a signal at 4 s.
+  static let sample = Timeline(
+    start: 100, end: 110,
+    lanes: [
+      TimelineLane(
+        name: "a", pid: 10,
+        segments: [
+          TimelineSegment(state: .running, start: 100, end: 102, label: "running f()"),
+          TimelineSegment(state: .sleeping, start: 102, end: 105, label: "sleeping"),
+          TimelineSegment(state: .blocked, start: 105, end: 107, label: "blocked on get q"),
+          TimelineSegment(state: .suspended, start: 107, end: 108, label: "suspended"),
+          TimelineSegment(state: .zombie, start: 108, end: 110, label: "exited 0, not yet reaped"),
+        ],
+        marks: [TimelineMark(.exit, time: 108, label: "exited 0")]),
+      TimelineLane(
+        name: "b", pid: 11,
+        segments: [TimelineSegment(state: .idle, start: 100, end: 110, label: "waiting for a task")],
+        marks: [TimelineMark(.signal, time: 104, label: "SIGUSR1")]),
+    ])
+
+  /// Width 26 leaves 20 lane columns beside "a 10 ": half a second each.
+  private func lines(_ timeline: Timeline = sample, width: Int = 26, color: Bool = false) -> [String] {
+    TimelineText.render(timeline, title: "t", width: width, color: color)
+      .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
+
+  func testEachStateFillsTheColumnsOfItsTimeAndExitsAndSignalsMarkTheirMoment() {
+    let text = lines()
+    XCTAssertEqual(text[0], "t")
+    XCTAssertEqual(text[1], "a 10 ████~~~~~~----‖‖|zzz")
+    XCTAssertEqual(text[2], "b 11 ........x...........")
+  }
+
+  func testAColumnShowsTheStateThatCoversMostOfItAndStaysBlankWhenMostlyEmpty() {
+    // Columns of one second: [0,1) is 0.3 s running and 0.5 s sleeping; [1,2) holds only
+    // 0.3 s of sleep, less than half; [5,6) holds a 0.2 s run, the lane's only one.
+    let timeline = Timeline(
+      start: 0, end: 20,
+      lanes: [
+        TimelineLane(
+          name: "p", pid: 7,
+          segments: [
+            TimelineSegment(state: .running, start: 0.2, end: 0.5, label: "r"),
+            TimelineSegment(state: .sleeping, start: 0.5, end: 1.3, label: "s"),
+          ], marks: []),
+        TimelineLane(
+          name: "q", pid: 8, segments: [TimelineSegment(state: .running, start: 5.4, end: 5.6, label: "r")], marks: []),
+      ])
+    let text = lines(timeline, width: 25)
+    XCTAssertEqual(text[1], "p 7 ~" + String(repeating: " ", count: 19))
+    XCTAssertEqual(text[2], "q 8      █" + String(repeating: " ", count: 14))
+  }
+
+  func testTheAxisHasTicksAtRoundStepsWithSecondsFromTheStart() {
+    // 100 columns over 10 s: a tick every 2 s, 20 columns apart, under the lanes.
+    let text = lines(width: 106)
+    let axis = text[3]
+    let labels = text[4]
+    XCTAssertTrue(axis.hasPrefix("     ┬───"), axis)
+    let ticks = axis.enumerated().filter { $0.element == "┬" }.map { $0.offset - 5 }
+    XCTAssertEqual(ticks, [0, 20, 40, 60, 80, 99])
+    XCTAssertEqual(labels, "     0s" + String(repeating: " ", count: 18) + "2s" + String(repeating: " ", count: 18) + "4s"
+      + String(repeating: " ", count: 18) + "6s" + String(repeating: " ", count: 18) + "8s" + String(repeating: " ", count: 15) + "10s")
+  }
+
+  func testTheLegendNamesEveryMarkAndWrapsToTheWidth() {
+    let legend = TimelineText.legend(width: 100, colored: false)
+    XCTAssertEqual(legend, "█ running  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  | exit  x signal sent\n")
+    let narrow = TimelineText.legend(width: 40, colored: false).split(separator: "\n")
+    XCTAssertGreaterThan(narrow.count, 2)
+    XCTAssertTrue(narrow.allSatisfy { $0.count <= 40 }, "\(narrow)")
+  }
+
+  func testEndingsListWhoEndedOrGotASignalAndWhen() {
+    let text = lines(width: 106)
+    XCTAssertEqual(Array(text[6...]), ["  at 4.000s  b 11  got SIGUSR1", "  at 8.000s  a 10  exited 0", ""])
+  }
+
+  func testWithoutColourThereAreNoEscapeCodesAndWithColourEachStateHasItsOwn() {
+    let plain = TimelineText.render(Self.sample, title: "t", width: 80, color: false)
+    XCTAssertFalse(plain.contains("\u{1B}"))
+    let colored = TimelineText.render(Self.sample, title: "t", width: 80, color: true)
+    for code in ["32", "36", "33", "90", "35", "31"] {
+      XCTAssertTrue(colored.contains("\u{1B}[\(code)m"), "no colour \(code)")
+    }
+    // Colour is added around the marks, never instead of them.
+    XCTAssertEqual(strippingEscapes(colored), plain)
+  }
+
+  func testAnEmptyWindowSaysSo() {
+    let text = TimelineText.render(Timeline(start: 0, end: 1, lanes: []), title: "t", width: 80, color: false)
+    XCTAssertEqual(text, "t\nnothing happened in this window\n")
+  }
+
+  func testTickStepsAreOneTwoOrFiveTimesAPowerOfTen() {
+    XCTAssertEqual(TimelineAxis.step(span: 0.6, maxTicks: 10), 0.1, accuracy: 1e-12)
+    XCTAssertEqual(TimelineAxis.step(span: 0.3, maxTicks: 10), 0.05, accuracy: 1e-12)
+    XCTAssertEqual(TimelineAxis.step(span: 10, maxTicks: 5), 2, accuracy: 1e-12)
+    XCTAssertEqual(TimelineAxis.step(span: 45, maxTicks: 8), 10, accuracy: 1e-12)
+    XCTAssertEqual(TimelineAxis.label(0.25, step: 0.05), "0.25s")
+    XCTAssertEqual(TimelineAxis.label(4, step: 2), "4s")
+    XCTAssertEqual(TimelineAxis.decimal(-0.0004, digits: 3), "0.000")
+    XCTAssertEqual(TimelineAxis.decimal(2.5, digits: 0), "3")
+    XCTAssertEqual(TimelineAxis.duration(125), "2m05s")
+  }
+
+  private func strippingEscapes(_ text: String) -> String {
+    var result = ""
+    var inEscape = false
+    for character in text {
+      if character == "\u{1B}" {
+        inEscape = true
+      } else if inEscape {
+        if character == "m" { inEscape = false }
+      } else {
+        result.append(character)
+      }
+    }
+    return result
+  }
+}
