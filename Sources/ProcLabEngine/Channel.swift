@@ -70,6 +70,12 @@ final class Channel {
 
   // MARK: reading
 
+  /// Puts back bytes read from the descriptor by other means (the first bytes of a queue
+  /// connection arrive with a passed descriptor).
+  func prepend(_ bytes: [UInt8]) {
+    inbox.replaceSubrange(inboxStart..<inboxStart, with: bytes)
+  }
+
   /// Reads what is available without blocking; calls `frame` for each whole frame.
   /// Returns false once the other end has closed.
   func receive(_ frame: (ArraySlice<UInt8>) -> Void) -> Bool {

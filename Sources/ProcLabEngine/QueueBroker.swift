@@ -38,7 +38,10 @@ final class QueueBroker {
   /// In a forked child: the listener and connections are the session's.
   func closeInChild() {
     Glibc.close(listener)
-    for fd in connections.keys { Glibc.close(fd) }
+    for (fd, connection) in connections {
+      Glibc.close(fd)
+      if let posts = connection.posts { Glibc.close(posts.fd) }
+    }
   }
 
   private func accept() {
@@ -56,32 +59,55 @@ final class QueueBroker {
       }
       let connection = QueueConnection(channel: Channel(fd: fd, loop: loop))
       connection.pid = peer.pid
+      // The client's first bytes carry the read end of its pipe for puts.
+      if let first = DescriptorPassing.receive(4, from: fd, timeout: 2) {
+        connection.channel.prepend(first.bytes)
+        if let postsFd = first.descriptor {
+          Descriptors.setNonBlocking(postsFd)
+          let posts = Channel(fd: postsFd, loop: loop)
+          connection.posts = posts
+          loop.watch(postsFd) { [unowned self, unowned connection] in self.receivePosts(from: connection) }
+        }
+      }
       connections[fd] = connection
       loop.watch(fd) { [unowned self, unowned connection] in self.receive(from: connection) }
     }
   }
 
-  private func receive(from connection: QueueConnection) {
-    var onlyPosts = true
+  /// Reads a process's pipe of puts (requests that want no answer), paced while it streams.
+  private func receivePosts(from connection: QueueConnection) {
+    guard let posts = connection.posts else { return }
     var frames = 0
-    let open = connection.channel.receive { frame in
+    let open = posts.receive { frame in
       frames += 1
+      if case .queueRequest(let request)? = try? ChannelMessage.decode(frame, resolve: resolve) {
+        _ = handle(request, from: connection)
+      }
+    }
+    if !open {
+      loop.unwatch(posts.fd)
+      Glibc.close(posts.fd)
+      connection.posts = nil
+    } else if frames > 0 {
+      pace(connection, frames: frames)
+    }
+  }
+
+  private func receive(from connection: QueueConnection) {
+    // The puts this process made before its request come first.
+    receivePosts(from: connection)
+    let open = connection.channel.receive { frame in
       switch try? ChannelMessage.decode(frame, resolve: resolve) {
       case .hello(let pid, let name)?:
         connection.pid = pid
         connection.name = name
       case .queueRequest(let request)?:
-        if request.id != 0 { onlyPosts = false }
         if let result = handle(request, from: connection) { reply(result, to: connection, id: request.id) }
       default:
         break
       }
     }
-    if !open {
-      drop(connection)
-    } else if onlyPosts && frames > 0 {
-      pace(connection, frames: frames)
-    }
+    if !open { drop(connection) }
   }
 
   /// A process streaming puts would wake the session for every item, and each wake-up costs
@@ -91,18 +117,25 @@ final class QueueBroker {
   private func pace(_ connection: QueueConnection, frames: Int) {
     let now = CPUClock.monotonicSeconds()
     defer { connection.lastPosts = now }
-    guard frames < 64, now - connection.lastPosts < 0.0005 else { return }
-    let fd = connection.channel.fd
+    guard frames < 64, now - connection.lastPosts < 0.0005, let posts = connection.posts else { return }
+    let fd = posts.fd
     loop.unwatch(fd)
     _ = loop.addTimer(at: now + 0.0002) { [weak self, weak connection] in
-      guard let self, let connection, self.connections[fd] === connection else { return }
-      self.loop.watch(fd) { [unowned self, unowned connection] in self.receive(from: connection) }
-      self.receive(from: connection)
+      guard let self, let connection, connection.posts?.fd == fd else { return }
+      self.loop.watch(fd) { [unowned self, unowned connection] in self.receivePosts(from: connection) }
+      self.receivePosts(from: connection)
     }
   }
 
   /// A process went away: its waiting requests are dropped; the items stay in the queues.
   private func drop(_ connection: QueueConnection) {
+    // Puts that returned before the process went are in its pipe: keep them.
+    receivePosts(from: connection)
+    if let posts = connection.posts {
+      loop.unwatch(posts.fd)
+      Glibc.close(posts.fd)
+      connection.posts = nil
+    }
     let fd = connection.channel.fd
     loop.unwatch(fd)
     Glibc.close(fd)
@@ -122,6 +155,7 @@ final class QueueBroker {
   func drainConnections() {
     for connection in Array(connections.values) { receive(from: connection) }
   }
+
 
   private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
     guard id != 0 else { return }

@@ -71,7 +71,8 @@ final class QueueConnection {
   let channel: Channel
   var pid: Int32 = 0
   var name = "?"
-  /// When puts that want no answer last arrived (see QueueBroker.pace).
+  /// The pipe its puts on unbounded queues come down, and when they last came (see pace).
+  var posts: Channel?
   var lastPosts = 0.0
 
   init(channel: Channel) {
