@@ -71,14 +71,25 @@ public final class Pool: Handle {
       name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd,
       functions: functions, generation: functionsGeneration)
     workers.append(worker)
+    engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
     engine.loop.watch(child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
   }
 
   private func receive(from worker: PoolWorker) {
     let open = worker.channel.receive { frame in
-      guard case .results(let busy, let outcomes)? = try? ChannelMessage.decode(frame, resolve: { _ in nil }) else { return }
+      let message = try? ChannelMessage.decode(frame, resolve: { _ in nil })
+      if case .activity(let activity)? = message {
+        // What a task does inside (sleeping, waiting on a queue) shows in its lane.
+        engine.events.record(worker.pid, worker.name, .activity(activity.state, activity.text), at: activity.since, poolWorker: true)
+        return
+      }
+      guard case .results(let busy, let outcomes)? = message else { return }
       let now = CPUClock.monotonicSeconds()
+      if let first = worker.outstanding.first {
+        let more = outcomes.count > 1 ? " and \(outcomes.count - 1) more" : ""
+        engine.events.record(worker.pid, worker.name, .ranTasks(since: worker.frontSince, first.label + more), at: now, poolWorker: true)
+      }
       if !outcomes.isEmpty {
         averageTaskSeconds = 0.7 * averageTaskSeconds + 0.3 * busy / Double(outcomes.count)
       }
@@ -109,6 +120,8 @@ public final class Pool: Handle {
     Glibc.close(worker.channel.fd)
     workers.removeAll { $0 === worker }
     departed.append((worker.name, worker.pid, end))
+    engine.events.record(worker.pid, worker.name, .exited(end), poolWorker: true)
+    engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
     if let running = worker.outstanding.first {
       let error = ScriptError(
         "ProcessError", "worker \(worker.name) (pid \(worker.pid)) \(end) while running \(running.label)",
