@@ -39,9 +39,6 @@ public final class Engine {
   /// Script functions that `on_signal` installed, by signal number.
   var signalHandlers: [Int32: Value] = [:]
 
-  nonisolated(unsafe) private static var inheritedPools: [[Pool]] = []
-  nonisolated(unsafe) private static var inheritedQueues: [(QueueBroker?, QueueClient?)] = []
-  nonisolated(unsafe) private static var inherited: [([ProcessRecord], [ProcessRecord])] = []
   /// In a child: the channel to the process that forked it.
   var parentChannel: Channel?
   private var namePrefix = "Process-"
@@ -102,16 +99,16 @@ public final class Engine {
       if let channel = record.channel { close(channel.fd) }
       if record.pidfd >= 0 { close(record.pidfd) }
     }
-    // Keep the session's records and handlers alive in the child: releasing them would write
-    // to every one (reference counts) and so copy their memory pages for nothing.
-    Engine.inherited.append((processes, current))
     for pool in pools { pool.closeInChild() }
-    Engine.inheritedPools.append(pools)
-    pools = []
-    defaultPool = nil
     broker?.closeInChild()
     queueClient?.closeInChild()
-    Engine.inheritedQueues.append((broker, queueClient))
+    // Keep the parent's records, pools and queues alive in the child, never to be released:
+    // releasing them would write to every object (reference counts) and so copy their pages
+    // for nothing. A plain class, not a generic container: a generic type's metadata would be
+    // built anew in every child.
+    _ = Unmanaged.passRetained(ParentState(processes: processes, current: current, pools: pools, broker: broker, client: queueClient))
+    pools = []
+    defaultPool = nil
     broker = nil
     queueClient = nil
     loop.forgetHandlersInChild()
@@ -375,4 +372,21 @@ public final class Engine {
 
 extension timeval {
   var seconds: Double { Double(tv_sec) + Double(tv_usec) / 1e6 }
+}
+
+/// What a child keeps of its parent's engine without ever touching it again (see becomeChild).
+private final class ParentState {
+  let processes: [ProcessRecord]
+  let current: [ProcessRecord]
+  let pools: [Pool]
+  let broker: QueueBroker?
+  let client: QueueClient?
+
+  init(processes: [ProcessRecord], current: [ProcessRecord], pools: [Pool], broker: QueueBroker?, client: QueueClient?) {
+    self.processes = processes
+    self.current = current
+    self.pools = pools
+    self.broker = broker
+    self.client = client
+  }
 }

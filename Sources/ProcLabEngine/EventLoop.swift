@@ -53,14 +53,12 @@ public final class EventLoop {
   /// In a new child: the session's handlers are not its own. They are kept, not released
   /// (releasing writes to each closure, copying pages), and no longer polled.
   func forgetHandlersInChild() {
-    EventLoop.inheritedHandlers.append(handlers)
-    EventLoop.inheritedHandlers.append(writeHandlers)
+    _ = Unmanaged.passRetained(ParentHandlers(read: handlers, write: writeHandlers))
     handlers = [:]
     writeHandlers = [:]
     timers = [:]
   }
 
-  nonisolated(unsafe) private static var inheritedHandlers: [[Int32: () -> Void]] = []
 
   /// Serves events until `done()` holds, `deadline` (monotonic seconds) passes, or Ctrl-C.
   public func run(until deadline: Double? = nil, done: () -> Bool) -> Outcome {
@@ -131,5 +129,16 @@ public final class EventLoop {
       }
     }
     return extraReady
+  }
+}
+
+/// The parent's handlers, kept alive in a child and never touched (see forgetHandlersInChild).
+private final class ParentHandlers {
+  let read: [Int32: () -> Void]
+  let write: [Int32: () -> Void]
+
+  init(read: [Int32: () -> Void], write: [Int32: () -> Void]) {
+    self.read = read
+    self.write = write
   }
 }
