@@ -36,7 +36,13 @@ extension Engine {
       return .none
     }
     let before = activity
-    defer { if activity != before { report(before) } }
+    defer {
+      if activity != before {
+        var back = before
+        back.since = CPUClock.monotonicSeconds()
+        report(back)
+      }
+    }
     return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) })
   }
 

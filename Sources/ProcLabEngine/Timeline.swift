@@ -94,19 +94,23 @@ public struct Timeline: Sendable, Equatable {
     let worker = events.contains { $0.isPoolWorker }
     // A worker's task span is known when it ends; split it into a start and an end step so
     // that what the worker said inside the span (sleeping...) falls between them.
-    // A wait reported again with the `since` of its first report (`pool map` does so every
-    // slice, to show the whole wait in ps) is no new change: it starts no earlier than what
-    // the log already holds for this process.
+    // Reports carry when the activity began, which can be before what the log already holds.
+    // A wait reported again so (`pool map` does it every slice, to show the whole wait in ps)
+    // goes on from the latest moment; running put back after a wait with its old start (a
+    // queue get does that) keeps its time, so it cannot cut the wait short.
     var steps: [(time: Double, step: Step)] = []
     var latest = -Double.infinity
     for event in events {
-      if case .ranTasks(let since, let label) = event.kind {
+      switch event.kind {
+      case .ranTasks(let since, let label):
         steps.append((since, .taskStart(label)))
         steps.append((event.time, .taskEnd))
-      } else {
-        let time = max(event.time, latest)
-        latest = time
-        steps.append((time, .event(event.kind)))
+      case .activity(let state, _) where state != .running:
+        latest = max(latest, event.time)
+        steps.append((latest, .event(event.kind)))
+      default:
+        latest = max(latest, event.time)
+        steps.append((event.time, .event(event.kind)))
       }
     }
     steps.sort { $0.time < $1.time }

@@ -36,6 +36,10 @@ public enum CommandCatalog {
       summary: "the process table: PID, PPID, state (proclab's and the kernel's), CPU, memory, what each does",
       example: "ps\nps all     # also processes already joined"),
     CommandHelp(
+      name: "timeline", usage: "timeline [all | last=SECONDS] [svg \"FILE\" | html \"FILE\"]",
+      summary: "one lane per process over time (running, sleeping, blocked, idle, suspended, zombie) for the last command; svg/html write it for slides",
+      example: "def nap(s) { sleep(s) }\na = spawn nap(0.3)\nb = spawn nap(0.3)\njoin all\ntimeline\ntimeline last=5s\ntimeline svg \"/tmp/timeline.svg\""),
+    CommandHelp(
       name: "time", usage: "time [-n RUNS] STATEMENT",
       summary: "run a statement and print real, user and sys time (children's CPU included)",
       example: "time sleep(0.2)\ntime -n 10 sq(12)"),

@@ -36,8 +36,8 @@ enum ConceptHelp {
       explanation: """
         fork() makes a copy of the process that calls it: the same code, the same place in
         it, a copy of every variable. From then on there are two processes, and the call
-        returns in both: the parent gets the child's PID, the child gets 0, and that is how
-        each knows which one it is. The copy is a copy: what the child changes, the parent
+        returns twice, once in each: the parent gets the child's PID, the child gets 0, and
+        that is how each knows which one it is. The copy is a copy: what the child changes, the parent
         never sees (the kernel copies a memory page only when one of them writes to it).
         spawn is built on fork: the child runs one function and exits. The parent joins it
         to wait for its end and collect its exit code.

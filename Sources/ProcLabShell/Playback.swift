@@ -208,11 +208,12 @@ public final class Playback {
     }
   }
 
-  /// --step: a dim hint after the statement while it waits, if it fits on the row.
+  /// --step: a dim hint after the statement while it waits, the short one if the long one
+  /// does not fit on the row (the legend at the start says the rest).
   private func waitForKey() -> PlaybackTerminal.Key {
-    let hint = "   ⏎ run · s skip · i REPL · q quit"
     let columns = terminal.columns
-    if promptLine.cursorColumn(columns: columns) + TerminalLayout.width(of: hint) < columns {
+    let room = columns - promptLine.cursorColumn(columns: columns)
+    if let hint = ["   ⏎ run · s skip · i REPL · q quit", "   ⏎"].first(where: { TerminalLayout.width(of: $0) < room }) {
       promptLine.hint = hint
       write("\u{1B}7" + style.dim(hint))
     }

@@ -15,6 +15,7 @@ enum PlaybackComparison {
     let rightWidth = columns - leftWidth - 5
     let left = predicted.isEmpty ? ["(no prediction)"] : wrap(predicted, width: leftWidth)
     var right = printable(happened).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    while right.first?.isEmpty == true { right.removeFirst() }
     while right.last?.isEmpty == true { right.removeLast() }
     if right.isEmpty { right = ["(no output)"] }
     if right.count > maximumLines {
@@ -59,9 +60,11 @@ enum PlaybackComparison {
   }
 
   /// The text without escape sequences, carriage returns or other control characters, which
-  /// would break the columns (a progress line, a coloured error).
+  /// would break the columns (a progress line, a coloured error); tabs become spaces up to the
+  /// next multiple of 8, as the terminal showed them (`time`'s report).
   static func printable(_ text: String) -> String {
     var result = String.UnicodeScalarView()
+    var column = 0
     var scalars = text.unicodeScalars.makeIterator()
     while let scalar = scalars.next() {
       if scalar == "\u{1B}" {
@@ -70,9 +73,15 @@ enum PlaybackComparison {
           while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
         }
       } else if scalar == "\t" {
-        result.append(contentsOf: "    ".unicodeScalars)
-      } else if scalar == "\n" || scalar.value >= 0x20 && scalar.value != 0x7F {
+        let spaces = 8 - column % 8
+        result.append(contentsOf: String(repeating: " ", count: spaces).unicodeScalars)
+        column += spaces
+      } else if scalar == "\n" {
         result.append(scalar)
+        column = 0
+      } else if scalar.value >= 0x20 && scalar.value != 0x7F {
+        result.append(scalar)
+        column += TerminalLayout.width(of: scalar)
       }
     }
     return String(result)

@@ -8,7 +8,11 @@ extension Session {
   static let timelineUsage = "timeline [all | last=SECONDS] [svg \"FILE\" | html \"FILE\"]"
 
   func timelineCommand(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) {
-    enum Picture { case terminal, svg(String), html(String) }
+    enum Picture {
+      case terminal
+      case svg(String)
+      case html(String)
+    }
     var picture = Picture.terminal
     var all = false
     let last = command.option("last")
@@ -25,7 +29,8 @@ extension Session {
       case "svg", "html":
         guard let pathExpr = positional.popFirst() else { throw timelineUsage(command) }
         guard case .string(let path) = try interpreter.evaluate(pathExpr) else {
-          throw ScriptError("TypeError", "timeline \(word) takes a file name in quotes", at: pathExpr.location)
+          throw ScriptError(
+            "TypeError", "timeline \(word) takes a file name in quotes", at: pathExpr.location)
         }
         picture = word == "svg" ? .svg(path) : .html(path)
       default: throw timelineUsage(command)
@@ -38,7 +43,8 @@ extension Session {
     if let last {
       let seconds = try Session.seconds(last, unit: unit, interpreter)
       window = .last(seconds)
-      what = "the last \(TimelineAxis.decimal(seconds, digits: seconds.rounded() == seconds ? 0 : 1))s"
+      what =
+        "the last \(TimelineAxis.decimal(seconds, digits: seconds.rounded() == seconds ? 0 : 1))s"
     } else if !all, let span = lastCommandSpan {
       window = .command(start: span.start, end: span.end)
       what = lastCommandText.isEmpty ? "the last command" : lastCommandText
@@ -53,7 +59,9 @@ extension Session {
 
     switch picture {
     case .terminal:
-      engine.output.print(TimelineText.render(timeline, title: title, width: TimelineText.outputWidth, color: TimelineText.colorWanted))
+      engine.output.print(
+        TimelineText.render(
+          timeline, title: title, width: TimelineText.outputWidth, color: TimelineText.colorWanted))
     case .svg(let path):
       try Session.write(TimelineSVG.render(timeline, title: title), to: path, at: command.location)
       engine.output.print("wrote \(path): \(lanes) over \(duration)\n")
@@ -70,13 +78,17 @@ extension Session {
   /// `last=5s` reaches us as the option `last=5` and a word `s` right after it (a number
   /// cannot carry a unit in the language); the word counts as the unit when nothing separates them.
   private static func isUnit(_ argument: Expr, after value: Expr) -> Bool {
-    guard case .name(let word) = argument.kind, ["s", "ms", "m"].contains(word) else { return false }
+    guard case .name(let word) = argument.kind, ["s", "ms", "m"].contains(word) else {
+      return false
+    }
     return argument.start.file == value.start.file && argument.start.line == value.start.line
       && argument.start.column == value.start.column + value.text.count
   }
 
   /// Seconds from `last=5`, `last=0.5`, `last=5s`, `last="5s"`, `last="500ms"` or `last="2m"`.
-  private static func seconds(_ value: Expr, unit: Expr?, _ interpreter: Interpreter) throws(ScriptError) -> Double {
+  private static func seconds(_ value: Expr, unit: Expr?, _ interpreter: Interpreter)
+    throws(ScriptError) -> Double
+  {
     var text: String
     switch try? interpreter.evaluate(value) {
     case .int(let i)?: text = String(i)
@@ -96,15 +108,20 @@ extension Session {
       text.removeLast()
     }
     guard let number = Double(text), number > 0, number.isFinite else {
-      throw ScriptError("ValueError", "last= takes a duration such as 5, 5s, 500ms or 2m, got \(value.text)", at: value.location)
+      throw ScriptError(
+        "ValueError", "last= takes a duration such as 5, 5s, 500ms or 2m, got \(value.text)",
+        at: value.location)
     }
     return number * scale
   }
 
-  private static func write(_ text: String, to path: String, at location: SourceLocation) throws(ScriptError) {
+  private static func write(_ text: String, to path: String, at location: SourceLocation)
+    throws(ScriptError)
+  {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
-      throw ScriptError("IOError", "cannot write \(path): \(String(cString: strerror(errno)))", at: location)
+      throw ScriptError(
+        "IOError", "cannot write \(path): \(String(cString: strerror(errno)))", at: location)
     }
     defer { close(fd) }
     Descriptors.writeAll(fd, text)

@@ -11,6 +11,10 @@ enum TimelineSVG {
   static let titleHeight = 34.0
   /// Monospace at 13px is about 7.8px a character: enough to size the label column.
   static let characterWidth = 7.8
+  static let longestName = 24
+  static let ink = "#212121"
+  static let exitColor = "#212121"
+  static let signalColor = "#d32f2f"
 
   static func fill(of state: TimelineSegment.State) -> String {
     switch state {
@@ -23,77 +27,104 @@ enum TimelineSVG {
     }
   }
 
-  static let exitColor = "#212121"
-  static let signalColor = "#d32f2f"
+  /// Where things go: the label column, the plot, then the axis and the legend under the lanes.
+  struct Layout {
+    let timeline: Timeline
+    let plotLeft: Double
+    let plotWidth: Double
+    let lanesTop = TimelineSVG.titleHeight + 6
+    var axisY: Double { lanesTop + Double(timeline.lanes.count) * TimelineSVG.rowHeight + 4 }
+    var legendY: Double { axisY + 40 }
+    var height: Double { legendY + 30 }
+
+    init(_ timeline: Timeline) {
+      self.timeline = timeline
+      let labels = timeline.lanes.map {
+        min(TimelineSVG.longestName, $0.name.count) + 1 + String($0.pid).count
+      }
+      plotLeft = TimelineSVG.margin + Double(labels.max() ?? 8) * TimelineSVG.characterWidth + 12
+      plotWidth = TimelineSVG.width - plotLeft - TimelineSVG.margin - 14
+    }
+
+    func x(_ time: Double) -> Double {
+      let span = max(timeline.end - timeline.start, 1e-9)
+      return plotLeft + max(0, min(1, (time - timeline.start) / span)) * plotWidth
+    }
+
+    func barTop(_ row: Int) -> Double {
+      let inset = (TimelineSVG.rowHeight - TimelineSVG.barHeight) / 2
+      return lanesTop + Double(row) * TimelineSVG.rowHeight + inset
+    }
+  }
 
   /// The picture as an SVG document (with its XML declaration when `standalone`).
   static func render(_ timeline: Timeline, title: String, standalone: Bool = true) -> String {
+    let layout = Layout(timeline)
     let span = max(timeline.end - timeline.start, 1e-9)
-    let labels = timeline.lanes.map { "\($0.name) \($0.pid)" }
-    let labelWidth = Double(min(28, labels.map(\.count).max() ?? 8)) * characterWidth
-    let plotLeft = margin + labelWidth + 12
-    let plotWidth = width - plotLeft - margin - 14
-    let lanesTop = titleHeight + 6
-    let lanesBottom = lanesTop + Double(timeline.lanes.count) * rowHeight
-    let axisY = lanesBottom + 4
-    let legendY = axisY + 40
-    let height = legendY + 30
-    func x(_ time: Double) -> Double { plotLeft + max(0, min(1, (time - timeline.start) / span)) * plotWidth }
-
-    var svg = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
-    svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\""
-    svg += " font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
-    svg += "<title>\(escape(title))</title>\n"
-    svg += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
-    svg += "<text x=\"\(n(margin))\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\"#212121\">\(escape(title))</text>\n"
-
-    // The grid first, so that the bars cover it.
     let step = TimelineAxis.step(span: span, maxTicks: 10)
     let ticks = TimelineAxis.ticks(span: span, step: step)
-    svg += "<g class=\"grid\" stroke=\"#eeeeee\" stroke-width=\"1\">\n"
+    let size: Attributes = ["width": n(width), "height": n(layout.height)]
+
+    var svg = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+    svg += open(
+      "svg",
+      ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(n(width)) \(n(layout.height))"],
+      size, ["font-family": "DejaVu Sans, Helvetica, Arial, sans-serif", "font-size": "13"])
+    svg += tag("title", content: escape(title))
+    svg += tag("rect", ["x": "0", "y": "0"], size, ["fill": "#ffffff"])
+    let heading: Attributes = ["x": n(margin), "y": "22", "font-size": "15", "font-weight": "bold"]
+    svg += tag("text", heading, ["fill": ink], content: escape(title))
+
+    // The grid first, so that the bars cover it.
+    svg += open("g", ["class": "grid", "stroke": "#eeeeee", "stroke-width": "1"])
     for tick in ticks {
-      let tx = x(timeline.start + tick)
-      svg += "<line x1=\"\(n(tx))\" y1=\"\(n(lanesTop))\" x2=\"\(n(tx))\" y2=\"\(n(axisY))\"/>\n"
+      let x = n(layout.x(timeline.start + tick))
+      svg += tag("line", ["x1": x, "y1": n(layout.lanesTop), "x2": x, "y2": n(layout.axisY)])
     }
     svg += "</g>\n"
-
     for (row, lane) in timeline.lanes.enumerated() {
-      let top = lanesTop + Double(row) * rowHeight
-      let barTop = top + (rowHeight - barHeight) / 2
-      svg += "<g class=\"lane\">\n"
-      svg += "<text class=\"label\" x=\"\(n(margin))\" y=\"\(n(barTop + 13))\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" fill=\"#212121\">"
-      svg += "\(escape(lane.name)) <tspan fill=\"#757575\">\(lane.pid)</tspan></text>\n"
-      for segment in lane.segments {
-        let left = x(segment.start)
-        let barWidth = max(0.5, x(segment.end) - left)
-        // "a (10) sleeping, ...", "a (10) zombie: exited 0, not yet reaped, ...".
-        let said = segment.label.hasPrefix(segment.state.rawValue) ? segment.label : "\(segment.state.rawValue): \(segment.label)"
-        let tip = "\(lane.name) (\(lane.pid)) \(said), \(seconds(segment.start - timeline.start))–\(seconds(segment.end - timeline.start))"
-          + " (\(TimelineAxis.duration(segment.end - segment.start)))"
-        svg += "<rect class=\"\(segment.state.rawValue)\" x=\"\(n(left))\" y=\"\(n(barTop))\" width=\"\(n(barWidth))\" height=\"\(n(barHeight))\" fill=\"\(fill(of: segment.state))\">"
-        svg += "<title>\(escape(tip))</title></rect>\n"
-        if let caption = caption(segment.label, fitting: barWidth) {
-          let ink = segment.state == .running || segment.state == .suspended ? "#ffffff" : "#212121"
-          svg += "<text x=\"\(n(left + 4))\" y=\"\(n(barTop + 13))\" font-size=\"11\" fill=\"\(ink)\" pointer-events=\"none\">\(escape(caption))</text>\n"
-        }
-      }
-      for mark in lane.marks {
-        svg += marker(mark, at: x(mark.time), top: barTop, lane: lane, start: timeline.start)
-      }
-      svg += "</g>\n"
+      svg += self.lane(lane, top: layout.barTop(row), layout)
     }
+    svg += axis(ticks, step: step, layout)
+    svg += legend(y: layout.legendY)
+    return svg + "</svg>\n"
+  }
 
-    svg += "<g class=\"axis\" fill=\"#424242\" stroke=\"#424242\">\n"
-    svg += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(axisY))\" x2=\"\(n(plotLeft + plotWidth))\" y2=\"\(n(axisY))\"/>\n"
-    for tick in ticks {
-      let tx = x(timeline.start + tick)
-      svg += "<line x1=\"\(n(tx))\" y1=\"\(n(axisY))\" x2=\"\(n(tx))\" y2=\"\(n(axisY + 5))\"/>\n"
-      svg += "<text x=\"\(n(tx))\" y=\"\(n(axisY + 19))\" stroke=\"none\" text-anchor=\"middle\">\(TimelineAxis.label(tick, step: step))</text>\n"
+  static func lane(_ lane: TimelineLane, top: Double, _ layout: Layout) -> String {
+    let start = layout.timeline.start
+    let name =
+      lane.name.count > longestName ? String(lane.name.prefix(longestName - 1)) + "…" : lane.name
+    var svg = open("g", ["class": "lane"])
+    let pid = tag("tspan", ["fill": "#757575"], content: String(lane.pid), line: false)
+    svg += tag(
+      "text", ["class": "label", "x": n(margin), "y": n(top + 13), "fill": ink],
+      ["font-family": "DejaVu Sans Mono, Menlo, Consolas, monospace"],
+      content: escape(name) + " " + pid)
+    for segment in lane.segments {
+      let left = layout.x(segment.start)
+      let barWidth = max(0.5, layout.x(segment.end) - left)
+      // "a (10) sleeping, ...", "a (10) zombie: exited 0, not yet reaped, ...".
+      let state = segment.state.rawValue
+      let said = segment.label.hasPrefix(state) ? segment.label : "\(state): \(segment.label)"
+      let when = "\(seconds(segment.start - start))–\(seconds(segment.end - start))"
+      let length = TimelineAxis.duration(segment.end - segment.start)
+      let tip = tag(
+        "title", content: escape("\(lane.name) (\(lane.pid)) \(said), \(when) (\(length))"),
+        line: false)
+      let bar: Attributes = [
+        "x": n(left), "y": n(top), "width": n(barWidth), "height": n(barHeight),
+      ]
+      svg += tag("rect", ["class": state], bar, ["fill": fill(of: segment.state)], content: tip)
+      if let caption = caption(segment.label, fitting: barWidth) {
+        let color = segment.state == .running || segment.state == .suspended ? "#ffffff" : ink
+        let at: Attributes = ["x": n(left + 4), "y": n(top + 13), "font-size": "11", "fill": color]
+        svg += tag("text", at, ["pointer-events": "none"], content: escape(caption))
+      }
     }
-    svg += "</g>\n"
-    svg += legend(y: legendY)
-    svg += "</svg>\n"
-    return svg
+    for mark in lane.marks {
+      svg += marker(mark, at: layout.x(mark.time), top: top, lane: lane, start: start)
+    }
+    return svg + "</g>\n"
   }
 
   /// What a bar says inside it: the whole label, or its start and "…" when the bar is long
@@ -106,32 +137,81 @@ enum TimelineSVG {
   }
 
   /// An exit: a dark bar across the lane; a signal: a red triangle pointing down at the lane.
-  static func marker(_ mark: TimelineMark, at mx: Double, top: Double, lane: TimelineLane, start: Double) -> String {
+  static func marker(
+    _ mark: TimelineMark, at x: Double, top: Double, lane: TimelineLane, start: Double
+  ) -> String {
     let what = mark.kind == .signal ? "got \(mark.label)" : mark.label
-    let tip = escape("\(lane.name) (\(lane.pid)) \(what) at \(seconds(mark.time - start))")
+    let said = "\(lane.name) (\(lane.pid)) \(what) at \(seconds(mark.time - start))"
+    let tip = tag("title", content: escape(said), line: false)
     switch mark.kind {
     case .exit:
-      return "<rect class=\"exit\" x=\"\(n(mx - 1.5))\" y=\"\(n(top - 3))\" width=\"3\" height=\"\(n(barHeight + 6))\" fill=\"\(exitColor)\"><title>\(tip)</title></rect>\n"
+      let bar: Attributes = [
+        "x": n(x - 1.5), "y": n(top - 3), "width": "3", "height": n(barHeight + 6),
+      ]
+      return tag("rect", ["class": "exit"], bar, ["fill": exitColor], content: tip)
     case .signal:
-      let points = "\(n(mx - 5)),\(n(top - 4)) \(n(mx + 5)),\(n(top - 4)) \(n(mx)),\(n(top + 5))"
-      return "<polygon class=\"signal\" points=\"\(points)\" fill=\"\(signalColor)\"><title>\(tip)</title></polygon>\n"
+      let points = "\(n(x - 5)),\(n(top - 4)) \(n(x + 5)),\(n(top - 4)) \(n(x)),\(n(top + 5))"
+      return tag(
+        "polygon", ["class": "signal", "points": points, "fill": signalColor], content: tip)
     }
   }
 
-  static func legend(y: Double) -> String {
-    var svg = "<g class=\"legend\" fill=\"#212121\">\n"
-    var lx = margin
-    for state in TimelineSegment.State.allCases {
-      svg += "<rect x=\"\(n(lx))\" y=\"\(n(y - 11))\" width=\"14\" height=\"14\" fill=\"\(fill(of: state))\"><title>\(escape(state.meaning))</title></rect>\n"
-      svg += "<text x=\"\(n(lx + 19))\" y=\"\(n(y))\">\(state.rawValue)</text>\n"
-      lx += 19 + Double(state.rawValue.count) * 7.5 + 18
+  static func axis(_ ticks: [Double], step: Double, _ layout: Layout) -> String {
+    let y = layout.axisY
+    var svg = open("g", ["class": "axis", "fill": "#424242", "stroke": "#424242"])
+    let right = n(layout.plotLeft + layout.plotWidth)
+    svg += tag("line", ["x1": n(layout.plotLeft), "y1": n(y), "x2": right, "y2": n(y)])
+    for tick in ticks {
+      let x = n(layout.x(layout.timeline.start + tick))
+      svg += tag("line", ["x1": x, "y1": n(y), "x2": x, "y2": n(y + 5)])
+      let at: Attributes = ["x": x, "y": n(y + 19), "stroke": "none", "text-anchor": "middle"]
+      svg += tag("text", at, content: TimelineAxis.label(tick, step: step))
     }
-    svg += "<rect x=\"\(n(lx + 5))\" y=\"\(n(y - 13))\" width=\"3\" height=\"18\" fill=\"\(exitColor)\"/>\n"
-    svg += "<text x=\"\(n(lx + 14))\" y=\"\(n(y))\">exit</text>\n"
-    lx += 14 + 4 * 7.5 + 18
-    svg += "<polygon points=\"\(n(lx)),\(n(y - 12)) \(n(lx + 10)),\(n(y - 12)) \(n(lx + 5)),\(n(y - 3))\" fill=\"\(signalColor)\"/>\n"
-    svg += "<text x=\"\(n(lx + 15))\" y=\"\(n(y))\">signal sent</text>\n"
     return svg + "</g>\n"
+  }
+
+  static func legend(y: Double) -> String {
+    var svg = open("g", ["class": "legend", "fill": ink])
+    var x = margin
+    for state in TimelineSegment.State.allCases {
+      let swatch: Attributes = ["x": n(x), "y": n(y - 11), "width": "14", "height": "14"]
+      let meaning = tag("title", content: escape(state.meaning), line: false)
+      svg += tag("rect", swatch, ["fill": fill(of: state)], content: meaning)
+      svg += tag("text", ["x": n(x + 19), "y": n(y)], content: state.rawValue)
+      x += 19 + Double(state.rawValue.count) * 7.5 + 18
+    }
+    let exit: Attributes = ["x": n(x + 5), "y": n(y - 13), "width": "3", "height": "18"]
+    svg += tag("rect", exit, ["fill": exitColor])
+    svg += tag("text", ["x": n(x + 14), "y": n(y)], content: "exit")
+    x += 14 + 4 * 7.5 + 18
+    let points = "\(n(x)),\(n(y - 12)) \(n(x + 10)),\(n(y - 12)) \(n(x + 5)),\(n(y - 3))"
+    svg += tag("polygon", ["points": points, "fill": signalColor])
+    svg += tag("text", ["x": n(x + 15), "y": n(y)], content: "signal sent")
+    return svg + "</g>\n"
+  }
+
+  // MARK: writing XML
+
+  /// Attributes in the order given, so that the output is stable; values are escaped here.
+  typealias Attributes = KeyValuePairs<String, String>
+
+  /// `<name a="v">content</name>`, or `<name a="v"/>` without content; `content` is markup
+  /// (escape text first). A line of its own unless `line` is false.
+  static func tag(
+    _ name: String, _ attributes: Attributes..., content: String? = nil, line: Bool = true
+  ) -> String {
+    let start = "<" + name + text(of: attributes)
+    let element = content.map { start + ">" + $0 + "</\(name)>" } ?? start + "/>"
+    return element + (line ? "\n" : "")
+  }
+
+  /// A start tag whose element the caller closes.
+  static func open(_ name: String, _ attributes: Attributes...) -> String {
+    "<" + name + text(of: attributes) + ">\n"
+  }
+
+  private static func text(of attributes: [Attributes]) -> String {
+    attributes.flatMap { $0 }.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
   }
 
   /// A coordinate with at most two decimals.
@@ -155,13 +235,11 @@ enum TimelineSVG {
       case ">": escaped += "&gt;"
       case "\"": escaped += "&quot;"
       case "'": escaped += "&apos;"
+      // XML 1.0 allows no control characters but tab, new line and carriage return.
+      case "\t", "\n", "\r": escaped.append(character)
       default:
-        // XML 1.0 allows no control characters but tab, new line and carriage return.
-        if let scalar = character.unicodeScalars.first, scalar.value < 0x20, character != "\t", character != "\n", character != "\r" {
-          escaped += "?"
-        } else {
-          escaped.append(character)
-        }
+        let control = character.unicodeScalars.first.map { $0.value < 0x20 } ?? false
+        escaped += control ? "?" : String(character)
       }
     }
     return escaped

@@ -75,10 +75,12 @@ public enum TimelineText {
     let indent = String(repeating: " ", count: labelWidth + 1)
 
     for lane in timeline.lanes {
-      let name = lane.name.count > nameWidth ? String(lane.name.prefix(nameWidth - 1)) + "…" : lane.name
+      let name =
+        lane.name.count > nameWidth ? String(lane.name.prefix(nameWidth - 1)) + "…" : lane.name
       let pid = String(lane.pid)
       let label = name + String(repeating: " ", count: labelWidth - name.count - pid.count) + pid
-      text += label + " " + paint(cells(of: lane, in: timeline, columns: columns), color: color) + "\n"
+      text +=
+        label + " " + paint(cells(of: lane, in: timeline, columns: columns), color: color) + "\n"
     }
     for line in axis(span: span, columns: columns) { text += indent + line + "\n" }
     text += legend(width: width, colored: color)
@@ -118,7 +120,8 @@ public enum TimelineText {
     // Exits go on top of signals: a kill shows its signal and its end in the same column.
     for mark in lane.marks.sorted(by: { $0.kind == .signal && $1.kind == .exit }) {
       let column = Int((mark.time - timeline.start) / span * Double(columns))
-      cells[min(columns - 1, max(0, column))] = Cell(mark: self.mark(of: mark.kind), color: color(of: mark.kind))
+      cells[min(columns - 1, max(0, column))] = Cell(
+        mark: self.mark(of: mark.kind), color: color(of: mark.kind))
     }
     return cells
   }
@@ -190,7 +193,8 @@ public enum TimelineText {
     var moments: [(time: Double, who: String, what: String)] = []
     for lane in timeline.lanes {
       for mark in lane.marks {
-        moments.append((mark.time, "\(lane.name) \(lane.pid)", mark.kind == .signal ? "got \(mark.label)" : mark.label))
+        let what = mark.kind == .signal ? "got \(mark.label)" : mark.label
+        moments.append((mark.time, "\(lane.name) \(lane.pid)", what))
       }
     }
     guard !moments.isEmpty else { return "" }
@@ -202,7 +206,8 @@ public enum TimelineText {
     var text = ""
     for (moment, at) in zip(shown, times) {
       text += "  at " + String(repeating: " ", count: timeWidth - at.count) + at + "  "
-      text += moment.who + String(repeating: " ", count: whoWidth - moment.who.count) + "  " + moment.what + "\n"
+      let padding = String(repeating: " ", count: whoWidth - moment.who.count)
+      text += moment.who + padding + "  " + moment.what + "\n"
     }
     if moments.count > 12 { text += "  and \(moments.count - 12) more\n" }
     return text

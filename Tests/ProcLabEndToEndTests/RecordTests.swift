@@ -106,18 +106,10 @@ final class RecordTests: XCTestCase {
 
         """)
     XCTAssertEqual(result.status, 0, result.stderr)
-    XCTAssertTrue(
-      result.stdout.hasSuffix(
-        """
-        2
-          1  x = 1
-          2  # a note
-          3  def f() {
-                 return x + 1
-               }
-          4  print(f())
-          5  history
-
-        """), result.stdout)
+    let listing = [
+      "  1  x = 1", "  2  # a note", "  3  def f() {", "       return x + 1", "     }", "  4  print(f())",
+      "  5  history",
+    ]
+    XCTAssertTrue(result.stdout.hasSuffix("2\n" + listing.joined(separator: "\n") + "\n"), result.stdout)
   }
 }

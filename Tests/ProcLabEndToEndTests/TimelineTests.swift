@@ -25,7 +25,9 @@ final class TimelineTests: XCTestCase {
       while characters[index] == " " { index += 1 }
       while characters[index].isNumber { index += 1 }
       let lane = characters[(index + 1)...]
-      guard let first = lane.firstIndex(where: { $0 != " " }), let last = lane.lastIndex(where: { $0 != " " }) else { continue }
+      guard let first = lane.firstIndex(where: { $0 != " " }),
+        let last = lane.lastIndex(where: { $0 != " " })
+      else { continue }
       lanes[name] = (first - index - 1)...(last - index - 1)
     }
     return lanes
@@ -57,8 +59,11 @@ final class TimelineTests: XCTestCase {
     XCTAssertEqual(columns.keys.sorted(), ["Process-1", "Process-2", "Process-3"], result.stdout)
     for (name, range) in columns {
       for (other, otherRange) in columns where other != name {
-        let shared = min(range.upperBound, otherRange.upperBound) - max(range.lowerBound, otherRange.lowerBound)
-        XCTAssertGreaterThan(shared, range.count * 3 / 4, "\(name) and \(other) should overlap:\n\(result.stdout)")
+        let shared =
+          min(range.upperBound, otherRange.upperBound)
+          - max(range.lowerBound, otherRange.lowerBound)
+        XCTAssertGreaterThan(
+          shared, range.count * 3 / 4, "\(name) and \(other) should overlap:\n\(result.stdout)")
       }
     }
     let spans = try laneSpans(svg)
@@ -87,8 +92,10 @@ final class TimelineTests: XCTestCase {
     // On the terminal a column is shared at most where one ends and the next begins.
     let columns = laneColumns(result.stdout)
     XCTAssertEqual(columns.keys.sorted(), ["Process-1", "Process-2", "Process-3"], result.stdout)
-    XCTAssertLessThanOrEqual(columns["Process-1"]!.upperBound, columns["Process-2"]!.lowerBound, result.stdout)
-    XCTAssertLessThanOrEqual(columns["Process-2"]!.upperBound, columns["Process-3"]!.lowerBound, result.stdout)
+    XCTAssertLessThanOrEqual(
+      columns["Process-1"]!.upperBound, columns["Process-2"]!.lowerBound, result.stdout)
+    XCTAssertLessThanOrEqual(
+      columns["Process-2"]!.upperBound, columns["Process-3"]!.lowerBound, result.stdout)
     // In the SVG each ends before the next starts (half a pixel for the thinnest bar).
     let spans = try laneSpans(svg)
     let p1 = try XCTUnwrap(spans["Process-1"])
@@ -96,7 +103,8 @@ final class TimelineTests: XCTestCase {
     let p3 = try XCTUnwrap(spans["Process-3"])
     XCTAssertLessThanOrEqual(p1.upperBound, p2.lowerBound + 0.5)
     XCTAssertLessThanOrEqual(p2.upperBound, p3.lowerBound + 0.5)
-    XCTAssertGreaterThan(p3.lowerBound - p1.lowerBound, 100, "the three should be spread over the picture")
+    XCTAssertGreaterThan(
+      p3.lowerBound - p1.lowerBound, 100, "the three should be spread over the picture")
   }
 
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {
@@ -114,14 +122,24 @@ final class TimelineTests: XCTestCase {
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertEqual(result.stderr, "")
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    XCTAssertTrue(lines.first?.hasPrefix("timeline of join all · 3 processes · ") ?? false, result.stdout)
-    XCTAssertTrue(lines.contains { $0.hasPrefix("MainProcess ") && $0.contains("-") }, "the session waits in join all:\n\(result.stdout)")
-    XCTAssertTrue(lines.contains { $0.hasPrefix("Process-1 ") && $0.contains("~~~~") }, result.stdout)
-    XCTAssertTrue(lines.contains { $0.hasPrefix("Process-2 ") && $0.contains("~~~~") }, result.stdout)
-    XCTAssertTrue(lines.contains { $0.contains("█ running") && $0.contains("z zombie") }, "legend:\n\(result.stdout)")
-    XCTAssertTrue(lines.contains { $0.contains("Process-1") && $0.hasSuffix("exited 0") }, result.stdout)
+    XCTAssertTrue(
+      lines.first?.hasPrefix("timeline of join all · 3 processes · ") ?? false, result.stdout)
+    XCTAssertTrue(
+      lines.contains { $0.hasPrefix("MainProcess ") && $0.contains("-") },
+      "the session waits in join all:\n\(result.stdout)")
+    XCTAssertTrue(
+      lines.contains { $0.hasPrefix("Process-1 ") && $0.contains("~~~~") }, result.stdout)
+    XCTAssertTrue(
+      lines.contains { $0.hasPrefix("Process-2 ") && $0.contains("~~~~") }, result.stdout)
+    XCTAssertTrue(
+      lines.contains { $0.contains("█ running") && $0.contains("z zombie") },
+      "legend:\n\(result.stdout)")
+    XCTAssertTrue(
+      lines.contains { $0.contains("Process-1") && $0.hasSuffix("exited 0") }, result.stdout)
     XCTAssertFalse(result.stdout.contains("\u{1B}"), "no colour into a pipe")
-    XCTAssertTrue(lines.last?.hasPrefix("wrote /tmp/proclab-timeline.svg: 3 processes over 0.") ?? false, result.stdout)
+    XCTAssertTrue(
+      lines.last?.hasPrefix("wrote /tmp/proclab-timeline.svg: 3 processes over 0.") ?? false,
+      result.stdout)
 
     let lanes = try SVGLanes.read(Data(contentsOf: URL(fileURLWithPath: path)))
     XCTAssertEqual(lanes.keys.sorted(), ["MainProcess", "Process-1", "Process-2"])
@@ -144,10 +162,12 @@ final class TimelineTests: XCTestCase {
     XCTAssertEqual(result.status, 0, result.stderr)
     let titles = result.stdout.split(separator: "\n").filter { $0.hasPrefix("timeline of ") }
     XCTAssertEqual(titles.count, 4, result.stdout)
-    XCTAssertTrue(titles[0].hasPrefix("timeline of the last 5s · 2 processes · 5.00s"), String(titles[0]))
+    XCTAssertTrue(
+      titles[0].hasPrefix("timeline of the last 5s · 2 processes · 5.00s"), String(titles[0]))
     XCTAssertTrue(titles[1].hasPrefix("timeline of the last 5s"), String(titles[1]))
     XCTAssertTrue(titles[2].hasPrefix("timeline of the last 0.5s"), String(titles[2]))
-    XCTAssertTrue(titles[3].hasPrefix("timeline of the whole session · 2 processes"), String(titles[3]))
+    XCTAssertTrue(
+      titles[3].hasPrefix("timeline of the whole session · 2 processes"), String(titles[3]))
     let page = try String(contentsOfFile: html, encoding: .utf8)
     XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>"))
     XCTAssertTrue(page.contains("<title>timeline of the last 2s"))
@@ -157,12 +177,19 @@ final class TimelineTests: XCTestCase {
   func testAWrongArgumentIsAUsageErrorAndAnUnwritableFileAnIOError() throws {
     let usage = try proclab("timeline sideways")
     XCTAssertEqual(usage.status, 1)
-    XCTAssertTrue(usage.stderr.contains("UsageError: usage: timeline [all | last=SECONDS] [svg \"FILE\" | html \"FILE\"]"), usage.stderr)
+    XCTAssertTrue(
+      usage.stderr.contains(
+        "UsageError: usage: timeline [all | last=SECONDS] [svg \"FILE\" | html \"FILE\"]"),
+      usage.stderr)
     let bad = try proclab("timeline last=soon")
-    XCTAssertTrue(bad.stderr.contains("last= takes a duration such as 5, 5s, 500ms or 2m"), bad.stderr)
+    XCTAssertTrue(
+      bad.stderr.contains("last= takes a duration such as 5, 5s, 500ms or 2m"), bad.stderr)
     let unwritable = try proclab("timeline svg \"/nonexistent/dir/t.svg\"")
     XCTAssertEqual(unwritable.status, 3, "an I/O error ends a script with status 3")
-    XCTAssertTrue(unwritable.stderr.contains("IOError: cannot write /nonexistent/dir/t.svg: No such file or directory"), unwritable.stderr)
+    XCTAssertTrue(
+      unwritable.stderr.contains(
+        "IOError: cannot write /nonexistent/dir/t.svg: No such file or directory"),
+      unwritable.stderr)
   }
 }
 
@@ -174,12 +201,15 @@ enum SVGLanes {
     let reader = Reader()
     parser.delegate = reader
     guard parser.parse() else {
-      throw ProclabRunError(description: "the SVG is not well-formed XML: \(String(describing: parser.parserError))")
+      throw ProclabRunError(
+        description: "the SVG is not well-formed XML: \(String(describing: parser.parserError))")
     }
     return reader.lanes
   }
 
-  private static let states: Set<String> = ["running", "sleeping", "blocked", "idle", "suspended", "zombie"]
+  private static let states: Set<String> = [
+    "running", "sleeping", "blocked", "idle", "suspended", "zombie",
+  ]
 
   private final class Reader: NSObject, XMLParserDelegate {
     var lanes: [String: [ClosedRange<Double>]] = [:]
@@ -188,7 +218,8 @@ enum SVGLanes {
     private var label = ""
 
     func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+      qualifiedName: String?,
       attributes: [String: String] = [:]
     ) {
       if name == "g" && attributes["class"] == "lane" { lane = nil }
@@ -207,7 +238,9 @@ enum SVGLanes {
       if readingLabel { label += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func parser(
+      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+    ) {
       if name == "text" && readingLabel {
         readingLabel = false
         lane = String(label.prefix { $0 != " " })

@@ -6,8 +6,12 @@ import XCTest
 @testable import ProcLabEngine
 
 final class TimelineBuildTests: XCTestCase {
-  private func event(_ time: Double, _ kind: ProcessEvent.Kind, pid: Int32 = 5, worker: Bool = false) -> ProcessEvent {
-    ProcessEvent(time: time, pid: pid, name: worker ? "ForkPoolWorker-1" : "Process-1", isPoolWorker: worker, kind: kind)
+  private func event(
+    _ time: Double, _ kind: ProcessEvent.Kind, pid: Int32 = 5, worker: Bool = false
+  ) -> ProcessEvent {
+    ProcessEvent(
+      time: time, pid: pid, name: worker ? "ForkPoolWorker-1" : "Process-1", isPoolWorker: worker,
+      kind: kind)
   }
 
   private func states(_ lane: TimelineLane) -> [String] {
@@ -25,9 +29,15 @@ final class TimelineBuildTests: XCTestCase {
         event(4, .reaped),
       ], start: 0, end: 5)
     let lane = timeline.lanes[0]
-    XCTAssertEqual(states(lane), ["running 1.0-1.5", "sleeping 1.5-2.5", "running 2.5-3.0", "zombie 3.0-4.0"])
+    XCTAssertEqual(
+      states(lane), ["running 1.0-1.5", "sleeping 1.5-2.5", "running 2.5-3.0", "zombie 3.0-4.0"])
     XCTAssertEqual(lane.segments.last?.label, "exited 0, not yet reaped")
-    XCTAssertEqual(lane.marks, [TimelineMark(.signal, time: 2, label: "SIGUSR1"), TimelineMark(.exit, time: 3, label: "exited 0")])
+    XCTAssertEqual(
+      lane.marks,
+      [
+        TimelineMark(.signal, time: 2, label: "SIGUSR1"),
+        TimelineMark(.exit, time: 3, label: "exited 0"),
+      ])
   }
 
   func testAPoolWorkerIsIdleBetweenTasksAndSleepsInsideOne() {
@@ -38,7 +48,9 @@ final class TimelineBuildTests: XCTestCase {
         event(2.4, .activity(.running, "running pool start 2"), worker: true),
         event(2.5, .ranTasks(since: 2, "nap(0.3)"), worker: true),
       ], start: 0, end: 3)
-    XCTAssertEqual(states(timeline.lanes[0]), ["idle 1.0-2.0", "running 2.0-2.1", "sleeping 2.1-2.4", "running 2.4-2.5", "idle 2.5-3.0"])
+    XCTAssertEqual(
+      states(timeline.lanes[0]),
+      ["idle 1.0-2.0", "running 2.0-2.1", "sleeping 2.1-2.4", "running 2.4-2.5", "idle 2.5-3.0"])
     XCTAssertEqual(timeline.lanes[0].segments[3].label, "running nap(0.3)")
   }
 
@@ -54,14 +66,33 @@ final class TimelineBuildTests: XCTestCase {
       ], start: 0, end: 2)
     XCTAssertEqual(
       timeline.lanes[0].segments.map(\.label),
-      ["running the session", "blocked on pool map (0/2)", "blocked on pool map (1/2)", "running pool map"])
-    XCTAssertEqual(states(timeline.lanes[0]), ["running 0.0-1.0", "blocked 1.0-1.1", "blocked 1.1-1.2", "running 1.2-2.0"])
+      [
+        "running the session", "blocked on pool map (0/2)", "blocked on pool map (1/2)",
+        "running pool map",
+      ])
+    XCTAssertEqual(
+      states(timeline.lanes[0]),
+      ["running 0.0-1.0", "blocked 1.0-1.1", "blocked 1.1-1.2", "running 1.2-2.0"])
+  }
+
+  func testAnEarlierActivityReportedAgainAfterAWaitDoesNotHideTheWait() {
+    // A queue get puts back what the process did before, with the time it began doing it.
+    let timeline = Timeline.build(
+      from: [
+        event(0, .started("consumer()")),
+        event(0, .activity(.running, "running")),
+        event(1, .activity(.blocked, "blocked on get q")),
+        event(0, .activity(.running, "running")),
+        event(3, .exited("exited 0")),
+      ], start: 0, end: 3)
+    XCTAssertEqual(states(timeline.lanes[0]), ["running 0.0-1.0", "blocked 1.0-3.0"])
   }
 
   func testLanesAreClippedToTheWindowAndEmptyOnesLeftOut() {
     let timeline = Timeline.build(
       from: [
-        event(0, .started("a()"), pid: 1), event(1, .exited("exited 0"), pid: 1), event(1.5, .reaped, pid: 1),
+        event(0, .started("a()"), pid: 1), event(1, .exited("exited 0"), pid: 1),
+        event(1.5, .reaped, pid: 1),
         event(2, .started("b()"), pid: 2), event(4, .exited("exited 1"), pid: 2),
       ], start: 3, end: 5)
     XCTAssertEqual(timeline.lanes.map(\.pid), [2])

@@ -5,39 +5,48 @@ import Foundation
 import ProcLabEngine
 import XCTest
 
+@testable import ProcLabShell
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
 
-@testable import ProcLabShell
-
 final class TimelineSVGTests: XCTestCase {
   func testTheSVGIsWellFormedWithOneBarPerSegmentInItsStatesColourAndATooltip() throws {
-    let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "two lanes"))
+    let svg = try XMLElementTree.parse(
+      TimelineSVG.render(TimelineTextTests.sample, title: "two lanes"))
     XCTAssertEqual(svg.name, "svg")
     let bars = svg.all("rect").filter { TimelineSegment.State(rawValue: $0["class"] ?? "") != nil }
-    XCTAssertEqual(bars.map { $0["class"]! }, ["running", "sleeping", "blocked", "suspended", "zombie", "idle"])
+    XCTAssertEqual(
+      bars.map { $0["class"]! }, ["running", "sleeping", "blocked", "suspended", "zombie", "idle"])
     for bar in bars {
       let state = TimelineSegment.State(rawValue: bar["class"]!)!
       XCTAssertEqual(bar["fill"], TimelineSVG.fill(of: state))
     }
     XCTAssertEqual(
       bars[2].first("title")?.text, "a (10) blocked on get q, 5.000s–7.000s (2.00s)")
-    XCTAssertEqual(bars[5].first("title")?.text, "b (11) idle: waiting for a task, 0.000s–10.000s (10.00s)")
+    XCTAssertEqual(
+      bars[5].first("title")?.text, "b (11) idle: waiting for a task, 0.000s–10.000s (10.00s)")
     XCTAssertEqual(Set(bars.map { $0["fill"]! }).count, 6, "every state has its own colour")
   }
 
   func testBarsSpanTheirTimesAcrossThePlot() throws {
     let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "t"))
-    let bars = svg.all("rect").filter { $0["class"] == "running" || $0["class"] == "sleeping" || $0["class"] == "idle" }
+    let bars = svg.all("rect").filter {
+      $0["class"] == "running" || $0["class"] == "sleeping" || $0["class"] == "idle"
+    }
     let running = bars[0].span
     let sleeping = bars[1].span
     let idle = bars[2].span  // the whole window
     XCTAssertEqual(running.lowerBound, idle.lowerBound, accuracy: 0.01)
     XCTAssertEqual(running.upperBound, sleeping.lowerBound, accuracy: 0.01)
     // 0-2 s and 2-5 s of a 10 s window.
-    XCTAssertEqual(running.upperBound - running.lowerBound, (idle.upperBound - idle.lowerBound) * 0.2, accuracy: 0.02)
-    XCTAssertEqual(sleeping.upperBound - sleeping.lowerBound, (idle.upperBound - idle.lowerBound) * 0.3, accuracy: 0.02)
+    XCTAssertEqual(
+      running.upperBound - running.lowerBound, (idle.upperBound - idle.lowerBound) * 0.2,
+      accuracy: 0.02)
+    XCTAssertEqual(
+      sleeping.upperBound - sleeping.lowerBound, (idle.upperBound - idle.lowerBound) * 0.3,
+      accuracy: 0.02)
   }
 
   func testExitsAndSignalsHaveMarkersWithTooltips() throws {
@@ -51,8 +60,12 @@ final class TimelineSVGTests: XCTestCase {
   func testTheAxisAndTheLegendAreThere() throws {
     let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "t"))
     let texts = svg.all("text").map(\.text)
-    for tick in ["0s", "2s", "4s", "6s", "8s", "10s"] { XCTAssertTrue(texts.contains(tick), "no tick \(tick) in \(texts)") }
-    for name in ["running", "sleeping", "blocked", "idle", "suspended", "zombie", "exit", "signal sent"] {
+    for tick in ["0s", "2s", "4s", "6s", "8s", "10s"] {
+      XCTAssertTrue(texts.contains(tick), "no tick \(tick) in \(texts)")
+    }
+    for name in [
+      "running", "sleeping", "blocked", "idle", "suspended", "zombie", "exit", "signal sent",
+    ] {
       XCTAssertTrue(texts.contains(name), "no legend entry \(name)")
     }
   }
@@ -63,7 +76,10 @@ final class TimelineSVGTests: XCTestCase {
       start: 0, end: 1,
       lanes: [
         TimelineLane(
-          name: name, pid: 5, segments: [TimelineSegment(state: .running, start: 0, end: 1, label: "running f(\"a<b\" & 'c')")],
+          name: name, pid: 5,
+          segments: [
+            TimelineSegment(state: .running, start: 0, end: 1, label: "running f(\"a<b\" & 'c')")
+          ],
           marks: [])
       ])
     let source = TimelineSVG.render(timeline, title: "title <&>")
@@ -71,7 +87,9 @@ final class TimelineSVGTests: XCTestCase {
     XCTAssertEqual(svg.first("title")?.text, "title <&>")
     let label = svg.all("text").first { $0["class"] == "label" }
     XCTAssertEqual(label?.text, name + " 5")
-    XCTAssertEqual(svg.all("rect").first { $0["class"] == "running" }?.first("title")?.text, #"<w&"1'> (5) running f("a<b" & 'c'), 0.000s–1.000s (1.00s)"#)
+    XCTAssertEqual(
+      svg.all("rect").first { $0["class"] == "running" }?.first("title")?.text,
+      #"<w&"1'> (5) running f("a<b" & 'c'), 0.000s–1.000s (1.00s)"#)
   }
 
   func testTheHTMLPageHasATitleAndTheSVGInline() throws {
@@ -122,7 +140,9 @@ final class XMLElementTree {
     let builder = Builder()
     parser.delegate = builder
     guard parser.parse(), let root = builder.root else {
-      throw Malformed(description: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "no root")\n\(source)")
+      throw Malformed(
+        description:
+          "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "no root")\n\(source)")
     }
     return root
   }
@@ -132,7 +152,8 @@ final class XMLElementTree {
     var stack: [XMLElementTree] = []
 
     func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+      qualifiedName: String?,
       attributes: [String: String] = [:]
     ) {
       let element = XMLElementTree(name: name, attributes: attributes)
@@ -141,7 +162,9 @@ final class XMLElementTree {
       stack.append(element)
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func parser(
+      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+    ) {
       stack.removeLast()
     }
 

@@ -23,12 +23,16 @@ final class TimelineTextTests: XCTestCase {
         marks: [TimelineMark(.exit, time: 108, label: "exited 0")]),
       TimelineLane(
         name: "b", pid: 11,
-        segments: [TimelineSegment(state: .idle, start: 100, end: 110, label: "waiting for a task")],
+        segments: [
+          TimelineSegment(state: .idle, start: 100, end: 110, label: "waiting for a task")
+        ],
         marks: [TimelineMark(.signal, time: 104, label: "SIGUSR1")]),
     ])
 
   /// Width 26 leaves 20 lane columns beside "a 10 ": half a second each.
-  private func lines(_ timeline: Timeline = sample, width: Int = 26, color: Bool = false) -> [String] {
+  private func lines(_ timeline: Timeline = sample, width: Int = 26, color: Bool = false)
+    -> [String]
+  {
     TimelineText.render(timeline, title: "t", width: width, color: color)
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
@@ -53,7 +57,8 @@ final class TimelineTextTests: XCTestCase {
             TimelineSegment(state: .sleeping, start: 0.5, end: 1.3, label: "s"),
           ], marks: []),
         TimelineLane(
-          name: "q", pid: 8, segments: [TimelineSegment(state: .running, start: 5.4, end: 5.6, label: "r")], marks: []),
+          name: "q", pid: 8,
+          segments: [TimelineSegment(state: .running, start: 5.4, end: 5.6, label: "r")], marks: []),
       ])
     let text = lines(timeline, width: 25)
     XCTAssertEqual(text[1], "p 7 ~" + String(repeating: " ", count: 19))
@@ -68,13 +73,19 @@ final class TimelineTextTests: XCTestCase {
     XCTAssertTrue(axis.hasPrefix("     ┬───"), axis)
     let ticks = axis.enumerated().filter { $0.element == "┬" }.map { $0.offset - 5 }
     XCTAssertEqual(ticks, [0, 20, 40, 60, 80, 99])
-    XCTAssertEqual(labels, "     0s" + String(repeating: " ", count: 18) + "2s" + String(repeating: " ", count: 18) + "4s"
-      + String(repeating: " ", count: 18) + "6s" + String(repeating: " ", count: 18) + "8s" + String(repeating: " ", count: 15) + "10s")
+    XCTAssertEqual(
+      labels,
+      "     0s" + String(repeating: " ", count: 18) + "2s" + String(repeating: " ", count: 18)
+        + "4s"
+        + String(repeating: " ", count: 18) + "6s" + String(repeating: " ", count: 18) + "8s"
+        + String(repeating: " ", count: 15) + "10s")
   }
 
   func testTheLegendNamesEveryMarkAndWrapsToTheWidth() {
     let legend = TimelineText.legend(width: 100, colored: false)
-    XCTAssertEqual(legend, "█ running  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  | exit  x signal sent\n")
+    XCTAssertEqual(
+      legend,
+      "█ running  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  | exit  x signal sent\n")
     let narrow = TimelineText.legend(width: 40, colored: false).split(separator: "\n")
     XCTAssertGreaterThan(narrow.count, 2)
     XCTAssertTrue(narrow.allSatisfy { $0.count <= 40 }, "\(narrow)")
@@ -82,7 +93,8 @@ final class TimelineTextTests: XCTestCase {
 
   func testEndingsListWhoEndedOrGotASignalAndWhen() {
     let text = lines(width: 106)
-    XCTAssertEqual(Array(text[6...]), ["  at 4.000s  b 11  got SIGUSR1", "  at 8.000s  a 10  exited 0", ""])
+    XCTAssertEqual(
+      Array(text[6...]), ["  at 4.000s  b 11  got SIGUSR1", "  at 8.000s  a 10  exited 0", ""])
   }
 
   func testWithoutColourThereAreNoEscapeCodesAndWithColourEachStateHasItsOwn() {
@@ -97,7 +109,8 @@ final class TimelineTextTests: XCTestCase {
   }
 
   func testAnEmptyWindowSaysSo() {
-    let text = TimelineText.render(Timeline(start: 0, end: 1, lanes: []), title: "t", width: 80, color: false)
+    let text = TimelineText.render(
+      Timeline(start: 0, end: 1, lanes: []), title: "t", width: 80, color: false)
     XCTAssertEqual(text, "t\nnothing happened in this window\n")
   }
 
