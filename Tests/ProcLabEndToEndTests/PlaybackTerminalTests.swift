@@ -25,7 +25,9 @@ final class PlaybackTerminalTests: XCTestCase {
   }
 
   /// Plays `text` as a lesson on a new terminal, typing fast (`--speed 50`) with no pauses.
-  private func play(_ text: String, _ options: [String] = [], environment extra: [String: String] = [:]) throws
+  private func play(
+    _ text: String, _ options: [String] = [], environment extra: [String: String] = [:]
+  ) throws
     -> PseudoTerminal
   {
     let path = temporaryPath("lesson.plab")
@@ -37,7 +39,8 @@ final class PlaybackTerminalTests: XCTestCase {
     environment.merge(extra) { $1 }
     return try PseudoTerminal(
       executable: try proclabExecutable().path,
-      arguments: ["play", path, "--speed", "50", "--delay", "0"] + options, environment: environment)
+      arguments: ["play", path, "--speed", "50", "--delay", "0"] + options, environment: environment
+    )
   }
 
   /// Sends keys after a viewer's pause.
@@ -52,7 +55,8 @@ final class PlaybackTerminalTests: XCTestCase {
     try terminal.waitFor("proclab> print(\"typed\", \"and\" + \" run\")", timeout: 5)
     try terminal.waitFor("typed and run\r\n", timeout: 5)
     XCTAssertEqual(try terminal.waitForExit(timeout: 5), 0)
-    XCTAssertTrue(terminal.output.contains("│ \u{1B}[0m\u{1B}[3;36mNarration comes first."), terminal.output)
+    XCTAssertTrue(
+      terminal.output.contains("│ \u{1B}[0m\u{1B}[3;36mNarration comes first."), terminal.output)
   }
 
   func testNoColorAndTheNoColorOptionTakeTheColoursAway() throws {
@@ -60,7 +64,8 @@ final class PlaybackTerminalTests: XCTestCase {
       let terminal = try play("# Plain narration.\nprint(1)\n", options, environment: environment)
       XCTAssertEqual(try terminal.waitForExit(timeout: 10), 0)
       XCTAssertTrue(terminal.output.contains("│ Plain narration."), terminal.output)
-      XCTAssertFalse(terminal.output.contains("\u{1B}[3;36m"), "\(options) \(environment): \(terminal.output)")
+      XCTAssertFalse(
+        terminal.output.contains("\u{1B}[3;36m"), "\(options) \(environment): \(terminal.output)")
     }
   }
 
@@ -130,7 +135,8 @@ final class PlaybackTerminalTests: XCTestCase {
     press(terminal, "hello\r")
     try terminal.waitFor("hi from child\r\n", timeout: 5)
     try terminal.waitFor("you predicted", timeout: 5)
-    try terminal.waitFor("hello" + String(repeating: " ", count: 8) + " │ hi from child", timeout: 5)
+    try terminal.waitFor(
+      "hello" + String(repeating: " ", count: 8) + " │ hi from child", timeout: 5)
     try terminal.waitFor("after the question\r\n", timeout: 5)
     XCTAssertEqual(try terminal.waitForExit(timeout: 5), 0)
   }
@@ -156,7 +162,8 @@ final class PlaybackTerminalTests: XCTestCase {
   }
 
   func testCtrlCWhileAStatementIsTypedEndsTheLessonWith130() throws {
-    let terminal = try play("print(\"a statement long enough to be typing when Ctrl-C comes\")\n", ["--speed", "0.5"])
+    let terminal = try play(
+      "print(\"a statement long enough to be typing when Ctrl-C comes\")\n", ["--speed", "0.5"])
     try terminal.waitFor("proclab> pr", timeout: 10)
     terminal.send("\u{03}")
     XCTAssertEqual(try terminal.waitForExit(timeout: 5), 130)

@@ -93,8 +93,10 @@ final class PlaybackTests: XCTestCase {
       """)
     let result = try runProclab(["play", path, "--delay", "0"])
     XCTAssertEqual(result.status, 0, result.stderr)
-    XCTAssertEqual(result.stdout.components(separatedBy: "child went on\n").count - 1, 1, result.stdout)
-    XCTAssertEqual(result.stdout.components(separatedBy: "parent went on\n").count - 1, 1, result.stdout)
+    XCTAssertEqual(
+      result.stdout.components(separatedBy: "child went on\n").count - 1, 1, result.stdout)
+    XCTAssertEqual(
+      result.stdout.components(separatedBy: "parent went on\n").count - 1, 1, result.stdout)
     XCTAssertEqual(result.stdout.components(separatedBy: "+ join all").count - 1, 1, result.stdout)
   }
 
@@ -127,13 +129,15 @@ final class PlaybackTests: XCTestCase {
   }
 
   func testBadPlayCommandLinesExit64WithThePlayUsage() throws {
-    for arguments in [["play"], ["play", "x.plab", "--speed", "0"], ["play", "x.plab", "--delay", "-1"],
-      ["play", "x.plab", "--speed"], ["play", "x.plab", "--frob"], ["play", "a.plab", "b.plab"]]
-    {
+    for arguments in [
+      ["play"], ["play", "x.plab", "--speed", "0"], ["play", "x.plab", "--delay", "-1"],
+      ["play", "x.plab", "--speed"], ["play", "x.plab", "--frob"], ["play", "a.plab", "b.plab"],
+    ] {
       let result = try runProclab(arguments)
       XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
       XCTAssertTrue(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
-      XCTAssertTrue(result.stderr.contains("Usage: proclab play <file>"), "\(arguments): \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains("Usage: proclab play <file>"), "\(arguments): \(result.stderr)")
     }
   }
 
@@ -148,7 +152,9 @@ final class PlaybackTests: XCTestCase {
 
   func testThereAreAtLeastThreeLessons() throws {
     let names = try lessonFiles().map { URL(fileURLWithPath: $0).lastPathComponent }
-    for name in ["01-processes-and-fork.plab", "02-pools-and-timeouts.plab", "03-queues-and-races.plab"] {
+    for name in [
+      "01-processes-and-fork.plab", "02-pools-and-timeouts.plab", "03-queues-and-races.plab",
+    ] {
       XCTAssertTrue(names.contains(name), "samples/lessons/\(name) is missing")
     }
   }
@@ -156,7 +162,9 @@ final class PlaybackTests: XCTestCase {
   func testEveryLessonRunsAsAScript() throws {
     for path in try lessonFiles() {
       let result = try runProclab([path])
-      XCTAssertEqual(result.status, 0, "\(path)\n--- stdout ---\n\(result.stdout)\n--- stderr ---\n\(result.stderr)")
+      XCTAssertEqual(
+        result.status, 0,
+        "\(path)\n--- stdout ---\n\(result.stdout)\n--- stderr ---\n\(result.stderr)")
     }
   }
 
@@ -165,10 +173,13 @@ final class PlaybackTests: XCTestCase {
       let start = Date()
       let result = try runProclab(["play", path, "--delay", "0"])
       let seconds = Date().timeIntervalSince(start)
-      XCTAssertEqual(result.status, 0, "\(path)\n--- stdout ---\n\(result.stdout)\n--- stderr ---\n\(result.stderr)")
+      XCTAssertEqual(
+        result.status, 0,
+        "\(path)\n--- stdout ---\n\(result.stdout)\n--- stderr ---\n\(result.stderr)")
       XCTAssertEqual(result.stderr, "", path)
       XCTAssertLessThan(seconds, 15, path)
-      XCTAssertTrue(result.stdout.hasPrefix("# Lesson "), "\(path) starts with its title:\n\(result.stdout)")
+      XCTAssertTrue(
+        result.stdout.hasPrefix("# Lesson "), "\(path) starts with its title:\n\(result.stdout)")
       XCTAssertTrue(result.stdout.contains("\n#? "), "\(path) asks at least one question")
       XCTAssertTrue(result.stdout.contains("\n+ "), "\(path) shows its statements")
     }
@@ -187,7 +198,8 @@ final class PlaybackTests: XCTestCase {
       XCTAssertEqual(result.status, 0, result.stderr)
       XCTAssertTrue(result.stdout.contains("\nTry:\n"), "help \(topic):\n\(result.stdout)")
       for word in expected {
-        XCTAssertTrue(result.stdout.contains(word), "help \(topic) lacks '\(word)':\n\(result.stdout)")
+        XCTAssertTrue(
+          result.stdout.contains(word), "help \(topic) lacks '\(word)':\n\(result.stdout)")
       }
     }
   }
@@ -198,7 +210,8 @@ final class PlaybackTests: XCTestCase {
       let tryBlock = help.components(separatedBy: "\nTry:\n")[1].components(separatedBy: "\n\n")[0]
       let lines = tryBlock.split(separator: "\n").map { String($0.dropFirst(2)) }
       let result = try runProclab([], stdin: lines.joined(separator: "\n") + "\n")
-      XCTAssertEqual(result.status, 0, "help \(topic):\n\(tryBlock)\n--- stderr ---\n\(result.stderr)")
+      XCTAssertEqual(
+        result.status, 0, "help \(topic):\n\(tryBlock)\n--- stderr ---\n\(result.stderr)")
       XCTAssertEqual(result.stderr, "", "help \(topic)")
     }
   }
@@ -206,7 +219,8 @@ final class PlaybackTests: XCTestCase {
   func testTheOverviewListsTheConceptsOnOneLine() throws {
     let result = try runProclab(["-c", "help"])
     XCTAssertTrue(
-      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc\n"), result.stdout)
+      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc\n"),
+      result.stdout)
   }
 
   func testHelpOfAConceptThatIsAlsoACommandShowsBoth() throws {

@@ -61,10 +61,12 @@ final class RecordTests: XCTestCase {
     let played = try runProclab(["play", recordingPath, "--delay", "0"])
     XCTAssertEqual(played.status, 0, played.stderr)
     for line in [
-      "# a comment typed at the prompt\n", "+ def work(n) {\n", "+ p = spawn work(21); join p\nwork 21 in a child\n",
+      "# a comment typed at the prompt\n", "+ def work(n) {\n",
+      "+ p = spawn work(21); join p\nwork 21 in a child\n",
       "+ print(\"answer\", 6 * 7)\nanswer 42\n",
     ] {
-      XCTAssertTrue(played.stdout.contains(line), "missing \(line)\n--- stdout ---\n\(played.stdout)")
+      XCTAssertTrue(
+        played.stdout.contains(line), "missing \(line)\n--- stdout ---\n\(played.stdout)")
     }
     XCTAssertFalse(played.stdout.contains("before recording"), played.stdout)
     XCTAssertFalse(played.stdout.contains("after recording"), played.stdout)
@@ -83,12 +85,15 @@ final class RecordTests: XCTestCase {
       [], stdin: "record\nrecord stop\nrecord \"\(recordingPath)\"\nprint(1)\nrecord\n")
     XCTAssertTrue(result.stdout.contains("not recording; record FILE starts"), result.stdout)
     XCTAssertTrue(result.stderr.contains("UsageError: not recording"), result.stderr)
-    XCTAssertTrue(result.stdout.contains("recording to \(recordingPath) (1 entries so far)"), result.stdout)
+    XCTAssertTrue(
+      result.stdout.contains("recording to \(recordingPath) (1 entries so far)"), result.stdout)
   }
 
   func testRecordingToAnUnwritablePathIsAnIOError() throws {
-    let result = try runProclab([], stdin: "record \"/nonexistent/dir/x.plab\"\nprint(\"goes\", \"on\")\n")
-    XCTAssertTrue(result.stderr.contains("IOError: cannot write /nonexistent/dir/x.plab"), result.stderr)
+    let result = try runProclab(
+      [], stdin: "record \"/nonexistent/dir/x.plab\"\nprint(\"goes\", \"on\")\n")
+    XCTAssertTrue(
+      result.stderr.contains("IOError: cannot write /nonexistent/dir/x.plab"), result.stderr)
     XCTAssertTrue(result.stdout.contains("goes on\n"), result.stdout)
   }
 
@@ -107,9 +112,11 @@ final class RecordTests: XCTestCase {
         """)
     XCTAssertEqual(result.status, 0, result.stderr)
     let listing = [
-      "  1  x = 1", "  2  # a note", "  3  def f() {", "       return x + 1", "     }", "  4  print(f())",
+      "  1  x = 1", "  2  # a note", "  3  def f() {", "       return x + 1", "     }",
+      "  4  print(f())",
       "  5  history",
     ]
-    XCTAssertTrue(result.stdout.hasSuffix("2\n" + listing.joined(separator: "\n") + "\n"), result.stdout)
+    XCTAssertTrue(
+      result.stdout.hasSuffix("2\n" + listing.joined(separator: "\n") + "\n"), result.stdout)
   }
 }

@@ -25,12 +25,21 @@ final class SampleTests: XCTestCase {
     "e13-pool-rounds.plab",
     "e14-close-join-terminate.plab",
     "e14b-worker-killed-mid-task.plab",
+    "e15-queue-between-processes.plab",
+    "e16-bounded-queue-block-and-timeout.plab",
+    "e17-nonblocking-get-race.plab",
+    "e18-consumer-blocked-on-slow-producer.plab",
+    "e19-empty-kills-the-consumer.plab",
+    "e20-empty-is-a-racy-test.plab",
+    "e21-joinable-queue-task-done.plab",
     "e22-process-states.plab",
     "e23-process-control-block.plab",
     "e24-termination-and-exit-codes.plab",
     "e25-cpu-vs-io-and-no-shared-variables.plab",
     "e26-cpu-count.plab",
     "e27-time-real-user-sys.plab",
+    "e29a-pipe-between-processes.plab",
+    "e29b-signals-between-processes.plab",
   ]
 
   func testEverySampleWithADedicatedTestExists() throws {
@@ -343,5 +352,104 @@ final class SampleTests: XCTestCase {
         "killed by SIGKILL while running slow(1)", "get failed after",
         "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", "killed by SIGKILL",
       ])
+  }
+
+  // MARK: queues, pipes and signals (E15-E21, E29)
+
+  func testAQueueCarriesDataFromAChildToTheSession() throws {
+    let output = try runSample("e15-queue-between-processes.plab")
+    let child = try XCTUnwrap(firstNumber(after: "Process-1 (pid ", in: output))
+    let session = try XCTUnwrap(firstNumber(after: "the session (pid ", in: output))
+    XCTAssertNotEqual(child, session)
+    try assertOrder(in: output, ["puts Hello World", "got: Hello World"])
+  }
+
+  func testABoundedQueueFillsBlocksAndTimesOut() throws {
+    let output = try runSample("e16-bounded-queue-block-and-timeout.plab")
+    try assertOrder(
+      in: output,
+      [
+        "full: true qsize: 5 empty: false", "items: 1, 2, 3, 4, 5", "put block=false: Full",
+        "put timeout=0.3: Full after", "[1, 2, 3, 4, 5]", "empty: true qsize: 0",
+        "get block=false: Empty", "get timeout=0.5: Empty after", "the put returned after",
+        #"items: 1, 2, 3, 4, "last""#,
+      ])
+    // The child prints what it took while the session's put returns: either may come first.
+    XCTAssertTrue(output.contains("Process-1 took 0\n"), output)
+  }
+
+  func testNonBlockingGetsRaceTheProducerAndNothingIsLost() throws {
+    // Either outcome is right; the sample's own expects check that nothing was lost.
+    let output = try runSample("e17-nonblocking-get-race.plab")
+    XCTAssertNotNil(
+      output.range(
+        of: #"Process-2 got \[.*\], \d+ get\(s\) raised Empty"#, options: .regularExpression),
+      output)
+    try assertOrder(in: output, ["this run: ", "left in the queue: "])
+  }
+
+  func testAConsumerIsBlockedWaitingForASlowerProducer() throws {
+    let output = try runSample("e18-consumer-blocked-on-slow-producer.plab")
+    try assertOrder(
+      in: output,
+      [
+        "blocked on get q", "waiting to get: consumer (pid ", "Hello World0\n", "Hello World1\n",
+        "Hello World2\n", "Hello World3\n", "Hello World4\n", "the consumer got 5 items",
+        "queue empty? true",
+      ])
+  }
+
+  func testEmptyRaisedInAChildEndsOnlyThatChild() throws {
+    let result = try runProclab([samplePath("e19-empty-kills-the-consumer.plab")])
+    XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+    XCTAssertTrue(result.stderr.contains("Process consumer (pid "), result.stderr)
+    XCTAssertTrue(result.stderr.contains("Empty: queue q is empty"), result.stderr)
+    try assertOrder(
+      in: result.stdout,
+      ["ended with exit code 1; the session goes on", "the producer ended with exit code 0"])
+  }
+
+  func testEmptyIsARacyTestOfAQueue() throws {
+    let output = try runSample("e20-empty-is-a-racy-test.plab")
+    try assertOrder(in: output, ["Put A to queue...", "Get A from queue.", "Done!", "this run: "])
+  }
+
+  func testQueueJoinWaitsUntilEveryTaskIsDone() throws {
+    let output = try runSample("e21-joinable-queue-task-done.plab")
+    try assertOrder(
+      in: output,
+      [
+        " unfinished tasks", "queue join returned after", "with 12 results in",
+        "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121]",
+        "ValueError: task_done() called too many times",
+        "AttributeError: queue results is not joinable",
+      ])
+  }
+
+  func testAPipeCarriesValuesBetweenTwoProcesses() throws {
+    let output = try runSample("e29a-pipe-between-processes.plab")
+    let child = try XCTUnwrap(firstNumber(after: "echo (pid ", in: output))
+    try assertOrder(
+      in: output,
+      [
+        "pid \(child) echoes hello", "pid \(child) echoes [1, 2, 3]", "poll before sending: false",
+        "poll after sending, waiting up to 2 s: true", "TimeoutError after",
+        "echo (pid \(child)): EOFError", "one two",
+        "while the session holds d itself: TimeoutError",
+        "after d.close(): EOFError",
+      ])
+  }
+
+  func testSignalsRunAHandlerOrEndAProcess() throws {
+    let output = try runSample("e29b-signals-between-processes.plab")
+    try assertOrder(
+      in: output,
+      [
+        "the handler ran", "the handler ran", "got SIGUSR1\n", "got SIGUSR1\n",
+        "signals sent: SIGUSR1×2", "plain exit code: -15", "ValueError: unknown signal",
+        "exited 0 · signals sent: SIGUSR1×2", "killed by SIGTERM · signals sent: SIGTERM",
+      ])
+    // The listener prints when its sleep ends, some time after the session's SIGTERM section.
+    try assertOrder(in: output, ["listener slept", "exited 0 · signals sent: SIGUSR1×2"])
   }
 }
