@@ -205,7 +205,8 @@ struct TaskOutcome {
 /// (a put on an unbounded queue: it cannot block or fail, so the producer does not wait).
 struct QueueRequest {
   enum Operation: UInt8 {
-    case create, put, get, qsize, empty, full, taskDone, join, cancel
+    /// `received` confirms that a get's item arrived (see QueueBroker.respond).
+    case create, put, get, qsize, empty, full, taskDone, join, cancel, received
   }
 
   var id: Int
@@ -216,4 +217,16 @@ struct QueueRequest {
   var timeout: Double?
   var maxsize = 0
   var joinable = false
+}
+
+extension QueueRequest {
+  /// Whether the answer depends only on the queue's state now (it never waits): such
+  /// questions are answered after every process's finished puts are read.
+  var answersNow: Bool {
+    switch operation {
+    case .qsize, .empty, .full: true
+    case .get, .put: !block || timeout == 0
+    default: false
+    }
+  }
 }

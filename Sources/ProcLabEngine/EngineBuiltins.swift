@@ -37,12 +37,15 @@ extension Engine {
       },
       Builtin("on_signal") { [unowned self] call throws(ScriptError) in
         let name = try Engine.text(call.argument(0, "a signal name"), "a signal name")
-        guard let signal = SignalName.number(name), signal != SIGKILL, signal != SIGSTOP else {
-          throw ScriptError("ValueError", "cannot handle signal \(name) (KILL and STOP cannot be caught)")
+        guard let signal = SignalName.number(name) else {
+          throw ScriptError("ValueError", "unknown signal \(name) (expected a name like USR1, TERM, INT)")
+        }
+        guard signal != SIGKILL, signal != SIGSTOP else {
+          throw ScriptError("ValueError", "\(SignalName.name(signal)) cannot be caught: the kernel acts on it directly")
         }
         let handler = try call.argument(1, "a function to call")
         signalHandlers[signal] = handler
-        SignalTraps.handle(signal)
+        try SignalTraps.handle(signal)
         return .none
       },
       Builtin("write_file") { call throws(ScriptError) in

@@ -69,7 +69,11 @@ public final class EventLoop {
       var timeout: Int32 = -1
       if let deadline {
         let left = deadline - CPUClock.monotonicSeconds()
-        if left <= 0 { return .timedOut }
+        if left <= 0 {
+          // Look once before giving up: `poll end` and `timeout=0` ask about right now.
+          _ = waitOnce(timeoutMilliseconds: 0, alsoWatching: nil)
+          return done() ? .satisfied : .timedOut
+        }
         timeout = Int32(min(left * 1000 + 0.999, 60_000))
       }
       _ = waitOnce(timeoutMilliseconds: timeout, alsoWatching: nil)

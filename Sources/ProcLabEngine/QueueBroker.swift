@@ -102,12 +102,41 @@ final class QueueBroker {
         connection.pid = pid
         connection.name = name
       case .queueRequest(let request)?:
-        if let result = handle(request, from: connection) { reply(result, to: connection, id: request.id) }
+        if request.operation == .received {
+          connection.inFlight[request.id] = nil
+        } else if request.answersNow {
+          // Answered once every other process's finished puts are read (see answerQueries).
+          pendingQueries.append((request, connection))
+        } else if let result = handle(request, from: connection) {
+          respond(request, result, to: connection)
+        }
       default:
         break
       }
     }
     if !open { drop(connection) }
+    answerQueries()
+  }
+
+  /// Questions about a queue's state (qsize, empty, full, a get or put that may not wait)
+  /// from other processes: answered after reading every connection, so a put another process
+  /// finished before the question was asked is counted, wherever it came from.
+  private var pendingQueries: [(QueueRequest, QueueConnection)] = []
+  private var answering = false
+  private var draining = false
+
+  private func answerQueries() {
+    guard !answering, !draining, !pendingQueries.isEmpty else { return }
+    answering = true
+    defer { answering = false }
+    while !pendingQueries.isEmpty {
+      drainConnections()
+      let queries = pendingQueries
+      pendingQueries = []
+      for (request, connection) in queries {
+        if let result = handle(request, from: connection) { respond(request, result, to: connection) }
+      }
+    }
   }
 
   /// A process streaming puts would wake the session for every item, and each wake-up costs
@@ -131,6 +160,11 @@ final class QueueBroker {
   private func drop(_ connection: QueueConnection) {
     // Puts that returned before the process went are in its pipe: keep them.
     receivePosts(from: connection)
+    // Items handed to it that it never confirmed go back to the front of their queues.
+    for (_, item) in connection.inFlight.sorted(by: { $0.key > $1.key }) {
+      if let queue = queue(named: item.queue) { giveBack(item.value, to: queue) }
+    }
+    connection.inFlight = [:]
     if let posts = connection.posts {
       loop.unwatch(posts.fd)
       Glibc.close(posts.fd)
@@ -152,14 +186,32 @@ final class QueueBroker {
 
   /// Reads every connection now, so a put that returned in another process before this
   /// moment is counted before the session answers (qsize, empty and full stay exact).
+  /// Reads every connection now (accepting the ones still waiting to be accepted), so a put
+  /// that returned in another process before this moment is counted.
   func drainConnections() {
+    accept()
+    let outermost = !draining
+    draining = true
     for connection in Array(connections.values) { receive(from: connection) }
+    if outermost {
+      draining = false
+      answerQueries()
+    }
   }
 
 
   private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
     guard id != 0 else { return }
     try? connection.channel.send(ChannelMessage.queueReply(id: id, result))
+  }
+
+  /// Answers a process. An item it gets stays "in flight" until the getter confirms it:
+  /// a getter killed before reading its reply must not take the item with it.
+  private func respond(_ request: QueueRequest, _ result: Result<Value, ScriptError>, to connection: QueueConnection) {
+    if request.operation == .get, case .success(let value) = result {
+      connection.inFlight[request.id] = (request.queue, value)
+    }
+    reply(result, to: connection, id: request.id)
   }
 
   // MARK: operations
@@ -198,6 +250,7 @@ final class QueueBroker {
         return .failure(ScriptError("Empty", "queue \(queue.name) is empty"))
       }
       let waiter = QueueWaiter(.get, value: .none, connection: connection, requestId: request.id, deadline: deadline)
+      waiter.queue = queue.name
       queue.getters.append(waiter)
       park(waiter, in: queue)
       parked?(waiter)
@@ -228,7 +281,7 @@ final class QueueBroker {
       queue.joiners.append(waiter)
       parked?(waiter)
       return nil
-    case .create, .cancel:
+    case .create, .cancel, .received:
       return nil
     }
   }
@@ -273,8 +326,8 @@ final class QueueBroker {
       queue.putters.removeAll { $0 === waiter }
       let error =
         waiter.kind == .get
-        ? ScriptError("Empty", "queue \(queue.name) stayed empty for \(waiter.deadline! - waiter.since)s")
-        : ScriptError("Full", "queue \(queue.name) stayed full for \(waiter.deadline! - waiter.since)s")
+        ? ScriptError("Empty", "queue \(queue.name) stayed empty for \(Activity.seconds(waiter.deadline! - waiter.since))")
+        : ScriptError("Full", "queue \(queue.name) stayed full for \(Activity.seconds(waiter.deadline! - waiter.since))")
       self.finish(waiter, .failure(error))
     }
   }
@@ -282,7 +335,22 @@ final class QueueBroker {
   private func finish(_ waiter: QueueWaiter, _ result: Result<Value, ScriptError>) {
     if let timer = waiter.timer { loop.cancelTimer(timer) }
     waiter.outcome = result
-    if let connection = waiter.connection { reply(result, to: connection, id: waiter.requestId) }
+    if let connection = waiter.connection {
+      if waiter.kind == .get, case .success(let value) = result, let queue = waiter.queue {
+        connection.inFlight[waiter.requestId] = (queue, value)
+      }
+      reply(result, to: connection, id: waiter.requestId)
+    }
+  }
+
+  /// An item a dead getter never confirmed: it was the oldest, so it goes first again.
+  /// (It was counted as unfinished when it was put, and still is.)
+  private func giveBack(_ value: Value, to queue: SharedQueue) {
+    if !queue.getters.isEmpty {
+      finish(queue.getters.removeFirst(), .success(value))
+    } else {
+      queue.prepend(value)
+    }
   }
 
   /// The session gave up waiting (Ctrl-C), or a process asked to cancel its request.

@@ -52,7 +52,10 @@ final class QueueClient {
   /// Sends a request and waits for its answer. `blocked` runs if the answer is slow to come
   /// (the process then tells the session it is blocked, for `ps`); Ctrl-C (SIGINT) asks the
   /// session to cancel, and the answer to that is what returns or throws.
-  func request(_ request: QueueRequest, resolve: (FunctionReference) -> Value?, blocked: () -> Void) throws(ScriptError) -> Value {
+  /// `signals` runs the process's signal handlers when one arrives during the wait.
+  func request(
+    _ request: QueueRequest, resolve: (FunctionReference) -> Value?, blocked: () -> Void, signals: () -> Void
+  ) throws(ScriptError) -> Value {
     var request = request
     request.id = nextId
     nextId += 1
@@ -74,10 +77,15 @@ final class QueueClient {
         }
       }
       guard open else { throw ScriptError("ProcessError", "the session closed its queues") }
+      if SignalTraps.signalsArrived { signals() }
       if reply == nil, !cancelled, SignalTraps.takeInterrupt() {
         cancelled = true
         try channel.send(ChannelMessage.queueRequest(QueueRequest(id: request.id, operation: .cancel, queue: request.queue)))
       }
+    }
+    if request.operation == .get, case .success = reply! {
+      // Confirm the item before using it: if this process dies first, the item goes back.
+      try channel.send(ChannelMessage.queueRequest(QueueRequest(id: request.id, operation: .received, queue: request.queue)))
     }
     return try reply!.get()
   }

@@ -11,8 +11,15 @@ extension Engine {
     guard let first = positional.first, case .name(let word) = first.kind else {
       throw usage(command, "queue NAME [maxsize=N] [joinable=true] | queue put|get|qsize|empty|full|task_done|join|show NAME ...")
     }
-    guard Engine.queueSubcommands.contains(word) else { return try createQueue(word, command, interpreter) }
+    guard Engine.queueSubcommands.contains(word) else {
+      guard positional.count == 1 else {
+        throw usage(command, "queue NAME [maxsize=N] [joinable=true] (to use a queue: queue put|get|qsize|empty|full|task_done|join NAME)")
+      }
+      try allowOptions(["maxsize", "joinable"], in: command)
+      return try createQueue(word, command, interpreter)
+    }
     guard positional.count >= 2 else { throw usage(command, "queue \(word) QUEUE\(word == "put" ? " VALUE" : "")") }
+    try allowOptions(word == "put" || word == "get" ? ["block", "timeout"] : [], in: command)
     let target = try queueTarget(positional[1], interpreter)
     let block = try command.option("block").map { e throws(ScriptError) in try interpreter.evaluate(e).isTruthy } ?? true
     let timeout = try timeoutOption(command, interpreter)
@@ -44,6 +51,15 @@ extension Engine {
     // `queue q` names the queue and the variable that holds it, as `def f` names a function.
     if !command.valueIsUsed { interpreter.globals[name] = handle }
     return handle
+  }
+
+  /// Refuses options a command does not take (`queue join q timeout=1` would else wait forever).
+  func allowOptions(_ allowed: Set<String>, in command: Command) throws(ScriptError) {
+    for argument in command.arguments {
+      guard let name = argument.name, !allowed.contains(name) else { continue }
+      let expected = allowed.isEmpty ? "it takes no options" : "expected " + allowed.sorted().map { "\($0)=" }.joined(separator: " or ")
+      throw ScriptError("UsageError", "\(command.word) \(command.positional.first?.text ?? "") has no option '\(name)' (\(expected))", at: argument.value.location)
+    }
   }
 
   /// A queue named by a handle, a string, or a bare word that is not a variable.

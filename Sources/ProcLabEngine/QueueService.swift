@@ -43,7 +43,7 @@ extension Engine {
         report(back)
       }
     }
-    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) })
+    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) }, signals: { runSignalHandlers() })
   }
 
   private func connectedQueueClient() throws(ScriptError) -> QueueClient {
@@ -110,6 +110,7 @@ extension QueueRequest.Operation {
     case .taskDone: "task_done"
     case .join: "join"
     case .cancel: "cancel"
+    case .received: "confirm"
     }
   }
 }

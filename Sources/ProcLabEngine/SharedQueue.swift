@@ -27,6 +27,16 @@ final class SharedQueue {
     items.append(value)
   }
 
+  /// Puts an item back at the front (one a dead getter never confirmed).
+  func prepend(_ value: Value) {
+    if head > 0 {
+      head -= 1
+      items[head] = value
+    } else {
+      items.insert(value, at: 0)
+    }
+  }
+
   func removeFirst() -> Value {
     let value = items[head]
     head += 1
@@ -51,6 +61,8 @@ final class QueueWaiter {
   let since: Double
   let deadline: Double?
   var timer: Int?
+  /// The queue a get waits on (its item is tracked in flight once handed over).
+  var queue: String?
   /// Set when it is done; the session's own waits watch this.
   var outcome: Result<Value, ScriptError>?
 
@@ -71,6 +83,8 @@ final class QueueConnection {
   let channel: Channel
   var pid: Int32 = 0
   var name = "?"
+  /// Items handed to this process's gets and not yet confirmed, by request id.
+  var inFlight: [Int: (queue: String, value: Value)] = [:]
   /// The pipe its puts on unbounded queues come down, and when they last came (see pace).
   var posts: Channel?
   var lastPosts = 0.0

@@ -69,8 +69,10 @@ public enum SignalTraps {
   /// its own flag and interrupts its poll with EINTR; other signals take their default.
   /// No system call beyond two closes: this is on the spawn path.
   static func detachInChild() {
-    close(wakeReadEnd)
-    close(wakeWriteEnd)
+    if wakeReadEnd >= 0 {
+      close(wakeReadEnd)
+      close(wakeWriteEnd)
+    }
     wakeReadEnd = -1
     wakeWriteEnd = -1
     interruptPending = 0
@@ -84,7 +86,16 @@ public enum SignalTraps {
   }
 
   /// From now on `signal` is caught and queued for a script handler (see takeArrived).
-  static func handle(_ signal: Int32) {
+  /// A child gets its own self-pipe here, so a signal arriving just before the event loop
+  /// blocks still wakes it.
+  static func handle(_ signal: Int32) throws(ScriptError) {
+    if wakeReadEnd < 0 {
+      let ends = try Descriptors.pipe()
+      Descriptors.setNonBlocking(ends.read)
+      Descriptors.setNonBlocking(ends.write)
+      wakeReadEnd = ends.read
+      wakeWriteEnd = ends.write
+    }
     handledMask |= 1 << UInt64(signal)
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { trap($0) }

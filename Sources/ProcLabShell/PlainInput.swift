@@ -33,7 +33,7 @@ public enum PlainInput {
       switch REPLEntry.run(text, file: "<stdin>", session: session) {
       case .ok: break
       case .failed: status = ExitStatus.runtimeError
-      case .exit(let code): return ScriptRunner.finish(session, status: code)
+      case .exit(let code): return ScriptRunner.finish(session, status: code, exited: true)
       }
     }
     return ScriptRunner.finish(session, status: status)

@@ -64,7 +64,8 @@ public final class Playback {
     if animated {
       var header = "playing \(path) (Ctrl-C ends)"
       if options.step && takesKeys {
-        header += "\nat each statement: Enter runs it, s skips it, i opens the REPL here (Ctrl-D comes back), q ends the lesson"
+        header +=
+          "\nEnter runs a statement · s skips it · i opens the REPL (Ctrl-D returns) · q quits"
       }
       write(style.dim(header) + "\n")
     }
@@ -98,7 +99,7 @@ public final class Playback {
   private func showNarration(_ lines: [String]) {
     engine.output.drainAll()
     // A blank line before narration sets it apart from the output above (none at the top).
-    let gap = wroteAnything ? "\n" : ""
+    let gap = needsGap ? "\n" : ""
     if animated {
       write(gap + lines.map { style.narration($0) }.joined())
     } else {
@@ -108,7 +109,7 @@ public final class Playback {
 
   private func showQuestion(_ question: String) {
     engine.output.drainAll()
-    write(animated ? (wroteAnything ? "\n" : "") + style.question(question) : "#? \(question)\n")
+    write(animated ? (needsGap ? "\n" : "") + style.question(question) : "#? \(question)\n")
   }
 
   /// Shows, waits for its key (--step), runs and compares one entry; an ending stops the lesson.
@@ -150,7 +151,11 @@ public final class Playback {
       settle(processesFrom: started)
       let happened = captured ?? ""
       captured = nil
-      write("\n" + PlaybackComparison.render(prediction: prediction, happened: happened, columns: terminal.columns, style: style) + "\n")
+      write(
+        "\n"
+          + PlaybackComparison.render(
+            prediction: prediction, happened: happened, columns: terminal.columns, style: style)
+          + "\n")
     }
     if takesKeys { terminal.discardTypedAhead() }
     if let outcome { return outcome }
@@ -182,7 +187,8 @@ public final class Playback {
       lineStart = character == "\n" || indenting
       if indenting { continue }
       let wait = character == "\n" ? 3 * pace : pace
-      if engine.loop.run(until: CPUClock.monotonicSeconds() + wait, done: { false }) == .interrupted {
+      if engine.loop.run(until: CPUClock.monotonicSeconds() + wait, done: { false }) == .interrupted
+      {
         endPrompt(note: "^C")
         return false
       }
@@ -213,7 +219,9 @@ public final class Playback {
   private func waitForKey() -> PlaybackTerminal.Key {
     let columns = terminal.columns
     let room = columns - promptLine.cursorColumn(columns: columns)
-    if let hint = ["   ⏎ run · s skip · i REPL · q quit", "   ⏎"].first(where: { TerminalLayout.width(of: $0) < room }) {
+    if let hint = ["   ⏎ run · s skip · i REPL · q quit", "   ⏎"].first(where: {
+      TerminalLayout.width(of: $0) < room
+    }) {
       promptLine.hint = hint
       write("\u{1B}7" + style.dim(hint))
     }
@@ -276,7 +284,9 @@ public final class Playback {
   /// moment (at most 2 s) to finish, so the comparison holds what they printed.
   private func settle(processesFrom first: Int) {
     let started = Array(engine.processes.dropFirst(first))
-    _ = engine.loop.run(until: CPUClock.monotonicSeconds() + 2) { started.allSatisfy { !$0.isAlive } }
+    _ = engine.loop.run(until: CPUClock.monotonicSeconds() + 2) {
+      started.allSatisfy { !$0.isAlive }
+    }
     engine.output.drainAll()
   }
 
@@ -309,7 +319,10 @@ public final class Playback {
 
   /// Key i: the REPL on the session as it stands; Ctrl-D comes back (nil), `exit` ends.
   private func openREPL() -> Int32? {
-    write(style.dim("the live REPL, on the lesson's session (its variables and processes); Ctrl-D goes back to the lesson") + "\n")
+    write(
+      style.dim(
+        "the live REPL, on the lesson's session (its variables and processes); Ctrl-D goes back to the lesson"
+      ) + "\n")
     terminal.restore()
     let code = REPL(session: session).runWithoutEnding()
     installHooks()
@@ -354,26 +367,29 @@ public final class Playback {
 
   /// Whether the last text written ended its line: a prompt must start on a row of its own.
   private var atLineStart = true
-  private var wroteAnything = false
+  /// The last two characters written: a blank line before narration unless one is there.
+  private var lastWritten = ""
+  private var needsGap: Bool { !lastWritten.isEmpty && lastWritten != "\n\n" }
 
   private func write(_ text: String) {
     guard let last = text.last else { return }
     Descriptors.writeAll(1, text)
     atLineStart = last == "\n"
-    wroteAnything = true
+    lastWritten = String((lastWritten + text.suffix(2)).suffix(2))
   }
 
   // MARK: the end
 
   /// As at the end of a script: children still running are waited for, unless the viewer
-  /// ended the lesson (q, Ctrl-C), which stops them.
+  /// ended the lesson (q, Ctrl-C) or it ran `exit`, which stop them.
   private func finish(_ ending: Ending) -> Int32 {
     display = .direct
     if !partialLine.isEmpty { write(partialLine) }
     partialLine = ""
     if animated, ending == .completed {
       let running = engine.processes.filter(\.isAlive).count
-      let waiting = running > 0 ? " (waiting for \(running) running process\(running == 1 ? "" : "es"))" : ""
+      let waiting =
+        running > 0 ? " (waiting for \(running) running process\(running == 1 ? "" : "es"))" : ""
       write("\n" + style.dim("end of the lesson" + waiting) + "\n")
     }
     let status: Int32
@@ -384,12 +400,17 @@ public final class Playback {
     case .exit(let code): status = code
     }
     switch ending {
-    case .completed, .exit:
+    case .completed:
       _ = ScriptRunner.finish(session, status: status)
+    case .exit:
+      _ = ScriptRunner.finish(session, status: status, exited: true)
     case .quit, .interrupted:
       let stopped = engine.finish(waitFirst: false)
       if !stopped.isEmpty {
-        Descriptors.writeAll(2, "stopped \(stopped.count) running process(es): \(stopped.map(\.name).joined(separator: ", "))\n")
+        Descriptors.writeAll(
+          2,
+          "stopped \(stopped.count) running process(es): \(stopped.map(\.name).joined(separator: ", "))\n"
+        )
       }
     }
     terminal.restore()

@@ -7,14 +7,18 @@ enum PlaybackComparison {
   /// Output beyond this many lines is counted, not shown: the full output is just above.
   static let maximumLines = 12
 
-  static func render(prediction: String, happened: String, columns: Int, style: PlaybackStyle) -> String {
+  static func render(prediction: String, happened: String, columns: Int, style: PlaybackStyle)
+    -> String
+  {
     let columns = max(columns, 40)
     let predicted = prediction.trimmingCharacters(in: " \t")
     let leftWidth = min(
-      max(TerminalLayout.width(of: predicted), leftTitle.count), max(leftTitle.count, (columns - 5) / 2))
+      max(TerminalLayout.width(of: predicted), leftTitle.count),
+      max(leftTitle.count, (columns - 5) / 2))
     let rightWidth = columns - leftWidth - 5
     let left = predicted.isEmpty ? ["(no prediction)"] : wrap(predicted, width: leftWidth)
-    var right = printable(happened).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var right = printable(happened).split(separator: "\n", omittingEmptySubsequences: false).map(
+      String.init)
     while right.first?.isEmpty == true { right.removeFirst() }
     while right.last?.isEmpty == true { right.removeLast() }
     if right.isEmpty { right = ["(no output)"] }
@@ -22,7 +26,9 @@ enum PlaybackComparison {
       let more = right.count - (maximumLines - 1)
       right = Array(right.prefix(maximumLines - 1)) + ["… \(more) more lines"]
     }
-    var text = "  " + style.bold(leftTitle.padded(to: leftWidth)) + style.dim(" │ ") + style.bold(rightTitle) + "\n"
+    var text =
+      "  " + style.bold(leftTitle.padded(to: leftWidth)) + style.dim(" │ ") + style.bold(rightTitle)
+      + "\n"
     for row in 0..<max(left.count, right.count) {
       let l = row < left.count ? left[row] : ""
       let r = row < right.count ? truncated(right[row], width: rightWidth) : ""

@@ -15,7 +15,9 @@ struct Lesson {
 
   /// The lexer drops comments, so the statements come from the parser (with their places) and
   /// the narration from the raw lines that no statement covers.
-  static func parse(_ text: String, file: String, interpreter: Interpreter) throws(ScriptError) -> Lesson {
+  static func parse(_ text: String, file: String, interpreter: Interpreter) throws(ScriptError)
+    -> Lesson
+  {
     let statements = try interpreter.parse(text, file: file)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var entries: [(first: Int, last: Int, statements: [Stmt])] = []
@@ -35,7 +37,8 @@ struct Lesson {
     for entry in entries {
       steps += commentSteps(lines, from: nextLine, to: entry.first - 1)
       let source = lines[(entry.first - 1)..<min(entry.last, lines.count)].joined(separator: "\n")
-      steps.append(.entry(LessonEntry(source: source, statements: entry.statements, line: entry.first)))
+      steps.append(
+        .entry(LessonEntry(source: source, statements: entry.statements, line: entry.first)))
       nextLine = entry.last + 1
     }
     steps += commentSteps(lines, from: nextLine, to: lines.count)

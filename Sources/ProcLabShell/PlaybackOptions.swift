@@ -14,7 +14,8 @@ public struct PlaybackOptions: Equatable {
 
   public init() {}
 
-  public static let usage = "Usage: proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab play --help' for more information.\n"
+  public static let usage =
+    "Usage: proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab play --help' for more information.\n"
 
   public static let help = """
     OVERVIEW: Play a lesson: each statement appears as if typed at the prompt, then runs on
@@ -44,7 +45,9 @@ public struct PlaybackOptions: Equatable {
 
     """
 
-  public static func parse(_ arguments: ArraySlice<String>) -> Result<PlaybackOptions, CommandLineOptions.Problem> {
+  public static func parse(_ arguments: ArraySlice<String>) -> Result<
+    PlaybackOptions, CommandLineOptions.Problem
+  > {
     var options = PlaybackOptions()
     var rest = arguments
     while let argument = rest.popFirst() {
@@ -54,22 +57,32 @@ public struct PlaybackOptions: Equatable {
       case "--no-color": options.color = false
       case "--speed", "--delay":
         guard let text = rest.popFirst() else {
-          return .failure(.init(message: "Missing value for '\(argument) <\(argument == "--speed" ? "x" : "seconds")>'"))
+          return .failure(
+            .init(
+              message:
+                "Missing value for '\(argument) <\(argument == "--speed" ? "x" : "seconds")>'"))
         }
-        guard let value = Double(text), value.isFinite, argument == "--speed" ? value > 0 : value >= 0 else {
+        guard let value = Double(text), value.isFinite,
+          argument == "--speed" ? value > 0 : value >= 0
+        else {
           let what = argument == "--speed" ? "a number above 0" : "a number of seconds, 0 or more"
-          return .failure(.init(message: "The value '\(text)' is invalid for '\(argument)': give \(what)"))
+          return .failure(
+            .init(message: "The value '\(text)' is invalid for '\(argument)': give \(what)"))
         }
         if argument == "--speed" { options.speed = value } else { options.delay = value }
       case "--":
         guard let file = rest.popFirst() else { break }
-        guard options.file == nil else { return .failure(.init(message: "Unexpected argument '\(file)'")) }
+        guard options.file == nil else {
+          return .failure(.init(message: "Unexpected argument '\(file)'"))
+        }
         options.file = file
       default:
         if argument.hasPrefix("-") && argument != "-" {
           return .failure(.init(message: "Unknown option '\(argument)'"))
         }
-        guard options.file == nil else { return .failure(.init(message: "Unexpected argument '\(argument)'")) }
+        guard options.file == nil else {
+          return .failure(.init(message: "Unexpected argument '\(argument)'"))
+        }
         options.file = argument
       }
     }

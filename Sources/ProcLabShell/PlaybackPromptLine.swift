@@ -10,7 +10,8 @@ struct PlaybackPromptLine {
   /// What the terminal shows: the prompt, the text, a `...` prompt after each new line.
   var drawing: String {
     PlaybackStyle.prompt
-      + typed.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + PlaybackStyle.continuation)
+      + typed.split(separator: "\n", omittingEmptySubsequences: false).joined(
+        separator: "\n" + PlaybackStyle.continuation)
   }
 
   /// Rows from the prompt's row down to the cursor's. Terminals wrap late: a row filled to the
@@ -27,7 +28,8 @@ struct PlaybackPromptLine {
 
   /// The column of the cursor after the drawing (the width of its last row).
   func cursorColumn(columns: Int) -> Int {
-    let last = drawing.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    let last =
+      drawing.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
     let width = TerminalLayout.width(of: last)
     return width == 0 ? 0 : (width - 1) % columns + 1
   }

@@ -70,7 +70,9 @@ final class PlaybackTerminal {
       // An escape sequence (an arrow, a function key) counts as one key: ESC, '[' or 'O',
       // parameters, then a final byte from '@' to '~'.
       var end = 1
-      if end < typedAhead.count, typedAhead[end] == UInt8(ascii: "[") || typedAhead[end] == UInt8(ascii: "O") {
+      if end < typedAhead.count,
+        typedAhead[end] == UInt8(ascii: "[") || typedAhead[end] == UInt8(ascii: "O")
+      {
         end += 1
         while end < typedAhead.count, !(0x40...0x7E).contains(typedAhead[end]) { end += 1 }
         end = min(end + 1, typedAhead.count)

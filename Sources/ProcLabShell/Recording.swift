@@ -13,7 +13,9 @@ struct Recording {
   /// of the replay.
   init(path: String) throws(ScriptError) {
     self.path = path
-    try Self.write("# Recorded in proclab on \(Self.localDate()). Replay: proclab play \(path)\n", to: path, flags: O_TRUNC)
+    try Self.write(
+      "# Recorded in proclab on \(Self.localDate()). Replay: proclab play \(path)\n", to: path,
+      flags: O_TRUNC)
   }
 
   mutating func append(_ entry: String) {
@@ -57,7 +59,9 @@ extension Session {
   func runRecord(_ command: Command, in interpreter: Interpreter) throws(ScriptError) {
     guard let target = command.positional.first else {
       if let recording = history.recording {
-        engine.output.print("recording to \(recording.path) (\(recording.count) entries so far); record stop ends it\n")
+        engine.output.print(
+          "recording to \(recording.path) (\(recording.count) entries so far); record stop ends it\n"
+        )
       } else {
         engine.output.print("not recording; record FILE starts\n")
       }
@@ -68,7 +72,9 @@ extension Session {
         throw ScriptError("UsageError", "not recording (record FILE starts)", at: command.location)
       }
       history.recording = nil
-      engine.output.print("recorded \(recording.count) entries in \(recording.path); replay: proclab play \(recording.path)\n")
+      engine.output.print(
+        "recorded \(recording.count) entries in \(recording.path); replay: proclab play \(recording.path)\n"
+      )
       return
     }
     let path = try recordPath(target, in: interpreter)
@@ -93,7 +99,8 @@ extension Session {
     switch try? interpreter.evaluate(expr) {
     case .string(let path): return path
     case nil where !expr.text.contains(" "): return expr.text
-    default: throw ScriptError("TypeError", "record takes a file name: record \"FILE\"", at: expr.location)
+    default:
+      throw ScriptError("TypeError", "record takes a file name: record \"FILE\"", at: expr.location)
     }
   }
 }

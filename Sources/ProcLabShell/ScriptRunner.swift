@@ -6,23 +6,26 @@ import ProcLabScript
 public enum ScriptRunner {
   public static func run(_ text: String, file: String, session: Session) -> Int32 {
     var status = ExitStatus.success
+    var exited = false
     do {
       _ = try session.execute(text, file: file)
     } catch {
       status = ExitStatus.of(error)
-      if error.kind != "SystemExit" {
+      exited = error.kind == "SystemExit"
+      if !exited {
         if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
         session.report(error)
       }
     }
-    return finish(session, status: status)
+    return finish(session, status: status, exited: exited)
   }
 
-  /// Ends the script's process: a child made by `fork()` exits here; the session waits for
-  /// its children after success (as Python does) and stops them after a failure.
-  static func finish(_ session: Session, status: Int32) -> Int32 {
+  /// Ends the script's process: a child made by `fork()` exits here. At the end of a script
+  /// that succeeded the session waits for its children (as Python does); after a failure or
+  /// an `exit` it stops them.
+  static func finish(_ session: Session, status: Int32, exited: Bool = false) -> Int32 {
     if session.engine.isChild { session.engine.exitChild(code: status) }
-    session.engine.finish(waitFirst: status == ExitStatus.success)
+    session.engine.finish(waitFirst: status == ExitStatus.success && !exited)
     return status
   }
 }

@@ -27,8 +27,11 @@ public final class SessionHistory {
     for (index, entry) in entries.enumerated() {
       let number = String(index + 1)
       let margin = String(repeating: " ", count: width - number.count + 2)
-      for (row, line) in entry.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        text += (row == 0 ? margin + number : String(repeating: " ", count: width + 2)) + "  " + line + "\n"
+      for (row, line) in entry.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+      {
+        text +=
+          (row == 0 ? margin + number : String(repeating: " ", count: width + 2)) + "  " + line
+          + "\n"
       }
     }
     return text

@@ -231,7 +231,7 @@ final class SampleTests: XCTestCase {
   }
 
   /// Deletes the samples' files in /tmp (`/tmp/proclab-samples-eNN-PID...`) whose session PID
-  /// is no longer running: the language has no way to delete a file, so the scripts cannot.
+  /// is no longer running: the samples remove their own files, but one killed midway would leave them.
   private func removeLeftoverSampleFiles() {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
     for name in names where name.hasPrefix("proclab-samples-e") {
