@@ -80,8 +80,6 @@ public final class OutputRouter {
     if !streams.isEmpty { drainAll() }
     if characterWrites {
       for c in text { Descriptors.writeAll(1, String(c)) }
-    } else if streams.isEmpty {
-      Descriptors.writeAll(1, text)
     } else {
       sink(text)
     }
