@@ -33,11 +33,11 @@ public enum CommandCatalog {
       summary: "send any signal by name or number", example: "signal p USR1"),
     CommandHelp(
       name: "ps", usage: "ps [all]",
-      summary: "the process table: PID, PPID, state (proclab's and the kernel's), CPU, memory, what each does",
+      summary: "the process table: PIDs, state (proclab's and the kernel's), CPU, memory, what each does",
       example: "ps\nps all     # also processes already joined"),
     CommandHelp(
       name: "timeline", usage: "timeline [all | last=SECONDS] [svg \"FILE\" | html \"FILE\"]",
-      summary: "one lane per process over time (running, sleeping, blocked, idle, suspended, zombie) for the last command; svg/html write it for slides",
+      summary: "one lane per process over time for the last command; svg/html write it for slides",
       example: "def nap(s) { sleep(s) }\na = spawn nap(0.3)\nb = spawn nap(0.3)\njoin all\ntimeline\ntimeline last=5s\ntimeline svg \"/tmp/timeline.svg\""),
     CommandHelp(
       name: "time", usage: "time [-n RUNS] STATEMENT",
@@ -45,11 +45,11 @@ public enum CommandCatalog {
       example: "time sleep(0.2)\ntime -n 10 sq(12)"),
     CommandHelp(
       name: "output", usage: "output [raw|tagged|grouped|chars]",
-      summary: "how children's output reaches you: as written, per line tagged, per process, or one char per write",
+      summary: "children's output: as written, tagged per line, grouped per process, or a char per write",
       example: "output tagged\nspawn work(1)"),
     CommandHelp(
       name: "pool", usage: "pool [start N | map F XS | starmap | imap | imap_unordered | apply F(X) | apply_async F(X) | close | join | terminate] [pool=P]",
-      summary: "a pool of worker processes (the default one starts with cpu_count() workers); pool alone shows the workers",
+      summary: "worker processes for map and apply_async (help pool); pool alone shows them",
       example: "def sq(x) { return x * x }\npool map sq range(10)\nr = pool apply_async sq(7)\nget r timeout=1\npl = pool start 4 maxtasksperchild=100\npool map sq [1, 2] chunksize=1 pool=pl"),
     CommandHelp(
       name: "get", usage: "get RESULT [timeout=SECONDS]",
@@ -63,7 +63,7 @@ public enum CommandCatalog {
       example: "time map sq range(1000)\ntime pool map sq range(1000)"),
     CommandHelp(
       name: "queue", usage: "queue NAME [maxsize=N] [joinable=true] | queue put|get|qsize|empty|full|task_done|join|show NAME ...",
-      summary: "FIFO queues every process of the session can use; get/put block, time out (Empty/Full) or not (block=false)",
+      summary: "FIFO queues every process can use; get and put block, time out or not (help queue)",
       example: "queue q maxsize=2\nqueue put q 1\ndef consumer() { print(queue get q timeout=2) }\nspawn consumer()\nqueue show q"),
     CommandHelp(
       name: "send", usage: "send PIPE_END VALUE", summary: "send a value through a pipe end (from pipe())",
@@ -79,7 +79,7 @@ public enum CommandCatalog {
       example: "load \"samples/e02-start-join-in-order.plab\""),
     CommandHelp(
       name: "record", usage: "record FILE | record stop",
-      summary: "save every entry that runs from now on (comments included) in a script that proclab play replays",
+      summary: "save every entry from now on in a script that proclab play replays",
       example: "record \"/tmp/lesson.plab\"\n# a comment typed here is saved too\np = spawn work(1); join p\nrecord stop"),
     CommandHelp(
       name: "history", usage: "history", summary: "this session's entries so far, numbered",
