@@ -316,6 +316,11 @@ public final class Engine {
     return try work()
   }
 
+  /// The session waits at the prompt: `ps` and the timeline show it blocked on the terminal.
+  public func waitForInput() {
+    report(Activity(.blocked, "waiting for input at the prompt", since: CPUClock.monotonicSeconds()))
+  }
+
   /// What this process is running now (the session's current statement, for `ps`).
   public func setActivity(_ text: String) {
     report(Activity(.running, text, since: CPUClock.monotonicSeconds()))

@@ -44,6 +44,7 @@ public final class REPL {
     var entry = ""
     var status: Int32?
     reading: while true {
+      if entry.isEmpty { session.engine.waitForInput() }
       switch editor.readLine(prompt: entry.isEmpty ? "proclab> " : "...      ") {
       case .endOfInput:
         Descriptors.writeAll(1, "\n")
