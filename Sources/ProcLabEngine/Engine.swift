@@ -220,8 +220,13 @@ public final class Engine {
   public func join(_ records: [ProcessRecord], timeout: Double?) throws(ScriptError) -> Bool {
     let names = records.map(\.name).joined(separator: ", ")
     let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
-    let outcome = during(Activity(.blocked, "blocked on join of \(names)", since: CPUClock.monotonicSeconds(), until: deadline)) {
-      loop.run(until: deadline) { records.allSatisfy { !$0.isAlive } }
+    let ended = { records.allSatisfy { !$0.isAlive } }
+    // A short-lived child often ends within a few tens of µs: look for that before sleeping,
+    // since waking a sleeping session on another CPU costs about as long again.
+    let spinUntil = min(CPUClock.monotonicSeconds() + 0.00005, deadline ?? .infinity)
+    while !ended() && CPUClock.monotonicSeconds() < spinUntil && !SignalTraps.interruptIsPending { loop.serveReady() }
+    let outcome = ended() ? EventLoop.Outcome.satisfied : during(Activity(.blocked, "blocked on join of \(names)", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      loop.run(until: deadline, done: ended)
     }
     for record in records where !record.isAlive {
       reap(record)

@@ -99,10 +99,29 @@ public enum ProcFS {
 
   /// Threads in this process; fork() is only safe when this is 1.
   public static func threadCount() -> Int {
-    guard let stat = readSmallFile("/proc/self/stat"), let fields = StatFields(stat) else {
-      return 0
+    // On every fork's path, so read bytes, not Strings: field 20 of /proc/self/stat, counted
+    // after the ')' that closes the command name (which may itself hold spaces and ')').
+    let fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+      let count = read(fd, buffer.baseAddress, buffer.count)
+      guard count > 0 else { return 0 }
+      var end = count - 1
+      while end > 0 && buffer[end] != UInt8(ascii: ")") { end -= 1 }
+      var field = 2
+      var value = 0
+      for i in (end + 1)..<count {
+        let byte = buffer[i]
+        if byte == UInt8(ascii: " ") {
+          if field == 20 { return value }
+          field += 1
+        } else if field == 20 {
+          value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+        }
+      }
+      return value
     }
-    return fields.int(StatFields.threads)
   }
 
   /// True when `pid` has exited, reaped or not. A zombie still answers
