@@ -19,20 +19,25 @@ enum DescriptorPassing {
       raw.storeBytes(of: descriptor, toByteOffset: headerSize, as: Int32.self)
     }
     var payload = bytes
-    let sent = payload.withUnsafeMutableBytes { data in
+    let sent = withMessage(&payload, &control) { sendmsg(socket, &$0, 0) }
+    guard sent == bytes.count else { throw Descriptors.systemError("sendmsg") }
+  }
+
+  /// A message of one data buffer and one control buffer, for sendmsg and recvmsg.
+  private static func withMessage(_ data: inout [UInt8], _ control: inout [UInt8], _ call: (inout msghdr) -> Int) -> Int {
+    data.withUnsafeMutableBytes { dataBytes in
       control.withUnsafeMutableBytes { controlBytes in
-        var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+        var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
         return withUnsafeMutablePointer(to: &vector) { vectorPointer in
           var message = msghdr()
           message.msg_iov = vectorPointer
           message.msg_iovlen = 1
           message.msg_control = controlBytes.baseAddress
           message.msg_controllen = controlBytes.count
-          return sendmsg(socket, &message, 0)
+          return call(&message)
         }
       }
     }
-    guard sent == bytes.count else { throw Descriptors.systemError("sendmsg") }
   }
 
   /// Receives exactly `count` bytes and the descriptor sent with them (nil if none came),
@@ -42,19 +47,7 @@ enum DescriptorPassing {
     guard poll(&ready, 1, Int32(timeout * 1000)) == 1 else { return nil }
     var control = [UInt8](repeating: 0, count: spaceForOne)
     var bytes = [UInt8](repeating: 0, count: count)
-    let received = bytes.withUnsafeMutableBytes { data in
-      control.withUnsafeMutableBytes { controlBytes in
-        var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-        return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-          var message = msghdr()
-          message.msg_iov = vectorPointer
-          message.msg_iovlen = 1
-          message.msg_control = controlBytes.baseAddress
-          message.msg_controllen = controlBytes.count
-          return recvmsg(socket, &message, Int32(MSG_CMSG_CLOEXEC) | Int32(MSG_WAITALL))
-        }
-      }
-    }
+    let received = withMessage(&bytes, &control) { recvmsg(socket, &$0, Int32(MSG_CMSG_CLOEXEC) | Int32(MSG_WAITALL)) }
     guard received == count else { return nil }
     let (length, level, type, descriptor) = control.withUnsafeBytes { raw in
       (

@@ -7,41 +7,7 @@ import XCTest
   import Glibc
 #endif
 
-final class QueueTerminalTests: XCTestCase {
-  private let prompt = "proclab> "
-  private var historyPath = ""
-
-  override func setUpWithError() throws {
-    historyPath = temporaryPath("history")
-  }
-
-  override func tearDown() {
-    try? FileManager.default.removeItem(atPath: historyPath)
-  }
-
-  private func startSession() throws -> PseudoTerminal {
-    let terminal = try PseudoTerminal(
-      executable: try proclabExecutable().path, arguments: [],
-      environment: [
-        "PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": NSTemporaryDirectory(),
-        "PROCLAB_HISTORY": historyPath,
-      ])
-    try terminal.waitFor(prompt, timeout: 10)
-    return terminal
-  }
-
-  /// Types a line a moment after the prompt, as a person does, and presses Enter.
-  private func type(_ terminal: PseudoTerminal, _ line: String) {
-    Thread.sleep(forTimeInterval: 0.15)
-    terminal.send(line + "\r")
-  }
-
-  private func run(_ terminal: PseudoTerminal, _ line: String, expecting result: String) throws {
-    type(terminal, line)
-    try terminal.waitFor(result, timeout: 5)
-    try terminal.waitFor(prompt, timeout: 5)
-  }
-
+final class QueueTerminalTests: PromptTestCase {
   /// Types `line`, which must block, then presses Ctrl-C and waits for KeyboardInterrupt and
   /// the next prompt; returns how long that took.
   private func interrupt(_ terminal: PseudoTerminal, whileRunning line: String) throws
