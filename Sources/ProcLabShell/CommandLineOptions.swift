@@ -6,6 +6,8 @@ public struct CommandLineOptions {
   public var script: String?
   public var text: String?
   public var echo = false
+  /// `--no-color`: no colour in timelines (NO_COLOR does the same).
+  public var color = true
   public var showHelp = false
   public var showVersion = false
   /// `proclab play FILE ...`: a lesson's playback instead of a script.
@@ -19,7 +21,7 @@ public struct CommandLineOptions {
 
   public static let version = "proclab 0.1.0"
 
-  public static let usage = "Usage: proclab [--echo] [-c <text> | <file>]\n       proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab --help' for more information.\n"
+  public static let usage = "Usage: proclab [--echo] [--no-color] [-c <text> | <file>]\n       proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab --help' for more information.\n"
 
   public static let help = """
     OVERVIEW: A scriptable REPL for process experiments on real OS processes.
@@ -27,7 +29,7 @@ public struct CommandLineOptions {
     With no file and no -c, proclab opens an interactive session (or reads
     statements from standard input when it is not a terminal).
 
-    USAGE: proclab [--echo] [-c <text> | <file>]
+    USAGE: proclab [--echo] [--no-color] [-c <text> | <file>]
            proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]
 
     ARGUMENTS:
@@ -36,6 +38,7 @@ public struct CommandLineOptions {
     OPTIONS:
       -c <text>               Run <text> as a script.
       -x, --echo              Print each statement before running it, like bash -x.
+      --no-color              No colours (so does a non-empty NO_COLOR).
       --version               Show the version.
       -h, --help              Show help information.
 
@@ -66,6 +69,7 @@ public struct CommandLineOptions {
       case "-h", "--help": options.showHelp = true
       case "--version": options.showVersion = true
       case "-x", "--echo": options.echo = true
+      case "--no-color": options.color = false
       case "-c":
         guard let text = rest.popFirst() else { return .failure(Problem(message: "Missing value for '-c <text>'")) }
         options.text = text

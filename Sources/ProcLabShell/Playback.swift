@@ -40,7 +40,8 @@ public final class Playback {
     self.options = options
     animated = isatty(1) == 1
     takesKeys = animated && isatty(0) == 1
-    style = PlaybackStyle(color: PlaybackStyle.colorWanted(byOption: options.color))
+    if !options.color { TerminalColor.allowed = false }
+    style = PlaybackStyle(color: TerminalColor.wanted)
     terminal = PlaybackTerminal(loop: session.engine.loop)
   }
 

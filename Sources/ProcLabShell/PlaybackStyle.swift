@@ -8,13 +8,6 @@ struct PlaybackStyle {
   static let prompt = "proclab> "
   static let continuation = "...      "
 
-  /// Colour unless asked not to: `--no-color`, a non-empty NO_COLOR, or stdout not a terminal.
-  static func colorWanted(byOption option: Bool) -> Bool {
-    guard option, isatty(1) == 1 else { return false }
-    if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
-    return true
-  }
-
   func narration(_ line: String) -> String {
     paint("36", "│ ") + paint("3;36", line) + "\n"
   }

@@ -61,7 +61,7 @@ extension Session {
     case .terminal:
       engine.output.print(
         TimelineText.render(
-          timeline, title: title, width: TimelineText.outputWidth, color: TimelineText.colorWanted))
+          timeline, title: title, width: TimelineText.outputWidth, color: TerminalColor.wanted))
     case .svg(let path):
       try Session.write(TimelineSVG.render(timeline, title: title), to: path, at: command.location)
       engine.output.print("wrote \(path): \(lanes) over \(duration)\n")

@@ -6,16 +6,6 @@ import Glibc
 import ProcLabEngine
 
 public enum TimelineText {
-  /// False for `--no-color`; NO_COLOR and an output that is not a terminal turn colour off too.
-  nonisolated(unsafe) public static var useColor = true
-
-  /// Whether what goes to stdout now may carry colour.
-  static var colorWanted: Bool {
-    guard useColor, isatty(1) == 1 else { return false }
-    if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
-    return true
-  }
-
   /// The terminal's width when stdout is one, else 100 columns.
   static var outputWidth: Int {
     guard isatty(1) == 1 else { return 100 }

@@ -48,6 +48,7 @@ do {
   exit(ExitStatus.runtimeError)
 }
 session.echo = options.echo
+TerminalColor.allowed = options.color
 
 let status: Int32
 if let play = options.play {
