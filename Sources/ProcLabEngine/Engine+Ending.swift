@@ -1,0 +1,47 @@
+// Ending a session: wait for the children (as Python does at the end of a script) or kill
+// them, their descendants and the pool workers, and reap every one; also on SIGTERM and SIGHUP.
+import CSystem
+import Glibc
+import ProcLabScript
+
+extension Engine {
+  /// Ends the session's processes. With `waitFirst`, waits for them as Python does at the end
+  /// of a script (a Ctrl-C stops the wait); then kills what is left, and reaps everything.
+  /// Returns the processes it had to kill.
+  @discardableResult
+  public func finish(waitFirst: Bool) -> [ProcessRecord] {
+    if waitFirst {
+      _ = loop.run { current.allSatisfy { !$0.isAlive } }
+    }
+    let killed = current.filter(\.isAlive)
+    for pool in pools { pool.terminate() }
+    pools = []
+    defaultPool = nil
+    stopAll()
+    return killed
+  }
+
+  /// Kills every live child (and so, by PR_SET_PDEATHSIG, their descendants) and reaps all.
+  func stopAll() {
+    for pool in pools {
+      for worker in pool.workers { kill(worker.pid, SIGKILL) }
+    }
+    for record in current where record.isAlive {
+      for descendant in ProcFS.descendants(of: record.pid) { kill(descendant, SIGKILL) }
+      kill(record.pid, SIGKILL)
+    }
+    for record in current where !record.reaped {
+      var status: Int32 = 0
+      _ = waitpid(record.pid, &status, 0)
+      record.reaped = true
+      if record.termination == nil { record.termination = .signaled(SIGKILL) }
+    }
+    output.drainAll()
+  }
+
+  func terminate(by signal: Int32) -> Never {
+    if !isChild { beforeTermination?() }
+    stopAll()
+    _exit(128 + signal)
+  }
+}

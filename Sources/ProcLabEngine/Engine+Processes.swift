@@ -1,0 +1,139 @@
+// Following the session's children: noticing their end (pidfd), reading what they report,
+// reaping, and the commands that act on them: join, signals, suspend and resume, sleep.
+import CSystem
+import Glibc
+import ProcLabScript
+
+extension Engine {
+  // MARK: watching processes end
+
+  /// The pidfd became readable: the child ended. Its status is read without reaping it, so
+  /// until someone joins it the kernel shows it as a zombie (Z), as it really is.
+  func noticeEnd(of record: ProcessRecord) {
+    var info = siginfo_t()
+    guard waitid(P_PID, id_t(record.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+      info._sifields._sigchld.si_pid == record.pid
+    else { return }
+    record.termination = Engine.termination(from: info)
+    record.endedAt = CPUClock.monotonicSeconds()
+    events.record(record.pid, record.name, .exited(record.endDescription ?? "ended"), at: record.endedAt!)
+    record.suspended = false
+    loop.unwatch(record.pidfd)
+    close(record.pidfd)
+    record.pidfd = -1
+    receive(from: record)
+  }
+
+  func receive(from record: ProcessRecord) {
+    guard let channel = record.channel else { return }
+    let open = channel.receive { frame in
+      if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _ in nil }) {
+        record.activity = activity
+        events.record(record.pid, record.name, .activity(activity.state, activity.text), at: activity.since)
+      }
+    }
+    if !open {
+      loop.unwatch(channel.fd)
+      close(channel.fd)
+      record.channel = nil
+    }
+  }
+
+  func reap(_ record: ProcessRecord) {
+    guard record.termination != nil, !record.reaped else { return }
+    var status: Int32 = 0
+    var usage = rusage()
+    if wait4(record.pid, &status, 0, &usage) == record.pid {
+      record.finalCPU = CPUTimes(user: usage.ru_utime.seconds, system: usage.ru_stime.seconds)
+      record.reaped = true
+      events.record(record.pid, record.name, .reaped)
+    } else if errno == ECHILD {
+      record.reaped = true
+    }
+  }
+
+  /// Reaps children that ended but were never joined (Python does this at each start()).
+  func reapFinished() {
+    for record in current where record.termination != nil && !record.reaped { reap(record) }
+    forgetFinished()
+  }
+
+  /// Drops records that are joined and reaped from the hot list (`processes` keeps them).
+  func forgetFinished() {
+    current.removeAll { $0.joined && $0.reaped }
+  }
+
+  // MARK: commands on processes
+
+  /// Waits until every record has ended, or the timeout passes; false on timeout.
+  /// Throws KeyboardInterrupt on Ctrl-C, leaving the processes running.
+  public func join(_ records: [ProcessRecord], timeout: Double?) throws(ScriptError) -> Bool {
+    let names = records.map(\.name).joined(separator: ", ")
+    let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
+    let ended = { records.allSatisfy { !$0.isAlive } }
+    // A short-lived child often ends within a few tens of µs: look for that before sleeping,
+    // since waking a sleeping session on another CPU costs about as long again.
+    let spinUntil = min(CPUClock.monotonicSeconds() + 0.00005, deadline ?? .infinity)
+    while !ended() && CPUClock.monotonicSeconds() < spinUntil && !SignalTraps.interruptIsPending { loop.serveReady() }
+    let outcome = ended() ? EventLoop.Outcome.satisfied : during(Activity(.blocked, "blocked on join of \(names)", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      loop.run(until: deadline, done: ended)
+    }
+    for record in records where !record.isAlive {
+      reap(record)
+      record.joined = true
+    }
+    forgetFinished()
+    output.drainAll()
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining \(names)") }
+    return outcome == .satisfied
+  }
+
+  /// Records not yet joined: what `join all` waits for.
+  public var unjoined: [ProcessRecord] { current.filter { !$0.joined } }
+
+  /// Sends a signal. With `tree`, the whole tree is stopped first, signalled, then continued,
+  /// so no process in it can finish in between (a parent whose child died first would
+  /// otherwise exit normally before its own signal arrives).
+  public func send(_ signal: Int32, to record: ProcessRecord, tree: Bool) throws(ScriptError) {
+    guard record.isAlive else { return }
+    let descendants = tree ? ProcFS.descendants(of: record.pid) : []
+    let stopFirst = tree && signal != SIGSTOP && signal != SIGCONT
+    if stopFirst {
+      for pid in [record.pid] + descendants { kill(pid, SIGSTOP) }
+    }
+    for descendant in descendants.reversed() { kill(descendant, signal) }
+    guard kill(record.pid, signal) == 0 else { throw Descriptors.systemError("kill(\(record.pid))") }
+    // A stopped process keeps a terminating signal pending until it runs again (bash's
+    // kill continues stopped jobs for the same reason).
+    if stopFirst || (record.suspended && signal != SIGSTOP && signal != SIGCONT) {
+      for pid in [record.pid] + descendants { kill(pid, SIGCONT) }
+      record.suspended = false
+    }
+    // Return only once the kernel shows the change, so a `ps` right after sees it.
+    var info = siginfo_t()
+    if signal == SIGSTOP {
+      _ = waitid(P_PID, id_t(record.pid), &info, WSTOPPED | WEXITED | WNOWAIT)
+    } else if signal == SIGCONT {
+      _ = waitid(P_PID, id_t(record.pid), &info, WCONTINUED | WEXITED | WNOWAIT)
+    }
+    record.signalsSent.append(SignalName.name(signal))
+    if signal == SIGSTOP || signal == SIGTSTP {
+      record.suspended = true
+      events.record(record.pid, record.name, .suspended)
+    } else if signal == SIGCONT {
+      record.suspended = false
+      events.record(record.pid, record.name, .resumed)
+    } else {
+      events.record(record.pid, record.name, .signalled(SignalName.name(signal)))
+    }
+  }
+
+  /// `sleep(s)`: serves children while it waits; Ctrl-C cuts it short.
+  public func sleep(_ seconds: Double) throws(ScriptError) {
+    let deadline = CPUClock.monotonicSeconds() + max(0, seconds)
+    let outcome = during(Activity(.sleeping, "sleeping", since: CPUClock.monotonicSeconds(), until: deadline)) {
+      loop.run(until: deadline) { false }
+    }
+    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted during sleep") }
+  }
+}
