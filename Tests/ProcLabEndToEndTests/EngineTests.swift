@@ -8,12 +8,6 @@ import XCTest
 #endif
 
 final class EngineTests: XCTestCase {
-  private func proclab(_ script: String, timeout: Double = 20) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
-    try runProclab(["-c", script], timeout: timeout)
-  }
-
   /// The lines of `text` between the line `start` and the line `end` (or the end).
   private func section(_ text: String, from start: String, to end: String? = nil) -> [Substring] {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

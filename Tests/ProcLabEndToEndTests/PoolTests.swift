@@ -9,12 +9,6 @@ import XCTest
 #endif
 
 final class PoolTests: XCTestCase {
-  private func proclab(_ script: String, timeout: Double = 20) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
-    try runProclab(["-c", script], timeout: timeout)
-  }
-
   /// Runs a script that must succeed and returns its output lines.
   private func lines(
     _ script: String, file: StaticString = #filePath, line: UInt = #line

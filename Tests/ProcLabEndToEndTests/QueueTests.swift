@@ -9,12 +9,6 @@ import XCTest
 #endif
 
 final class QueueTests: XCTestCase {
-  private func proclab(_ script: String, timeout: Double = 20) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
-    try runProclab(["-c", script], timeout: timeout)
-  }
-
   /// Runs a script that must pass its own `expect`s and returns its output lines.
   private func lines(
     _ script: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line

@@ -9,10 +9,6 @@ import XCTest
 #endif
 
 final class TimelineTests: XCTestCase {
-  private func proclab(_ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
-    try runProclab(["-c", script], timeout: 30)
-  }
-
   /// The columns each `Process-N` lane covers in the terminal drawing (its first to its last
   /// drawn column), keyed by name. Output to a pipe has no colour, so the marks are plain.
   private func laneColumns(_ text: String) -> [String: ClosedRange<Int>] {

@@ -177,3 +177,8 @@ private func childrenByParent() -> [Int32: [Int32]] {
   }
   return result
 }
+
+/// Runs `proclab -c SCRIPT`.
+func proclab(_ script: String, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+  try runProclab(["-c", script], timeout: timeout)
+}
