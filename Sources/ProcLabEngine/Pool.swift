@@ -112,7 +112,7 @@ public final class Pool: Handle {
     var status: Int32 = 0
     var end = "ended"
     if waitpid(worker.pid, &status, 0) == worker.pid {
-      end = (status & 0x7f) == 0 ? "exited \((status >> 8) & 0xff)" : "killed by \(SignalName.name(status & 0x7f))"
+      end = ProcessRecord.Termination(waitStatus: status).description
     }
     engine.loop.unwatch(worker.pidfd)
     engine.loop.unwatch(worker.channel.fd)

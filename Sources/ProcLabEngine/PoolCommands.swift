@@ -189,13 +189,20 @@ extension Engine {
   }
 
   func items(_ expr: Expr, _ interpreter: Interpreter) throws(ScriptError) -> [Value] {
-    let value = try interpreter.evaluate(expr)
-    switch value {
-    case .list(let items): return items
-    case .range(let a, let b, let s): return (0..<Value.rangeCount(a, b, s)).map { .int(a + $0 * s) }
-    case .string(let s): return s.map { .string(String($0)) }
-    default: throw ScriptError("TypeError", "expected a list or range, got \(value.repr)", at: expr.location)
+    do {
+      return try Engine.items(of: try interpreter.evaluate(expr))
+    } catch {
+      throw error.located(at: expr.location)
     }
+  }
+
+  /// The items a map runs over: a list, a range or a string's characters.
+  static func items(of value: Value) throws(ScriptError) -> [Value] {
+    if case .string(let s) = value { return s.map { .string(String($0)) } }
+    guard let items = value.elementsIfSequence else {
+      throw ScriptError("TypeError", "expected a list or range, got \(value.repr)")
+    }
+    return items
   }
 
   private func asyncResult(_ value: Value, at location: SourceLocation) throws(ScriptError) -> AsyncResult {
@@ -236,12 +243,7 @@ extension Pool {
     switch name {
     case "map", "starmap", "imap", "imap_unordered":
       let function = try call.argument(0, "a function")
-      let items: [Value]
-      switch try call.argument(1, "a list or range") {
-      case .list(let list): items = list
-      case .range(let a, let b, let s): items = (0..<Value.rangeCount(a, b, s)).map { .int(a + $0 * s) }
-      case let other: throw ScriptError("TypeError", "expected a list or range, got \(other.repr)")
-      }
+      let items = try Engine.items(of: try call.argument(1, "a list or range"))
       var chunksize: Int?
       if case .int(let k)? = call.keywords["chunksize"] { chunksize = max(1, k) }
       return .list(

@@ -4,9 +4,22 @@ import ProcLabScript
 import Glibc
 
 public final class ProcessRecord: Handle {
-  public enum Termination: Equatable, Sendable {
+  public enum Termination: Equatable, Sendable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)
+
+    /// From a status that waitpid filled in.
+    init(waitStatus status: Int32) {
+      self = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+    }
+
+    /// "exited 0", "killed by SIGKILL".
+    public var description: String {
+      switch self {
+      case .exited(let code): "exited \(code)"
+      case .signaled(let signal): "killed by \(SignalName.name(signal))"
+      }
+    }
   }
 
   public let name: String
@@ -50,13 +63,7 @@ public final class ProcessRecord: Handle {
   }
 
   /// "exited 0", "killed by SIGKILL"; nil while running.
-  public var endDescription: String? {
-    switch termination {
-    case .exited(let code): "exited \(code)"
-    case .signaled(let signal): "killed by \(SignalName.name(signal))"
-    case nil: nil
-    }
-  }
+  public var endDescription: String? { termination?.description }
 
   // MARK: Handle
 

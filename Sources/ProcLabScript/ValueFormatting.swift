@@ -65,7 +65,8 @@ extension Value: Equatable {
     }
   }
 
-  var elementsIfSequence: [Value]? {
+  /// The elements of a list or range; nil for anything else.
+  public var elementsIfSequence: [Value]? {
     switch self {
     case .list(let items): return items
     case .range(let a, let b, let s): return Value.rangeElements(a, b, s)

@@ -105,10 +105,13 @@ public final class REPL {
 }
 
 extension String {
+  /// Without the leading and trailing scalars found in `set` (scalars, not Characters:
+  /// as one Character "\r\n" would match neither "\r" nor "\n").
   func trimmingCharacters(in set: String) -> String {
-    var s = Substring(self)
-    while let c = s.first, set.contains(c) { s.removeFirst() }
-    while let c = s.last, set.contains(c) { s.removeLast() }
-    return String(s)
+    let drop = Set(set.unicodeScalars)
+    var scalars = Substring(self).unicodeScalars
+    while let c = scalars.first, drop.contains(c) { scalars.removeFirst() }
+    while let c = scalars.last, drop.contains(c) { scalars.removeLast() }
+    return String(scalars)
   }
 }
