@@ -38,10 +38,10 @@ extension Engine {
       Builtin("on_signal") { [unowned self] call throws(ScriptError) in
         let name = try Engine.text(call.argument(0, "a signal name"), "a signal name")
         guard let signal = SignalName.number(name) else {
-          throw ScriptError("ValueError", "unknown signal \(name) (expected a name like USR1, TERM, INT)")
+          throw ScriptError(.valueError, "unknown signal \(name) (expected a name like USR1, TERM, INT)")
         }
         guard signal != SIGKILL, signal != SIGSTOP else {
-          throw ScriptError("ValueError", "\(SignalName.name(signal)) cannot be caught: the kernel acts on it directly")
+          throw ScriptError(.valueError, "\(SignalName.name(signal)) cannot be caught: the kernel acts on it directly")
         }
         let handler = try call.argument(1, "a function to call")
         signalHandlers[signal] = handler
@@ -69,12 +69,12 @@ extension Engine {
     switch value {
     case .int(let i) where i >= 0: return Double(i)
     case .float(let d) where d >= 0 && d.isFinite: return d
-    default: throw ScriptError("ValueError", "expected a number of seconds (0 or more), got \(value.repr)")
+    default: throw ScriptError(.valueError, "expected a number of seconds (0 or more), got \(value.repr)")
     }
   }
 
   static func text(_ value: Value, _ what: String) throws(ScriptError) -> String {
-    guard case .string(let s) = value else { throw ScriptError("TypeError", "expected \(what) as a string, got \(value.repr)") }
+    guard case .string(let s) = value else { throw ScriptError(.typeError, "expected \(what) as a string, got \(value.repr)") }
     return s
   }
 
@@ -94,11 +94,11 @@ extension Engine {
     case 0:
       return .float(Double.random(in: 0..<1))
     case 1:
-      guard case .int(let n) = call.arguments[0], n > 0 else { throw ScriptError("ValueError", "random(n) needs an int n > 0") }
+      guard case .int(let n) = call.arguments[0], n > 0 else { throw ScriptError(.valueError, "random(n) needs an int n > 0") }
       return .int(Int.random(in: 0..<n))
     default:
       guard case .int(let a) = call.arguments[0], case .int(let b) = call.arguments[1], a <= b else {
-        throw ScriptError("ValueError", "random(a, b) needs ints with a <= b")
+        throw ScriptError(.valueError, "random(a, b) needs ints with a <= b")
       }
       return .int(Int.random(in: a...b))
     }

@@ -55,13 +55,13 @@ extension Engine {
     }
     let callee = try interpreter.evaluate(calleeExpr)
     let (values, keywords) = try interpreter.evaluateArguments(arguments)
-    guard keywords.isEmpty else { throw ScriptError("TypeError", "spawn passes positional arguments only", at: call.location) }
+    guard keywords.isEmpty else { throw ScriptError(.typeError, "spawn passes positional arguments only", at: call.location) }
     var name: String?
     if let nameExpr = command.option("name") {
       name = try Engine.text(try interpreter.evaluate(nameExpr), "a process name")
     }
     if let unknown = command.arguments.first(where: { $0.name != nil && $0.name != "name" }) {
-      throw ScriptError("TypeError", "spawn has no option '\(unknown.name!)' (expected name=)", at: unknown.value.location)
+      throw ScriptError(.typeError, "spawn has no option '\(unknown.name!)' (expected name=)", at: unknown.value.location)
     }
     // The call as it runs, arguments evaluated: `work(3)`, not `work(i)`.
     let target = "\(calleeExpr.text)(\(values.map(\.repr).joined(separator: ", ")))"
@@ -98,7 +98,7 @@ extension Engine {
 
   static func process(_ value: Value, at location: SourceLocation) throws(ScriptError) -> ProcessRecord {
     guard case .handle(let handle) = value, let record = handle as? ProcessRecord else {
-      throw ScriptError("TypeError", "expected a process, got \(value.repr)", at: location)
+      throw ScriptError(.typeError, "expected a process, got \(value.repr)", at: location)
     }
     return record
   }
@@ -126,7 +126,7 @@ extension Engine {
     }
     let isWorker = pools.contains { $0.workers.contains { $0.pid == pid } }
     guard isWorker || pid == getpid() else {
-      throw ScriptError("ValueError", "\(pid) is not a process of this session (nor one of its pool workers)", at: location)
+      throw ScriptError(.valueError, "\(pid) is not a process of this session (nor one of its pool workers)", at: location)
     }
     if tree {
       for descendant in ProcFS.descendants(of: pid).reversed() { kill(descendant, signal) }
@@ -155,7 +155,7 @@ extension Engine {
     if case .name(let word) = expr.kind {
       if let number = SignalName.number(word) { return number }
       if interpreter.globals[word] == nil {
-        throw ScriptError("ValueError", "unknown signal \(word) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
+        throw ScriptError(.valueError, "unknown signal \(word) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
       }
     }
     let value = try interpreter.evaluate(expr)
@@ -166,7 +166,7 @@ extension Engine {
     default: number = nil
     }
     guard let number else {
-      throw ScriptError("ValueError", "unknown signal \(value.repr) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
+      throw ScriptError(.valueError, "unknown signal \(value.repr) (expected a name like TERM, KILL, INT, USR1)", at: expr.location)
     }
     return number
   }
@@ -183,12 +183,12 @@ extension Engine {
       output.mode = mode
       output.characterWrites = false
     } else {
-      throw ScriptError("ValueError", "unknown output mode '\(word)' (expected raw, tagged, grouped or chars)", at: expr.location)
+      throw ScriptError(.valueError, "unknown output mode '\(word)' (expected raw, tagged, grouped or chars)", at: expr.location)
     }
     return .none
   }
 
   func usage(_ command: Command, _ text: String) -> ScriptError {
-    ScriptError("UsageError", "usage: \(text)", at: command.location)
+    ScriptError(.usageError, "usage: \(text)", at: command.location)
   }
 }

@@ -42,21 +42,21 @@ extension Engine {
     let positional = command.positional
     guard let subcommandExpr = positional.first else { throw usage(command, "pool start|map|apply_async|close|join|terminate ...") }
     guard case .name(let subcommand) = subcommandExpr.kind else {
-      throw ScriptError("UsageError", "expected a pool command (start, map, apply_async, ...), got \(subcommandExpr.text)", at: subcommandExpr.location)
+      throw ScriptError(.usageError, "expected a pool command (start, map, apply_async, ...), got \(subcommandExpr.text)", at: subcommandExpr.location)
     }
     let arguments = Array(positional.dropFirst())
     if subcommand == "start" {
       var size = Int(proclab_nproc_online())
       if let sizeExpr = arguments.first {
         guard case .int(let n) = try interpreter.evaluate(sizeExpr), n >= 1, n <= 256 else {
-          throw ScriptError("ValueError", "a pool needs 1 to 256 workers", at: sizeExpr.location)
+          throw ScriptError(.valueError, "a pool needs 1 to 256 workers", at: sizeExpr.location)
         }
         size = n
       }
       var maxTasks: Int?
       if let expr = command.option("maxtasksperchild") {
         guard case .int(let n) = try interpreter.evaluate(expr), n >= 1 else {
-          throw ScriptError("ValueError", "maxtasksperchild must be a whole number, at least 1", at: expr.location)
+          throw ScriptError(.valueError, "maxtasksperchild must be a whole number, at least 1", at: expr.location)
         }
         maxTasks = n
       }
@@ -84,7 +84,7 @@ extension Engine {
   private func selectedPool(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Pool {
     if let expr = command.option("pool") {
       guard case .handle(let handle) = try interpreter.evaluate(expr), let pool = handle as? Pool else {
-        throw ScriptError("TypeError", "pool= expects a pool", at: expr.location)
+        throw ScriptError(.typeError, "pool= expects a pool", at: expr.location)
       }
       return pool
     }
@@ -102,7 +102,7 @@ extension Engine {
       var chunksize: Int?
       if let expr = command.option("chunksize") {
         guard case .int(let k) = try interpreter.evaluate(expr), k >= 1 else {
-          throw ScriptError("ValueError", "chunksize must be a whole number, at least 1", at: expr.location)
+          throw ScriptError(.valueError, "chunksize must be a whole number, at least 1", at: expr.location)
         }
         chunksize = k
       }
@@ -129,7 +129,7 @@ extension Engine {
       pool.terminate()
     default:
       throw ScriptError(
-        "UsageError", "unknown pool command '\(operation)' (expected start, map, starmap, imap, imap_unordered, apply, apply_async, close, join, terminate)",
+        .usageError, "unknown pool command '\(operation)' (expected start, map, starmap, imap, imap_unordered, apply, apply_async, close, join, terminate)",
         at: command.location)
     }
     return .none
@@ -162,7 +162,7 @@ extension Engine {
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
       if star, let bad = chunk.first(where: { if case .list = $0 { false } else { true } }) {
-        throw ScriptError("TypeError", "starmap needs a list of argument lists, got \(bad.repr)")
+        throw ScriptError(.typeError, "starmap needs a list of argument lists, got \(bad.repr)")
       }
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
       job.expect(task: try pool.submit(function, Array(chunk), spread: star, label: taskLabel, owner: job), startingAt: start)
@@ -180,7 +180,7 @@ extension Engine {
         let running = pool.cancel(owner: job)
         for worker in running { pool.stop(worker) }
         let stopped = running.isEmpty ? "" : "; stopped \(running.map(\.name).joined(separator: ", ")), which ran its tasks (replacements start)"
-        throw ScriptError("KeyboardInterrupt", "interrupted \(title) after \(job.done) of \(job.total) results\(stopped)")
+        throw ScriptError(.keyboardInterrupt, "interrupted \(title) after \(job.done) of \(job.total) results\(stopped)")
       }
       onProgress?(MapProgress(label: title, done: job.done, total: job.total, elapsed: CPUClock.monotonicSeconds() - began))
     }
@@ -200,14 +200,14 @@ extension Engine {
   static func items(of value: Value) throws(ScriptError) -> [Value] {
     if case .string(let s) = value { return s.map { .string(String($0)) } }
     guard let items = value.elementsIfSequence else {
-      throw ScriptError("TypeError", "expected a list or range, got \(value.repr)")
+      throw ScriptError(.typeError, "expected a list or range, got \(value.repr)")
     }
     return items
   }
 
   private func asyncResult(_ value: Value, at location: SourceLocation) throws(ScriptError) -> AsyncResult {
     guard case .handle(let handle) = value, let result = handle as? AsyncResult else {
-      throw ScriptError("TypeError", "expected an async result (from pool apply_async), got \(value.repr)", at: location)
+      throw ScriptError(.typeError, "expected an async result (from pool apply_async), got \(value.repr)", at: location)
     }
     return result
   }

@@ -41,7 +41,7 @@ extension Engine {
     var maxsize = 0
     if let expr = command.option("maxsize") {
       guard case .int(let n) = try interpreter.evaluate(expr), n >= 0 else {
-        throw ScriptError("ValueError", "maxsize must be a whole number, 0 (unbounded) or more", at: expr.location)
+        throw ScriptError(.valueError, "maxsize must be a whole number, 0 (unbounded) or more", at: expr.location)
       }
       maxsize = n
     }
@@ -58,7 +58,7 @@ extension Engine {
     for argument in command.arguments {
       guard let name = argument.name, !allowed.contains(name) else { continue }
       let expected = allowed.isEmpty ? "it takes no options" : "expected " + allowed.sorted().map { "\($0)=" }.joined(separator: " or ")
-      throw ScriptError("UsageError", "\(command.word) \(command.positional.first?.text ?? "") has no option '\(name)' (\(expected))", at: argument.value.location)
+      throw ScriptError(.usageError, "\(command.word) \(command.positional.first?.text ?? "") has no option '\(name)' (\(expected))", at: argument.value.location)
     }
   }
 
@@ -70,7 +70,7 @@ extension Engine {
     switch try interpreter.evaluate(expr) {
     case .handle(let handle as QueueHandle): return QueueTarget(name: handle.name, unbounded: handle.maxsize == 0)
     case .string(let name): return QueueTarget(name: name, unbounded: false)
-    case let other: throw ScriptError("TypeError", "expected a queue, got \(other.repr)", at: expr.location)
+    case let other: throw ScriptError(.typeError, "expected a queue, got \(other.repr)", at: expr.location)
     }
   }
 }

@@ -74,7 +74,7 @@ extension Interpreter {
     switch value {
     case .error(let error):
       switch name {
-      case "kind": return .string(error.kind)
+      case "kind": return .string(error.kind.name)
       case "message": return .string(error.message)
       case "line": return error.location.map { .int($0.line) } ?? .none
       case "where": return error.location.map { .string($0.description) } ?? .none
@@ -89,7 +89,7 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError("AttributeError", "\(value.typeNameWithArticle) has no attribute '\(name)'", at: location)
+    throw ScriptError(.attributeError, "\(value.typeNameWithArticle) has no attribute '\(name)'", at: location)
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
@@ -102,7 +102,7 @@ extension Interpreter {
       try writeBack(.list(items), to: receiverExpr)
       return .none
     case .list(var items) where name == "pop":
-      guard !items.isEmpty else { throw ScriptError("IndexError", "pop from an empty list", at: location) }
+      guard !items.isEmpty else { throw ScriptError(.indexError, "pop from an empty list", at: location) }
       let item = items.removeLast()
       try writeBack(.list(items), to: receiverExpr)
       return item
@@ -116,6 +116,6 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError("AttributeError", "\(receiver.typeNameWithArticle) has no method '\(name)'", at: location)
+    throw ScriptError(.attributeError, "\(receiver.typeNameWithArticle) has no method '\(name)'", at: location)
   }
 }

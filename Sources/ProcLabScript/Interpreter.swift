@@ -61,7 +61,7 @@ public final class Interpreter {
         last = try runCommand(command)
       default:
         if case .returned = try execute(statement) {
-          throw ScriptError("SyntaxError", "'return' outside a function", at: statement.location)
+          throw ScriptError(.syntaxError, "'return' outside a function", at: statement.location)
         }
       }
     }
@@ -101,7 +101,7 @@ public final class Interpreter {
         try assign(value, to: targets[0])
       } else {
         guard let items = value.elementsIfSequence, items.count == targets.count else {
-          throw ScriptError("ValueError", "expected \(targets.count) values to unpack, got \(value.repr)", at: statement.location)
+          throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: statement.location)
         }
         for (target, item) in zip(targets, items) { try assign(item, to: target) }
       }
@@ -126,25 +126,25 @@ public final class Interpreter {
       do {
         return try execute(body)
       } catch {
-        if error.kind == "KeyboardInterrupt" || error.kind == "SystemExit" { throw error }
+        if !error.kind.isCatchable { throw error }
         try assign(.error(error), to: target)
         return try execute(handler)
       }
     case .expect(let condition):
       guard try evaluate(condition).isTruthy else {
-        throw ScriptError("AssertionError", "expected \(condition.text)", at: condition.start)
+        throw ScriptError(.assertionError, "expected \(condition.text)", at: condition.start)
       }
     case .time(let repeatsExpr, let body):
       var repeats = 1
       if let repeatsExpr {
         guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
-          throw ScriptError("ValueError", "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
+          throw ScriptError(.valueError, "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
         }
         repeats = n
       }
       try host.measure(repeats: repeats, text: body.text, at: statement.location) { () throws(ScriptError) in
         if case .returned = try execute(body) {
-          throw ScriptError("SyntaxError", "'return' inside 'time'", at: body.location)
+          throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
         }
       }
     case .returnValue(let expr):
@@ -188,7 +188,7 @@ public final class Interpreter {
         if let flow = try step(.string(String(c))) { return flow }
       }
     default:
-      throw ScriptError("TypeError", "cannot loop over \(sequence.typeNameWithArticle)", at: location)
+      throw ScriptError(.typeError, "cannot loop over \(sequence.typeNameWithArticle)", at: location)
     }
     return .normal
   }
@@ -206,7 +206,7 @@ public final class Interpreter {
   func lookup(_ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
     if let value = globals[name] { return value }
     if let builtin = hostBuiltins[name] ?? coreBuiltins[name] { return .builtin(builtin) }
-    throw ScriptError("NameError", "name '\(name)' is not defined", at: location)
+    throw ScriptError(.nameError, "name '\(name)' is not defined", at: location)
   }
 
   func local(_ slot: Int, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
@@ -223,14 +223,14 @@ public final class Interpreter {
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
       guard case .list(var items) = container else {
-        throw ScriptError("TypeError", "cannot assign into \(container.typeNameWithArticle)", at: target.location)
+        throw ScriptError(.typeError, "cannot assign into \(container.typeNameWithArticle)", at: target.location)
       }
       let i = try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)
       items[i] = value
       container = .list(items)
       try assign(container, to: containerExpr)
     default:
-      throw ScriptError("SyntaxError", "cannot assign to '\(target.text)'", at: target.location)
+      throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
     }
   }
 
@@ -257,7 +257,7 @@ public final class Interpreter {
         throw error.located(at: location)
       }
     default:
-      throw ScriptError("TypeError", "\(callee.typeNameWithArticle) is not callable", at: location)
+      throw ScriptError(.typeError, "\(callee.typeNameWithArticle) is not callable", at: location)
     }
   }
 
@@ -280,7 +280,7 @@ public final class Interpreter {
     try checkDepth(at: location)
     let parameters = function.parameters
     guard arguments.count <= parameters.count else {
-      throw ScriptError("TypeError", "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
+      throw ScriptError(.typeError, "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
     }
     let base = stack.count
     stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
@@ -293,11 +293,11 @@ public final class Interpreter {
       } else if let defaultExpr = function.defaults[i] {
         stack[base + i] = try evaluate(defaultExpr)
       } else {
-        throw ScriptError("TypeError", "\(function.name)() is missing the argument '\(parameters[i])'", at: location)
+        throw ScriptError(.typeError, "\(function.name)() is missing the argument '\(parameters[i])'", at: location)
       }
     }
     if !keywords.isEmpty, let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
-      throw ScriptError("TypeError", "\(function.name)() has no parameter '\(unknown)'", at: location)
+      throw ScriptError(.typeError, "\(function.name)() has no parameter '\(unknown)'", at: location)
     }
     return try run(function, frameAt: base)
   }
@@ -306,7 +306,7 @@ public final class Interpreter {
     guard callDepth < Interpreter.maximumCallDepth,
       abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget
     else {
-      throw ScriptError("RecursionError", "calls nested too deeply (\(callDepth) calls)", at: location)
+      throw ScriptError(.recursionError, "calls nested too deeply (\(callDepth) calls)", at: location)
     }
   }
 

@@ -8,11 +8,11 @@ enum Operators {
     switch (op, value) {
     case (.not, _): return .bool(!value.isTruthy)
     case (.negate, .int(let i)):
-      guard i != .min else { throw ScriptError("OverflowError", "integer too large", at: location) }
+      guard i != .min else { throw ScriptError(.overflowError, "integer too large", at: location) }
       return .int(-i)
     case (.negate, .float(let d)): return .float(-d)
     case (.plus, .int), (.plus, .float): return value
-    default: throw ScriptError("TypeError", "bad operand for unary \(op.rawValue): \(value.typeName)", at: location)
+    default: throw ScriptError(.typeError, "bad operand for unary \(op.rawValue): \(value.typeName)", at: location)
     }
   }
 
@@ -40,7 +40,7 @@ enum Operators {
     case (.list(let a), .int(let n)) where op == .multiply:
       return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
     default:
-      throw ScriptError("TypeError", "unsupported operand types for \(op.rawValue): \(l.typeName) and \(r.typeName)", at: location)
+      throw ScriptError(.typeError, "unsupported operand types for \(op.rawValue): \(l.typeName) and \(r.typeName)", at: location)
     }
   }
 
@@ -57,11 +57,11 @@ enum Operators {
     case .greater: return .bool(a > b)
     case .greaterOrEqual: return .bool(a >= b)
     case .divide:
-      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
+      guard b != 0 else { throw ScriptError(.zeroDivisionError, "division by zero", at: location) }
       return .float(Double(a) / Double(b))
     case .floorDivide, .modulo:
-      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
-      guard !(a == .min && b == -1) else { throw ScriptError("OverflowError", "integer too large", at: location) }
+      guard b != 0 else { throw ScriptError(.zeroDivisionError, "division by zero", at: location) }
+      guard !(a == .min && b == -1) else { throw ScriptError(.overflowError, "integer too large", at: location) }
       // Python's floor division and modulo: the remainder takes the divisor's sign.
       var q = a / b
       var m = a % b
@@ -75,14 +75,14 @@ enum Operators {
       var value = 1
       for _ in 0..<b {
         let step = value.multipliedReportingOverflow(by: a)
-        guard !step.overflow else { throw ScriptError("OverflowError", "integer too large", at: location) }
+        guard !step.overflow else { throw ScriptError(.overflowError, "integer too large", at: location) }
         value = step.partialValue
       }
       return .int(value)
     case .contains, .notContains:
-      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not an int", at: location)
+      throw ScriptError(.typeError, "'in' needs a list, range or string on the right, not an int", at: location)
     }
-    guard !result.overflow else { throw ScriptError("OverflowError", "integer too large", at: location) }
+    guard !result.overflow else { throw ScriptError(.overflowError, "integer too large", at: location) }
     return .int(result.partialValue)
   }
 
@@ -92,12 +92,12 @@ enum Operators {
     case .subtract: return .float(a - b)
     case .multiply: return .float(a * b)
     case .divide, .floorDivide, .modulo:
-      guard b != 0 else { throw ScriptError("ZeroDivisionError", "division by zero", at: location) }
+      guard b != 0 else { throw ScriptError(.zeroDivisionError, "division by zero", at: location) }
       if op == .divide { return .float(a / b) }
       if op == .floorDivide { return .float((a / b).rounded(.down)) }
       return .float(a - b * (a / b).rounded(.down))
     case .power: return .float(Glibc.pow(a, b))
-    default: throw ScriptError("TypeError", "unsupported operator \(op.rawValue) for float", at: location)
+    default: throw ScriptError(.typeError, "unsupported operator \(op.rawValue) for float", at: location)
     }
   }
 
@@ -108,7 +108,7 @@ enum Operators {
     case (.string(let a), .string(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
     default:
       guard let a = l.asDouble, let b = r.asDouble else {
-        throw ScriptError("TypeError", "cannot compare \(l.typeName) with \(r.typeName) using \(op.rawValue)", at: location)
+        throw ScriptError(.typeError, "cannot compare \(l.typeName) with \(r.typeName) using \(op.rawValue)", at: location)
       }
       order = a < b ? -1 : (a > b ? 1 : 0)
     }
@@ -128,17 +128,17 @@ enum Operators {
       let inside = s > 0 ? (i >= a && i < b) : (i <= a && i > b)
       return inside && (i - a) % s == 0
     default:
-      throw ScriptError("TypeError", "'in' needs a list, range or string on the right, not \(container.typeNameWithArticle)", at: location)
+      throw ScriptError(.typeError, "'in' needs a list, range or string on the right, not \(container.typeNameWithArticle)", at: location)
     }
   }
 
   static func listIndex(_ index: Value, count: Int, at location: SourceLocation) throws(ScriptError) -> Int {
     guard case .int(let i) = index else {
-      throw ScriptError("TypeError", "an index must be an int, not \(index.typeNameWithArticle)", at: location)
+      throw ScriptError(.typeError, "an index must be an int, not \(index.typeNameWithArticle)", at: location)
     }
     let resolved = i < 0 ? count + i : i
     guard resolved >= 0 && resolved < count else {
-      throw ScriptError("IndexError", "index \(i) is out of range for length \(count)", at: location)
+      throw ScriptError(.indexError, "index \(i) is out of range for length \(count)", at: location)
     }
     return resolved
   }
@@ -154,7 +154,7 @@ enum Operators {
       let i = try listIndex(index, count: Value.rangeCount(a, b, step), at: location)
       return .int(a + i * step)
     default:
-      throw ScriptError("TypeError", "\(container.typeNameWithArticle) cannot be indexed", at: location)
+      throw ScriptError(.typeError, "\(container.typeNameWithArticle) cannot be indexed", at: location)
     }
   }
 
@@ -162,7 +162,7 @@ enum Operators {
   /// clipped to the sequence, none stands for a missing part. A range gives a range.
   static func slice(_ container: Value, _ lower: Value, _ upper: Value, _ step: Value, at location: SourceLocation) throws(ScriptError) -> Value {
     let stride = try sliceBound(step, at: location) ?? 1
-    guard stride != 0 else { throw ScriptError("ValueError", "slice step cannot be zero", at: location) }
+    guard stride != 0 else { throw ScriptError(.valueError, "slice step cannot be zero", at: location) }
     let from = try sliceBound(lower, at: location)
     let to = try sliceBound(upper, at: location)
     func indices(_ length: Int) -> (start: Int, count: Int) { sliceIndices(from, to, stride, length: length) }
@@ -186,14 +186,14 @@ enum Operators {
       guard count > 0 else { return .range(a, a, s) }
       // The first and last picked items are items of the range, so only the step can overflow.
       let newStep = s.multipliedReportingOverflow(by: stride)
-      guard !newStep.overflow else { throw ScriptError("OverflowError", "range slice step too large", at: location) }
+      guard !newStep.overflow else { throw ScriptError(.overflowError, "range slice step too large", at: location) }
       let first = a &+ start &* s
       let last = a &+ (start + (count - 1) * stride) &* s
       let stop = last.addingReportingOverflow(newStep.partialValue > 0 ? 1 : -1)
-      guard !stop.overflow else { throw ScriptError("OverflowError", "range slice ends beyond the largest int", at: location) }
+      guard !stop.overflow else { throw ScriptError(.overflowError, "range slice ends beyond the largest int", at: location) }
       return .range(first, stop.partialValue, newStep.partialValue)
     default:
-      throw ScriptError("TypeError", "\(container.typeNameWithArticle) cannot be sliced", at: location)
+      throw ScriptError(.typeError, "\(container.typeNameWithArticle) cannot be sliced", at: location)
     }
   }
 
@@ -201,7 +201,7 @@ enum Operators {
     switch bound {
     case .none: return nil
     case .int(let i): return i
-    default: throw ScriptError("TypeError", "slice bounds must be ints or none, not \(bound.typeNameWithArticle)", at: location)
+    default: throw ScriptError(.typeError, "slice bounds must be ints or none, not \(bound.typeNameWithArticle)", at: location)
     }
   }
 

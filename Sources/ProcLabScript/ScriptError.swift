@@ -3,13 +3,13 @@
 
 /// An error as a value: `try { } catch e { e.kind, e.message }` sees exactly these fields.
 public struct ScriptError: Error, Sendable, Equatable {
-  public var kind: String
+  public var kind: ErrorKind
   public var message: String
   public var location: SourceLocation?
   /// "Process-2 (pid 4311)" when the error was raised in another process.
   public var origin: String?
 
-  public init(_ kind: String, _ message: String, at location: SourceLocation? = nil, origin: String? = nil) {
+  public init(_ kind: ErrorKind, _ message: String, at location: SourceLocation? = nil, origin: String? = nil) {
     self.kind = kind
     self.message = message
     self.location = location
@@ -23,8 +23,19 @@ public struct ScriptError: Error, Sendable, Equatable {
     return copy
   }
 
+  /// `exit CODE`: a SystemExit that carries the status the process ends with, and a message
+  /// printed on stderr when the code was not an integer (as `sys.exit("bye")` does).
+  public static func exit(status: Int32, message: String = "", at location: SourceLocation?) -> ScriptError {
+    var error = ScriptError(.systemExit, message, at: location)
+    error.exitStatus = status
+    return error
+  }
+
+  /// The status a SystemExit ends its process with; 0 for every other kind.
+  public var exitStatus: Int32 = 0
+
   public static func syntax(_ message: String, at location: SourceLocation) -> ScriptError {
-    ScriptError("SyntaxError", message, at: location)
+    ScriptError(.syntaxError, message, at: location)
   }
 }
 

@@ -13,11 +13,11 @@ enum StringMethods {
         return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
       }
       let separator = try text(call, 0)
-      guard !separator.isEmpty else { throw ScriptError("ValueError", "empty separator") }
+      guard !separator.isEmpty else { throw ScriptError(.valueError, "empty separator") }
       return .list(s.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
     case "join":
       guard let items = call.arguments.first?.elementsIfSequence else {
-        throw ScriptError("TypeError", "join() takes a list")
+        throw ScriptError(.typeError, "join() takes a list")
       }
       return .string(items.map(\.description).joined(separator: s))
     default: return nil
@@ -26,7 +26,7 @@ enum StringMethods {
 
   private static func text(_ call: BuiltinCall, _ i: Int) throws(ScriptError) -> String {
     guard case .string(let s) = try call.argument(i, "a string") else {
-      throw ScriptError("TypeError", "expected a string argument")
+      throw ScriptError(.typeError, "expected a string argument")
     }
     return s
   }

@@ -88,7 +88,7 @@ public struct BuiltinCall {
 
   public func argument(_ i: Int, _ what: String) throws(ScriptError) -> Value {
     guard i < arguments.count else {
-      throw ScriptError("TypeError", "missing argument \(i + 1) (\(what))", at: location)
+      throw ScriptError(.typeError, "missing argument \(i + 1) (\(what))", at: location)
     }
     return arguments[i]
   }

@@ -13,7 +13,7 @@ final class LexerTests: XCTestCase {
   func testANumberTooLargeForAnIntIsASyntaxErrorAtTheNumber() {
     XCTAssertThrowsError(try tokenKinds("x = 9223372036854775808")) { error in
       let error = error as! ScriptError
-      XCTAssertEqual(error.kind, "SyntaxError")
+      XCTAssertEqual(error.kind, .syntaxError)
       XCTAssertEqual(error.location?.lineColumn, "1:5")
       XCTAssertTrue(error.message.contains("out of range"), error.message)
     }
@@ -37,7 +37,7 @@ final class LexerTests: XCTestCase {
   func testAnUnterminatedStringIsReportedAtItsOpeningQuote() {
     XCTAssertThrowsError(try tokenKinds("x = 1\nprint(\"abc)\n")) { error in
       let error = error as! ScriptError
-      XCTAssertEqual(error.kind, "SyntaxError")
+      XCTAssertEqual(error.kind, .syntaxError)
       XCTAssertEqual(error.location?.lineColumn, "2:7")
       XCTAssertTrue(error.message.contains("unterminated string"), error.message)
     }
@@ -70,7 +70,7 @@ final class LexerTests: XCTestCase {
 
   func testAFormatStringWithAnUnclosedBraceIsASyntaxError() {
     XCTAssertThrowsError(try tokenKinds(#"f"a {b""#)) { error in
-      XCTAssertEqual((error as! ScriptError).kind, "SyntaxError")
+      XCTAssertEqual((error as! ScriptError).kind, .syntaxError)
     }
   }
 
@@ -123,7 +123,7 @@ final class LexerTests: XCTestCase {
   func testAnUnknownCharacterIsASyntaxErrorAtItsPlace() {
     XCTAssertThrowsError(try tokenKinds("x = 1\ny = $")) { error in
       let error = error as! ScriptError
-      XCTAssertEqual(error.kind, "SyntaxError")
+      XCTAssertEqual(error.kind, .syntaxError)
       XCTAssertEqual(error.location?.lineColumn, "2:5")
     }
   }

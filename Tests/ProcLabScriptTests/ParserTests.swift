@@ -35,7 +35,7 @@ final class ParserTests: XCTestCase {
   func testACommandInParenthesesIsAValueInAnExpression() throws {
     try fixture.run("expect (get r) == 10")
     XCTAssertEqual(recorded, [.init(word: "get", arguments: ["r"], options: [nil])])
-    XCTAssertEqual(fixture.error("expect (get r) == 11")?.kind, "AssertionError")
+    XCTAssertEqual(fixture.error("expect (get r) == 11")?.kind, .assertionError)
   }
 
   func testACommandWrittenLikeACallIsTheSameCommand() throws {
@@ -258,7 +258,7 @@ final class ParserTests: XCTestCase {
   }
 
   func testTheWholeProgramIsParsedBeforeAnythingRuns() {
-    XCTAssertEqual(fixture.error("join p\nx = (")?.kind, "SyntaxError")
+    XCTAssertEqual(fixture.error("join p\nx = (")?.kind, .syntaxError)
     XCTAssertEqual(recorded, [])
   }
 

@@ -53,7 +53,7 @@ public final class PipeEnd: Handle {
   }
 
   private func open() throws(ScriptError) -> Int32 {
-    guard fd >= 0 else { throw ScriptError("OSError", "\(label) is closed") }
+    guard fd >= 0 else { throw ScriptError(.osError, "\(label) is closed") }
     return fd
   }
 
@@ -76,11 +76,11 @@ public final class PipeEnd: Handle {
       if try spinForBytes(fd, until: deadline) { continue }
       let doing = Activity(.blocked, "blocked on recv of \(label)", since: CPUClock.monotonicSeconds(), until: deadline)
       switch engine.during(doing, { engine.waitReadable(fd, until: deadline) }) {
-      case .interrupted: throw ScriptError("KeyboardInterrupt", "interrupted while waiting on \(label)")
-      case .timedOut: throw ScriptError("TimeoutError", "nothing arrived on \(label) within \(timeout ?? 0)s")
+      case .interrupted: throw ScriptError(.keyboardInterrupt, "interrupted while waiting on \(label)")
+      case .timedOut: throw ScriptError(.timeoutError, "nothing arrived on \(label) within \(timeout ?? 0)s")
       case .satisfied:
         if !Descriptors.readAvailable(fd, into: &inbox), try nextFrame() == nil {
-          throw ScriptError("EOFError", "the other end of \(label) is closed")
+          throw ScriptError(.eofError, "the other end of \(label) is closed")
         }
       }
     }
@@ -96,7 +96,7 @@ public final class PipeEnd: Handle {
     repeat {
       let open = Descriptors.readAvailable(fd, into: &inbox)
       if inbox.count > before { return true }
-      if !open { throw ScriptError("EOFError", "the other end of \(label) is closed") }
+      if !open { throw ScriptError(.eofError, "the other end of \(label) is closed") }
     } while CPUClock.monotonicSeconds() < stop
     return false
   }
@@ -106,7 +106,7 @@ public final class PipeEnd: Handle {
     if frameLength != nil { return true }
     let fd = try open()
     let outcome = engine.waitReadable(fd, until: CPUClock.monotonicSeconds() + timeout)
-    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while polling \(label)") }
+    if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while polling \(label)") }
     return outcome == .satisfied
   }
 

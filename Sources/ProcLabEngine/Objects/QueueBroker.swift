@@ -227,7 +227,7 @@ final class QueueBroker {
       return nil
     }
     guard let queue = queue(named: request.queue) else {
-      return .failure(ScriptError("NameError", "no queue named '\(request.queue)' (create it with: queue \(request.queue))"))
+      return .failure(ScriptError(.nameError, "no queue named '\(request.queue)' (create it with: queue \(request.queue))"))
     }
     let deadline = request.timeout.map { CPUClock.monotonicSeconds() + $0 }
     switch request.operation {
@@ -237,7 +237,7 @@ final class QueueBroker {
         return .success(.none)
       }
       guard request.block, request.timeout != 0 else {
-        return .failure(ScriptError("Full", "queue \(queue.name) is full (\(queue.count) of \(queue.maxsize) items)"))
+        return .failure(ScriptError(.full, "queue \(queue.name) is full (\(queue.count) of \(queue.maxsize) items)"))
       }
       let waiter = QueueWaiter(.put, value: request.value, connection: connection, requestId: request.id, deadline: deadline)
       queue.putters.append(waiter)
@@ -247,7 +247,7 @@ final class QueueBroker {
     case .get:
       if queue.count > 0 { return .success(take(from: queue)) }
       guard request.block, request.timeout != 0 else {
-        return .failure(ScriptError("Empty", "queue \(queue.name) is empty"))
+        return .failure(ScriptError(.empty, "queue \(queue.name) is empty"))
       }
       let waiter = QueueWaiter(.get, value: .none, connection: connection, requestId: request.id, deadline: deadline)
       waiter.queue = queue.name
@@ -260,10 +260,10 @@ final class QueueBroker {
     case .full: return .success(.bool(queue.isFull))
     case .taskDone:
       guard queue.joinable else {
-        return .failure(ScriptError("AttributeError", "queue \(queue.name) is not joinable (create it with joinable=true)"))
+        return .failure(ScriptError(.attributeError, "queue \(queue.name) is not joinable (create it with joinable=true)"))
       }
       guard queue.unfinished > 0 else {
-        return .failure(ScriptError("ValueError", "task_done() called too many times on queue \(queue.name)"))
+        return .failure(ScriptError(.valueError, "task_done() called too many times on queue \(queue.name)"))
       }
       queue.unfinished -= 1
       if queue.unfinished == 0 {
@@ -274,7 +274,7 @@ final class QueueBroker {
       return .success(.none)
     case .join:
       guard queue.joinable else {
-        return .failure(ScriptError("AttributeError", "queue \(queue.name) is not joinable (create it with joinable=true)"))
+        return .failure(ScriptError(.attributeError, "queue \(queue.name) is not joinable (create it with joinable=true)"))
       }
       if queue.unfinished == 0 { return .success(.none) }
       let waiter = QueueWaiter(.join, value: .none, connection: connection, requestId: request.id, deadline: nil)
@@ -289,7 +289,7 @@ final class QueueBroker {
   private func create(_ request: QueueRequest) -> Result<Value, ScriptError> {
     if let existing = queues[request.queue] {
       guard existing.maxsize == request.maxsize, existing.joinable == request.joinable else {
-        return .failure(ScriptError("ValueError", "queue \(request.queue) already exists with maxsize=\(existing.maxsize) joinable=\(existing.joinable)"))
+        return .failure(ScriptError(.valueError, "queue \(request.queue) already exists with maxsize=\(existing.maxsize) joinable=\(existing.joinable)"))
       }
       return .success(.none)
     }
@@ -326,8 +326,8 @@ final class QueueBroker {
       queue.putters.removeAll { $0 === waiter }
       let error =
         waiter.kind == .get
-        ? ScriptError("Empty", "queue \(queue.name) stayed empty for \(Activity.seconds(waiter.deadline! - waiter.since))")
-        : ScriptError("Full", "queue \(queue.name) stayed full for \(Activity.seconds(waiter.deadline! - waiter.since))")
+        ? ScriptError(.empty, "queue \(queue.name) stayed empty for \(Activity.seconds(waiter.deadline! - waiter.since))")
+        : ScriptError(.full, "queue \(queue.name) stayed full for \(Activity.seconds(waiter.deadline! - waiter.since))")
       self.finish(waiter, .failure(error))
     }
   }
@@ -367,7 +367,7 @@ final class QueueBroker {
     for queue in queues.values {
       for waiter in queue.getters + queue.putters + queue.joiners where waiter.connection === connection && waiter.requestId == id {
         withdraw(waiter)
-        finish(waiter, .failure(ScriptError("KeyboardInterrupt", "interrupted while waiting on queue \(queue.name)")))
+        finish(waiter, .failure(ScriptError(.keyboardInterrupt, "interrupted while waiting on queue \(queue.name)")))
       }
     }
   }

@@ -20,7 +20,7 @@ final class QueueClient {
     }
     guard connected == 0 else {
       Glibc.close(fd)
-      throw ScriptError("ProcessError", "cannot reach the session's queues (has the session ended?)")
+      throw ScriptError(.processError, "cannot reach the session's queues (has the session ended?)")
     }
     channel = Channel(fd: fd, loop: nil)
     let pipe: (read: Int32, write: Int32)
@@ -76,7 +76,7 @@ final class QueueClient {
           reply = result
         }
       }
-      guard open else { throw ScriptError("ProcessError", "the session closed its queues") }
+      guard open else { throw ScriptError(.processError, "the session closed its queues") }
       if SignalTraps.signalsArrived { signals() }
       if reply == nil, !cancelled, SignalTraps.takeInterrupt() {
         cancelled = true

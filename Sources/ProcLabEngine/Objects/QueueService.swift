@@ -26,7 +26,7 @@ extension Engine {
       let outcome = during(doing()) { loop.run { waiter.outcome != nil } }
       if outcome == .interrupted {
         broker.withdraw(waiter)
-        throw ScriptError("KeyboardInterrupt", "interrupted while waiting to \(operation.verb) on queue \(target.name); the queue is unchanged")
+        throw ScriptError(.keyboardInterrupt, "interrupted while waiting to \(operation.verb) on queue \(target.name); the queue is unchanged")
       }
       return try waiter.outcome!.get()
     }
@@ -62,12 +62,12 @@ extension Engine {
 
   /// What `queue show` prints, and `queue` alone; nil outside the session.
   public func queueReport(_ name: String?) throws(ScriptError) -> [QueueReport] {
-    guard let broker else { throw ScriptError("ProcessError", "queue show works in the session, which holds the queues") }
+    guard let broker else { throw ScriptError(.processError, "queue show works in the session, which holds the queues") }
     broker.drainConnections()
     let now = CPUClock.monotonicSeconds()
     let names = name.map { [$0] } ?? broker.names
     return try names.map { n throws(ScriptError) in
-      guard let queue = broker.queue(named: n) else { throw ScriptError("NameError", "no queue named '\(n)'") }
+      guard let queue = broker.queue(named: n) else { throw ScriptError(.nameError, "no queue named '\(n)'") }
       func waiting(_ waiters: [QueueWaiter]) -> [QueueReport.Waiting] {
         waiters.map { .init(who: $0.who, waited: now - $0.since, left: $0.deadline.map { max(0, $0 - now) }) }
       }

@@ -71,6 +71,6 @@ public enum Descriptors {
 
   static func systemError(_ call: String) -> ScriptError {
     let code = errno
-    return ScriptError("OSError", "\(call) failed: \(String(cString: strerror(code))) (errno \(code))")
+    return ScriptError(.osError, "\(call) failed: \(String(cString: strerror(code))) (errno \(code))")
   }
 }

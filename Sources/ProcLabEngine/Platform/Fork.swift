@@ -19,7 +19,7 @@ extension Engine {
   func forkChild(named name: String) throws(ScriptError) -> ForkedChild? {
     let threads = ProcFS.threadCount()
     guard threads == 1 else {
-      throw ScriptError("ProcessError", "this process has \(threads) threads; forking it now would be unsafe")
+      throw ScriptError(.processError, "this process has \(threads) threads; forking it now would be unsafe")
     }
     let (parentEnd, childEnd) = try Descriptors.socketPair()
     let childOutput: (write: Int32?, read: Int32?)

@@ -124,7 +124,7 @@ public final class Pool: Handle {
     engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
     if let running = worker.outstanding.first {
       let error = ScriptError(
-        "ProcessError", "worker \(worker.name) (pid \(worker.pid)) \(end) while running \(running.label)",
+        .processError, "worker \(worker.name) (pid \(worker.pid)) \(end) while running \(running.label)",
         origin: worker.origin)
       running.owner.deliver(running.order.id, .failure(error))
       requeueFront(Array(worker.outstanding.dropFirst()))
@@ -146,7 +146,7 @@ public final class Pool: Handle {
   @discardableResult
   func submit(_ function: Value, _ items: [Value], spread: Bool, label: String, owner: TaskOwner) throws(ScriptError) -> Int {
     guard state == .running else {
-      throw ScriptError("ValueError", "Pool not running: it is \(state.rawValue) and takes no new tasks")
+      throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
     }
     let id = nextTaskId
     nextTaskId += 1
@@ -309,17 +309,17 @@ public final class Pool: Handle {
   /// `pool join`: waits until every worker has exited; only after close or terminate.
   public func join() throws(ScriptError) {
     guard state != .running else {
-      throw ScriptError("ValueError", "the pool is still running: close (or terminate) it before joining")
+      throw ScriptError(.valueError, "the pool is still running: close (or terminate) it before joining")
     }
     let outcome = engine.loop.run { workers.isEmpty }
-    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining the pool") }
+    if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while joining the pool") }
   }
 
   /// `pool terminate`: kills the workers at once; queued and running tasks fail.
   public func terminate() {
     guard state != .terminated else { return }
     state = .terminated
-    failQueued(ScriptError("ProcessError", "the pool was terminated"))
+    failQueued(ScriptError(.processError, "the pool was terminated"))
     for worker in workers { kill(worker.pid, SIGKILL) }
     _ = engine.loop.run(until: CPUClock.monotonicSeconds() + 5) { workers.isEmpty }
   }

@@ -34,7 +34,7 @@ public final class AsyncResult: Handle, TaskOwner {
     switch name {
     case "ready": return .bool(outcome != nil)
     case "successful":
-      guard let outcome else { throw ScriptError("ValueError", "the result of \(label) is not ready yet") }
+      guard let outcome else { throw ScriptError(.valueError, "the result of \(label) is not ready yet") }
       if case .success = outcome { return .bool(true) }
       return .bool(false)
     default: return nil
@@ -63,7 +63,7 @@ public final class AsyncResult: Handle, TaskOwner {
       engine.loop.run(until: deadline) { outcome != nil }
     }
     if waited == .interrupted {
-      throw ScriptError("KeyboardInterrupt", "interrupted while waiting for \(label) (the task goes on; get it later)")
+      throw ScriptError(.keyboardInterrupt, "interrupted while waiting for \(label) (the task goes on; get it later)")
     }
     return waited == .satisfied
   }
@@ -72,7 +72,7 @@ public final class AsyncResult: Handle, TaskOwner {
   /// keeps running and a later get returns its value, as in Python).
   func get(timeout: Double?) throws(ScriptError) -> Value {
     guard try wait(timeout: timeout) else {
-      throw ScriptError("TimeoutError", "the result of \(label) was not ready after \(timeout ?? 0)s (the task goes on)")
+      throw ScriptError(.timeoutError, "the result of \(label) was not ready after \(timeout ?? 0)s (the task goes on)")
     }
     return try outcome!.get()
   }

@@ -87,7 +87,7 @@ extension Engine {
         do throws(ScriptError) {
           for item in order.items {
             if order.spread {
-              guard case .list(let arguments) = item else { throw ScriptError("TypeError", "expected a list of arguments, got \(item.repr)") }
+              guard case .list(let arguments) = item else { throw ScriptError(.typeError, "expected a list of arguments, got \(item.repr)") }
               values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
             } else {
               values.append(try interpreter.call(order.function, argument: item, at: Engine.taskLocation))
@@ -133,7 +133,7 @@ extension Engine {
   static func missingFunction(_ name: String) -> Value {
     .builtin(
       Builtin(name) { call throws(ScriptError) in
-        throw ScriptError("NameError", "function '\(name)' is not defined in this process", at: call.location)
+        throw ScriptError(.nameError, "function '\(name)' is not defined in this process", at: call.location)
       })
   }
 

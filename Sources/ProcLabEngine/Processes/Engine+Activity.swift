@@ -10,7 +10,7 @@ extension Engine {
   public func checkInterrupt() throws(ScriptError) {
     if SignalTraps.signalsArrived { runSignalHandlers() }
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
-    if SignalTraps.takeInterrupt() { throw ScriptError("KeyboardInterrupt", "interrupted") }
+    if SignalTraps.takeInterrupt() { throw ScriptError(.keyboardInterrupt, "interrupted") }
   }
 
   /// Calls the `on_signal` handler of each signal that arrived, with the signal's name. An

@@ -84,7 +84,7 @@ extension Engine {
     }
     forgetFinished()
     output.drainAll()
-    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted while joining \(names)") }
+    if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while joining \(names)") }
     return outcome == .satisfied
   }
 
@@ -134,6 +134,6 @@ extension Engine {
     let outcome = during(Activity(.sleeping, "sleeping", since: CPUClock.monotonicSeconds(), until: deadline)) {
       loop.run(until: deadline) { false }
     }
-    if outcome == .interrupted { throw ScriptError("KeyboardInterrupt", "interrupted during sleep") }
+    if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted during sleep") }
   }
 }

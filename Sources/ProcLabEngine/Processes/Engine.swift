@@ -133,8 +133,12 @@ public final class Engine {
       try work()
       exitChild(code: 0)
     } catch {
-      // `exit N` in a child ends it with status N, as sys.exit does in Python.
-      if error.kind == "SystemExit" { exitChild(code: Int32(clamping: Int(error.message) ?? 0)) }
+      // `exit N` in a child ends it with status N, as sys.exit does in Python; `exit "why"`
+      // prints why on stderr and ends it with status 1.
+      if error.kind == .systemExit {
+        if !error.message.isEmpty { Descriptors.writeAll(2, error.message + "\n") }
+        exitChild(code: error.exitStatus)
+      }
       exitChild(after: error, sources: interpreter.sources)
     }
   }

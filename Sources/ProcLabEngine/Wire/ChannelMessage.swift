@@ -171,7 +171,7 @@ enum ChannelMessage {
       default: throw WireReader.malformed
       }
     case let tag:
-      throw ScriptError("ProcessError", "unknown message \(tag) on a control channel")
+      throw ScriptError(.processError, "unknown message \(tag) on a control channel")
     }
   }
 }

@@ -53,14 +53,14 @@ struct WireWriter {
     case .builtin(let b): byte(9); string(b.name)
     case .error(let e):
       byte(10)
-      string(e.kind)
+      string(e.kind.name)
       string(e.message)
       string(e.location?.file ?? "")
       int(e.location?.line ?? 0)
       int(e.location?.column ?? 0)
       string(e.origin ?? "")
     case .handle(let h):
-      throw ScriptError("TypeError", "\(withArticle(h.typeName)) cannot be sent to another process")
+      throw ScriptError(.typeError, "\(withArticle(h.typeName)) cannot be sent to another process")
     }
   }
 }
@@ -79,8 +79,8 @@ struct WireReader {
 
   var atEnd: Bool { offset >= end }
 
-  private static let truncated = ScriptError("ProcessError", "a truncated message arrived on a control channel")
-  static let malformed = ScriptError("ProcessError", "a malformed message arrived on a control channel")
+  private static let truncated = ScriptError(.processError, "a truncated message arrived on a control channel")
+  static let malformed = ScriptError(.processError, "a malformed message arrived on a control channel")
 
   /// A element count, checked against what is left so a bad message cannot ask for a huge array.
   mutating func count() throws(ScriptError) -> Int {
@@ -147,9 +147,9 @@ struct WireReader {
       let column = try int()
       let origin = try string()
       let location = file.isEmpty ? nil : SourceLocation(file: file, line: line, column: column)
-      return .error(ScriptError(kind, message, at: location, origin: origin.isEmpty ? nil : origin))
+      return .error(ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: location, origin: origin.isEmpty ? nil : origin))
     case let tag:
-      throw ScriptError("ProcessError", "unknown value tag \(tag) on a control channel")
+      throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }
   }
 }
@@ -157,7 +157,7 @@ struct WireReader {
 extension WireReader {
   fileprivate func function(_ reference: FunctionReference, _ resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
     guard let function = resolve(reference) else {
-      throw ScriptError("NameError", "function '\(reference.name)' is not defined in this process")
+      throw ScriptError(.nameError, "function '\(reference.name)' is not defined in this process")
     }
     return function
   }

@@ -52,12 +52,12 @@ enum REPLEntry {
       if let value, value != .none { session.engine.output.print(value.repr + "\n") }
       return .ok
     } catch {
-      if error.kind == "SystemExit" {
+      if error.kind == .systemExit {
         if session.engine.isChild { session.engine.exitChild(code: ExitStatus.of(error)) }
         return .exit(ExitStatus.of(error))
       }
       if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
-      if error.kind == "KeyboardInterrupt" {
+      if error.kind == .keyboardInterrupt {
         session.engine.output.drainAll()
         // The terminal echoed ^C without a newline.
         session.writeError((isatty(2) == 1 ? "\n" : "") + "KeyboardInterrupt: \(error.message)\n")

@@ -52,7 +52,7 @@ public final class Playback {
     do {
       lesson = try Lesson.parse(try readScript(path), file: path, interpreter: session.interpreter)
     } catch {
-      if error.kind == "IOError" {
+      if error.kind == .ioError {
         Descriptors.writeAll(2, "proclab: \(error.message)\n")
       } else {
         session.report(error)
@@ -247,11 +247,11 @@ public final class Playback {
       if let value, value != .none { emit(value.repr + "\n", to: 1) }
     } catch {
       if engine.isChild {
-        if error.kind == "SystemExit" { engine.exitChild(code: ExitStatus.of(error)) }
+        if error.kind == .systemExit { engine.exitChild(code: ExitStatus.of(error)) }
         engine.exitChild(after: error, sources: session.interpreter.sources)
       }
-      if error.kind == "SystemExit" { return .exit(ExitStatus.of(error)) }
-      if error.kind == "KeyboardInterrupt" {
+      if error.kind == .systemExit { return .exit(ExitStatus.of(error)) }
+      if error.kind == .keyboardInterrupt {
         emit("KeyboardInterrupt: \(error.message)\n", to: 2)
       } else {
         emit(error.report(sources: session.interpreter.sources), to: 2)
@@ -268,7 +268,7 @@ public final class Playback {
         try session.interpreter.runTopLevel(entry.statements)
       }
     } catch {
-      if error.kind == "SystemExit" { engine.exitChild(code: ExitStatus.of(error)) }
+      if error.kind == .systemExit { engine.exitChild(code: ExitStatus.of(error)) }
       engine.exitChild(after: error, sources: session.interpreter.sources)
     }
     engine.exitChild(code: ExitStatus.success)

@@ -38,7 +38,7 @@ struct Recording {
   private static func write(_ text: String, to path: String, flags: Int32) throws(ScriptError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
     guard fd >= 0 else {
-      throw ScriptError("IOError", "cannot write \(path): \(String(cString: strerror(errno)))")
+      throw ScriptError(.ioError, "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     Descriptors.writeAll(fd, text)
     close(fd)
@@ -69,7 +69,7 @@ extension Session {
     }
     if case .name("stop") = target.kind {
       guard let recording = history.recording else {
-        throw ScriptError("UsageError", "not recording (record FILE starts)", at: command.location)
+        throw ScriptError(.usageError, "not recording (record FILE starts)", at: command.location)
       }
       history.recording = nil
       engine.output.print(
@@ -100,7 +100,7 @@ extension Session {
     case .string(let path): return path
     case nil where !expr.text.contains(" "): return expr.text
     default:
-      throw ScriptError("TypeError", "record takes a file name: record \"FILE\"", at: expr.location)
+      throw ScriptError(.typeError, "record takes a file name: record \"FILE\"", at: expr.location)
     }
   }
 }

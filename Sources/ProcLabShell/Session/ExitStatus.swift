@@ -13,10 +13,10 @@ public enum ExitStatus {
 
   static func of(_ error: ScriptError) -> Int32 {
     switch error.kind {
-    case "SyntaxError": syntaxError
-    case "IOError": ioError
-    case "KeyboardInterrupt": interrupted
-    case "SystemExit": Int32(clamping: Int(error.message) ?? 0)
+    case .syntaxError: syntaxError
+    case .ioError: ioError
+    case .keyboardInterrupt: interrupted
+    case .systemExit: error.exitStatus
     default: runtimeError
     }
   }

@@ -11,7 +11,8 @@ public enum ScriptRunner {
       _ = try session.execute(text, file: file)
     } catch {
       status = ExitStatus.of(error)
-      exited = error.kind == "SystemExit"
+      exited = error.kind == .systemExit
+      if exited, !error.message.isEmpty { session.writeError(error.message + "\n") }
       if !exited {
         if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
         session.report(error)

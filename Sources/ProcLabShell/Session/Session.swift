@@ -51,7 +51,7 @@ public final class Session: ScriptHost {
       if let target = command.positional.first, target.text != "all" {
         let value = try interpreter.evaluate(target)
         guard case .handle(let handle) = value, let record = handle as? ProcessRecord else {
-          throw ScriptError("TypeError", "ps takes a process (or all), got \(value.repr)", at: target.location)
+          throw ScriptError(.typeError, "ps takes a process (or all), got \(value.repr)", at: target.location)
         }
         engine.output.print(ProcessDetailView.render(engine.detail(of: record)))
       } else {
@@ -67,19 +67,22 @@ public final class Session: ScriptHost {
       engine.output.print(try helpText(command))
     case "load":
       guard let pathExpr = command.positional.first else {
-        throw ScriptError("UsageError", "usage: load \"FILE\"", at: command.location)
+        throw ScriptError(.usageError, "usage: load \"FILE\"", at: command.location)
       }
       try load(try text(of: pathExpr, in: interpreter))
     case "time":
       throw ScriptError(
-        "UsageError", "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)",
+        .usageError, "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)",
         at: command.location)
     case "exit", "quit":
-      var code = 0
-      if let codeExpr = command.positional.first, case .int(let i) = try interpreter.evaluate(codeExpr) { code = i }
-      throw ScriptError("SystemExit", String(code), at: command.location)
+      // As sys.exit: none is 0, an int is the status, anything else is printed and gives 1.
+      switch try command.positional.first.map({ e throws(ScriptError) in try interpreter.evaluate(e) }) ?? .none {
+      case .none: throw .exit(status: 0, at: command.location)
+      case .int(let code): throw .exit(status: Int32(truncatingIfNeeded: code), at: command.location)
+      case let other: throw .exit(status: 1, message: other.description, at: command.location)
+      }
     default:
-      throw ScriptError("NameError", "unknown command '\(command.word)'", at: command.location)
+      throw ScriptError(.nameError, "unknown command '\(command.word)'", at: command.location)
     }
     return .none
   }
@@ -146,7 +149,7 @@ public final class Session: ScriptHost {
   private func text(of expr: Expr, in interpreter: Interpreter) throws(ScriptError) -> String {
     if case .name(let word) = expr.kind, (try? interpreter.evaluate(expr)) == nil { return word }
     guard case .string(let s) = try interpreter.evaluate(expr) else {
-      throw ScriptError("TypeError", "expected a file name", at: expr.location)
+      throw ScriptError(.typeError, "expected a file name", at: expr.location)
     }
     return s
   }
@@ -160,7 +163,7 @@ public final class Session: ScriptHost {
     default: name = topic.text
     }
     guard let text = HelpText.about(name) else {
-      throw ScriptError("NameError", "no help for '\(name)'; type help for the list", at: topic.location)
+      throw ScriptError(.nameError, "no help for '\(name)'; type help for the list", at: topic.location)
     }
     return text
   }
@@ -181,6 +184,6 @@ public func readScript(_ path: String) throws(ScriptError) -> String {
   do {
     return try Engine.readFile(path)
   } catch {
-    throw ScriptError("IOError", error.message)
+    throw ScriptError(.ioError, error.message)
   }
 }

@@ -30,7 +30,7 @@ extension Session {
         guard let pathExpr = positional.popFirst() else { throw timelineUsage(command) }
         guard case .string(let path) = try interpreter.evaluate(pathExpr) else {
           throw ScriptError(
-            "TypeError", "timeline \(word) takes a file name in quotes", at: pathExpr.location)
+            .typeError, "timeline \(word) takes a file name in quotes", at: pathExpr.location)
         }
         picture = word == "svg" ? .svg(path) : .html(path)
       default: throw timelineUsage(command)
@@ -72,7 +72,7 @@ extension Session {
   }
 
   private func timelineUsage(_ command: Command) -> ScriptError {
-    ScriptError("UsageError", "usage: \(Session.timelineUsage)", at: command.location)
+    ScriptError(.usageError, "usage: \(Session.timelineUsage)", at: command.location)
   }
 
   /// `last=5s` reaches us as the option `last=5` and a word `s` right after it (a number
@@ -109,7 +109,7 @@ extension Session {
     }
     guard let number = Double(text), number > 0, number.isFinite else {
       throw ScriptError(
-        "ValueError", "last= takes a duration such as 5, 5s, 500ms or 2m, got \(value.text)",
+        .valueError, "last= takes a duration such as 5, 5s, 500ms or 2m, got \(value.text)",
         at: value.location)
     }
     return number * scale
@@ -121,7 +121,7 @@ extension Session {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       throw ScriptError(
-        "IOError", "cannot write \(path): \(String(cString: strerror(errno)))", at: location)
+        .ioError, "cannot write \(path): \(String(cString: strerror(errno)))", at: location)
     }
     defer { close(fd) }
     Descriptors.writeAll(fd, text)

@@ -37,7 +37,7 @@ final class FakeHost: ScriptHost {
   func checkInterrupt() throws(ScriptError) {
     checks += 1
     if let limit = interruptAfterChecks, checks >= limit {
-      throw ScriptError("KeyboardInterrupt", "interrupted")
+      throw ScriptError(.keyboardInterrupt, "interrupted")
     }
   }
 
@@ -68,7 +68,7 @@ final class ScriptFixture {
   /// The value of one expression.
   func value(_ expression: String) throws(ScriptError) -> Value {
     guard let value = try run(expression) else {
-      throw ScriptError("TestError", "'\(expression)' gave no value")
+      throw ScriptError(.assertionError, "'\(expression)' gave no value")
     }
     return value
   }
@@ -109,7 +109,7 @@ func syntaxError(_ code: String, file: StaticString = #filePath, line: UInt = #l
     XCTFail("expected a syntax error from: \(code)", file: file, line: line)
     return nil
   } catch {
-    XCTAssertEqual(error.kind, "SyntaxError", file: file, line: line)
+    XCTAssertEqual(error.kind, .syntaxError, file: file, line: line)
     return error
   }
 }
