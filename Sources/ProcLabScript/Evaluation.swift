@@ -83,13 +83,13 @@ extension Interpreter {
       }
     case .handle(let handle):
       do {
-        if let result = try handle.attribute(name) { return result }
+        if let result = try host.attribute(name, of: handle) { return result }
       } catch {
         throw error.located(at: location)
       }
     default: break
     }
-    throw ScriptError(.attributeError, "\(value.typeNameWithArticle) has no attribute '\(name)'", at: location)
+    throw ScriptError(.attributeError, "\(value.typeNameWithArticle) has no attribute '\(name)'\(memberHint(name, of: value))", at: location)
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
@@ -110,12 +110,18 @@ extension Interpreter {
       if let result = try StringMethods.call(s, name, call) { return result }
     case .handle(let handle):
       do {
-        if let result = try handle.method(name, call) { return result }
+        if let result = try host.callMethod(name, on: handle, call) { return result }
       } catch {
         throw error.located(at: location)
       }
     default: break
     }
-    throw ScriptError(.attributeError, "\(receiver.typeNameWithArticle) has no method '\(name)'", at: location)
+    throw ScriptError(.attributeError, "\(receiver.typeNameWithArticle) has no method '\(name)'\(memberHint(name, of: receiver))", at: location)
+  }
+
+  /// "; did you mean 'qsize'?" among an engine object's attributes and methods.
+  private func memberHint(_ name: String, of value: Value) -> String {
+    guard case .handle(let handle) = value else { return "" }
+    return didYouMean(name, among: host.memberNames(of: handle))
   }
 }

@@ -14,4 +14,10 @@ public protocol ScriptHost: AnyObject {
   func measure(repeats: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Void) throws(ScriptError)
   /// Called before each top-level statement runs (for `--echo` and recording).
   func willExecute(_ statement: Stmt)
+  /// `handle.name`; nil when the handle has no such attribute.
+  func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value?
+  /// `handle.name(args)`; nil when the handle has no such method.
+  func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value?
+  /// The names of a handle's attributes and methods, for `dir(x)` and completion.
+  func memberNames(of handle: any Handle) -> [String]
 }

@@ -94,17 +94,10 @@ public struct BuiltinCall {
   }
 }
 
-/// An engine object a script can hold. Attributes and methods are resolved by name.
+/// An engine object a script can hold. Its attributes and methods are the host's to resolve
+/// (the command table declares them), so the language knows no engine type.
 public protocol Handle: AnyObject {
   var typeName: String { get }
   /// What the REPL prints, e.g. `<Process w1 pid=4311 started>`.
   var display: String { get }
-  /// `handle.name`; nil when there is no such attribute.
-  func attribute(_ name: String) throws(ScriptError) -> Value?
-  /// `handle.name(args)`; nil when there is no such method.
-  func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value?
-}
-
-extension Handle {
-  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
 }

@@ -17,47 +17,24 @@ public final class PipeEnd: Handle {
   }
 
   /// `a, b = pipe()`.
-  static func makePair(engine: Engine, number: Int) throws(ScriptError) -> Value {
+  static func makePair(engine: Engine, number: Int) throws(ScriptError) -> (PipeEnd, PipeEnd) {
     let (a, b) = try Descriptors.socketPair()
     Descriptors.setNonBlocking(a)
     Descriptors.setNonBlocking(b)
-    return .list([
-      .handle(PipeEnd(fd: a, label: "pipe \(number) end a", engine: engine)),
-      .handle(PipeEnd(fd: b, label: "pipe \(number) end b", engine: engine)),
-    ])
+    return (PipeEnd(fd: a, label: "pipe \(number) end a", engine: engine), PipeEnd(fd: b, label: "pipe \(number) end b", engine: engine))
   }
 
   public var typeName: String { "pipe end" }
   public var display: String { "<\(label)\(fd < 0 ? " closed" : "")>" }
 
-  public func attribute(_ name: String) throws(ScriptError) -> Value? {
-    name == "closed" ? .bool(fd < 0) : nil
-  }
-
-  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
-    var timeout: Double?
-    if let given = call.keywords["timeout"] ?? (name == "send" ? nil : call.arguments.first), given != .none {
-      timeout = try Engine.seconds(given)
-    }
-    switch name {
-    case "send":
-      try send(try call.argument(0, "the value to send"))
-      return Value.none
-    case "recv": return try receive(timeout: timeout)
-    case "poll": return .bool(try poll(timeout: timeout ?? 0))
-    case "close":
-      close()
-      return Value.none
-    default: return nil
-    }
-  }
+  public var isClosed: Bool { fd < 0 }
 
   private func open() throws(ScriptError) -> Int32 {
     guard fd >= 0 else { throw ScriptError(.osError, "\(label) is closed") }
     return fd
   }
 
-  func send(_ value: Value) throws(ScriptError) {
+  public func send(_ value: Value) throws(ScriptError) {
     var writer = WireWriter()
     try writer.value(value)
     var frame: [UInt8] = []
@@ -68,7 +45,7 @@ public final class PipeEnd: Handle {
 
   /// The next value; TimeoutError when none comes in time, EOFError when the other end is
   /// closed everywhere.
-  func receive(timeout: Double?) throws(ScriptError) -> Value {
+  public func receive(timeout: Double?) throws(ScriptError) -> Value {
     let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
     while true {
       if let value = try nextFrame() { return value }
@@ -101,16 +78,17 @@ public final class PipeEnd: Handle {
     return false
   }
 
-  /// True when a value (or the end of the pipe) can be read within `timeout` seconds.
-  func poll(timeout: Double) throws(ScriptError) -> Bool {
+  /// True when a value (or the end of the pipe) can be read within `timeout` seconds (nil:
+  /// waits until one can).
+  public func poll(timeout: Double?) throws(ScriptError) -> Bool {
     if frameLength != nil { return true }
     let fd = try open()
-    let outcome = engine.waitReadable(fd, until: CPUClock.monotonicSeconds() + timeout)
+    let outcome = engine.waitReadable(fd, until: timeout.map { CPUClock.monotonicSeconds() + $0 })
     if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while polling \(label)") }
     return outcome == .satisfied
   }
 
-  func close() {
+  public func close() {
     guard fd >= 0 else { return }
     Glibc.close(fd)
     fd = -1
@@ -132,6 +110,12 @@ public final class PipeEnd: Handle {
 }
 
 extension Engine {
+  /// Python's `Pipe()`: two connected ends, each able to send and receive.
+  public func makePipe() throws(ScriptError) -> (PipeEnd, PipeEnd) {
+    pipeCount += 1
+    return try PipeEnd.makePair(engine: self, number: pipeCount)
+  }
+
   /// Waits until `fd` is readable, serving the loop meanwhile (Ctrl-C interrupts).
   func waitReadable(_ fd: Int32, until deadline: Double?) -> EventLoop.Outcome {
     var ready = false

@@ -3,6 +3,52 @@
 import ProcLabScript
 
 extension Engine {
+  /// Makes a queue in the session, reachable by name from every descendant.
+  public func makeQueue(name: String? = nil, maxsize: Int, joinable: Bool) throws(ScriptError) -> QueueHandle {
+    queueCount += 1
+    let name = name ?? "Queue-\(queueCount)"
+    _ = try queueOperation(.create, on: QueueTarget(name: name, unbounded: maxsize == 0), maxsize: maxsize, joinable: joinable)
+    return QueueHandle(name: name, maxsize: maxsize, joinable: joinable, engine: self)
+  }
+
+  /// A queue known only by its name (its bound unknown here, so every put waits for an answer).
+  public func queueTarget(named name: String) -> QueueTarget {
+    QueueTarget(name: name, unbounded: false)
+  }
+
+  /// A handle on a queue known only by its name, for one call (`queue put q 1` from a
+  /// process started before `q` existed).
+  public func queueHandle(named name: String) -> QueueHandle {
+    QueueHandle(name: name, maxsize: nil, joinable: false, engine: self)
+  }
+
+  public func put(_ value: Value, on queue: QueueTarget, block: Bool = true, timeout: Double? = nil) throws(ScriptError) {
+    _ = try queueOperation(.put, on: queue, value: value, block: block, timeout: timeout)
+  }
+
+  /// The next item; Empty when none comes (at once, or within the timeout).
+  public func get(from queue: QueueTarget, block: Bool = true, timeout: Double? = nil) throws(ScriptError) -> Value {
+    try queueOperation(.get, on: queue, block: block, timeout: timeout)
+  }
+
+  /// qsize(), empty() or full(): the session answers after reading every pending put.
+  public func ask(_ question: QueueQuestion, about queue: QueueTarget) throws(ScriptError) -> Value {
+    switch question {
+    case .qsize: try queueOperation(.qsize, on: queue)
+    case .empty: try queueOperation(.empty, on: queue)
+    case .full: try queueOperation(.full, on: queue)
+    }
+  }
+
+  public func taskDone(on queue: QueueTarget) throws(ScriptError) {
+    _ = try queueOperation(.taskDone, on: queue)
+  }
+
+  /// A joinable queue's join: waits until every item put has been marked done.
+  public func join(queue: QueueTarget) throws(ScriptError) {
+    _ = try queueOperation(.join, on: queue)
+  }
+
   func queueOperation(
     _ operation: QueueRequest.Operation, on target: QueueTarget, value: Value = .none, block: Bool = true,
     timeout: Double? = nil, maxsize: Int = 0, joinable: Bool = false
@@ -78,6 +124,9 @@ extension Engine {
     }
   }
 }
+
+/// What can be asked of a queue's state.
+public enum QueueQuestion { case qsize, empty, full }
 
 /// A queue at one moment: its items and who waits on it.
 public struct QueueReport {

@@ -34,6 +34,12 @@ extension Engine {
     for record in includeJoined ? processes : unjoined {
       rows.append(snapshot(of: record, now: now))
     }
+    for record in unstarted {
+      rows.append(
+        ProcessSnapshot(
+          pid: 0, ppid: getpid(), name: record.name, state: "new", kernelState: "-", cpuSeconds: nil, residentBytes: nil,
+          elapsed: now - record.startedAt, doing: "not started: \(record.target) (start() forks it)"))
+    }
     for pool in pools {
       for worker in pool.workers {
         let kernel = ProcFS.info(pid: worker.pid)

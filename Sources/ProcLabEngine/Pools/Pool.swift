@@ -10,6 +10,9 @@ public final class Pool: Handle {
   public let number: Int
   public let size: Int
   public let maxTasksPerChild: Int?
+  /// Called in each worker as it starts, with these arguments (Python's initializer).
+  private let initializer: Value?
+  private let initializerArguments: [Value]
   public private(set) var state = State.running
   var workers: [PoolWorker] = []
   /// Workers that died or finished: their names, PIDs and how they ended, for `pool`.
@@ -28,13 +31,14 @@ public final class Pool: Handle {
   private var functionList: [(name: String, function: Function)] = []
   private var functionsGeneration = 0
   private unowned let engine: Engine
-  var engineForMethods: Engine { engine }
   private let interpreter: Interpreter
 
-  init(number: Int, size: Int, maxTasksPerChild: Int?, engine: Engine, interpreter: Interpreter) throws(ScriptError) {
+  init(number: Int, options: PoolOptions, engine: Engine, interpreter: Interpreter) throws(ScriptError) {
     self.number = number
-    self.size = size
-    self.maxTasksPerChild = maxTasksPerChild
+    self.size = options.size
+    self.maxTasksPerChild = options.maxTasksPerChild
+    self.initializer = options.initializer
+    self.initializerArguments = options.initializerArguments
     self.engine = engine
     self.interpreter = interpreter
     for _ in 0..<size { try startWorker() }
@@ -46,14 +50,7 @@ public final class Pool: Handle {
     "<Pool \(number): \(workers.count) worker\(workers.count == 1 ? "" : "s"), \(state.rawValue)>"
   }
 
-  public func attribute(_ name: String) throws(ScriptError) -> Value? {
-    switch name {
-    case "size", "processes": .int(size)
-    case "state": .string(state.rawValue)
-    case "pids": .list(workers.map { .int(Int($0.pid)) })
-    default: nil
-    }
-  }
+  public var workerPids: [Int32] { workers.map(\.pid) }
 
   var pendingCount: Int { queue.count - queueHead }
 
@@ -63,7 +60,7 @@ public final class Pool: Handle {
     workerCount += 1
     let name = number == 1 ? "ForkPoolWorker-\(workerCount)" : "Pool\(number)Worker-\(workerCount)"
     guard let child = try engine.forkChild(named: name) else {
-      engine.runPoolWorker(interpreter, maxTasks: maxTasksPerChild)
+      engine.runPoolWorker(interpreter, maxTasks: maxTasksPerChild, initializer: initializer, initializerArguments: initializerArguments)
     }
     // The child has every global function the session has now.
     refreshFunctions()
@@ -144,13 +141,13 @@ public final class Pool: Handle {
 
   /// Queues a task and sends what can be sent now.
   @discardableResult
-  func submit(_ function: Value, _ items: [Value], spread: Bool, label: String, owner: TaskOwner) throws(ScriptError) -> Int {
+  func submit(_ function: Value, _ items: [Value], shape: TaskOrder.Shape, label: String, owner: TaskOwner) throws(ScriptError) -> Int {
     guard state == .running else {
       throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
     }
     let id = nextTaskId
     nextTaskId += 1
-    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, spread: spread), label: label, owner: owner))
+    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, shape: shape), label: label, owner: owner))
     return id
   }
 

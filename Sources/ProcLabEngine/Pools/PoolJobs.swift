@@ -9,15 +9,29 @@ public final class AsyncResult: Handle, TaskOwner {
   unowned let engine: Engine
   /// Where the task was submitted: the place of an error in the call itself.
   let place: SourceLocation
+  /// Called in the session with the value, or with the error, once the outcome arrives.
+  private let callback: Value?
+  private let errorCallback: Value?
 
-  init(label: String, engine: Engine, place: SourceLocation) {
+  init(label: String, engine: Engine, place: SourceLocation, callback: Value? = nil, errorCallback: Value? = nil) {
     self.label = label
     self.engine = engine
     self.place = place
+    self.callback = callback
+    self.errorCallback = errorCallback
   }
 
   func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
-    outcome = result.map { $0.first ?? .none }.mapError { $0.placed(at: place) }
+    settle(with: result.map { $0.first ?? .none })
+  }
+
+  func settle(with result: Result<Value, ScriptError>) {
+    outcome = result.mapError { $0.placed(at: place) }
+    switch outcome {
+    case .success(let value)?: if let callback { engine.pendingCallbacks.append((callback, value)) }
+    case .failure(let error)?: if let errorCallback { engine.pendingCallbacks.append((errorCallback, .error(error))) }
+    case nil: break
+    }
   }
 
   public var typeName: String { "async result" }
@@ -30,34 +44,17 @@ public final class AsyncResult: Handle, TaskOwner {
     }
   }
 
-  public func attribute(_ name: String) throws(ScriptError) -> Value? {
-    switch name {
-    case "ready": return .bool(outcome != nil)
-    case "successful":
-      guard let outcome else { throw ScriptError(.valueError, "the result of \(label) is not ready yet") }
-      if case .success = outcome { return .bool(true) }
-      return .bool(false)
-    default: return nil
-    }
-  }
+  public var isReady: Bool { outcome != nil }
 
-  public func method(_ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
-    var timeout: Double?
-    if let given = call.keywords["timeout"] ?? call.arguments.first, given != .none {
-      timeout = try Engine.seconds(given)
-    }
-    switch name {
-    case "get": return try get(timeout: timeout)
-    case "wait":
-      _ = try wait(timeout: timeout)
-      return Value.none
-    case "ready": return .bool(outcome != nil)
-    default: return nil
-    }
+  /// Python's successful(): ValueError while the outcome is not in.
+  public func successful() throws(ScriptError) -> Bool {
+    guard let outcome else { throw ScriptError(.valueError, "the result of \(label) is not ready yet") }
+    if case .success = outcome { return true }
+    return false
   }
 
   /// Waits until the outcome arrives or the timeout passes; false on timeout.
-  func wait(timeout: Double?) throws(ScriptError) -> Bool {
+  public func wait(timeout: Double?) throws(ScriptError) -> Bool {
     let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
     let waited = engine.during(Activity(.blocked, "blocked on get of \(label)", since: CPUClock.monotonicSeconds(), until: deadline)) {
       engine.loop.run(until: deadline) { outcome != nil }
@@ -70,7 +67,7 @@ public final class AsyncResult: Handle, TaskOwner {
 
   /// `get r [timeout=S]`: the value, or the task's error; TimeoutError when late (the task
   /// keeps running and a later get returns its value, as in Python).
-  func get(timeout: Double?) throws(ScriptError) -> Value {
+  public func get(timeout: Double?) throws(ScriptError) -> Value {
     guard try wait(timeout: timeout) else {
       throw ScriptError(.timeoutError, "the result of \(label) was not ready after \(timeout ?? 0)s (the task goes on)")
     }
@@ -89,6 +86,8 @@ final class MapJob: TaskOwner {
   private(set) var finishedOrder: [Value] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
+  /// Told once when the map finishes (map_async's result settles then).
+  var onFinish: (() -> Void)?
   /// Where the map was asked for: the place of an error in the calls themselves.
   private let place: SourceLocation
 
@@ -116,6 +115,10 @@ final class MapJob: TaskOwner {
       done += values.count
     case .failure(let error):
       if failure == nil { failure = error.placed(at: place) }
+    }
+    if finished, let onFinish {
+      self.onFinish = nil
+      onFinish()
     }
   }
 

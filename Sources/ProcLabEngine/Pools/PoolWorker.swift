@@ -53,8 +53,12 @@ extension Engine {
   /// The loop of a worker process; it never returns. Results are sent in batches when tasks
   /// are quick, and at once after a task that took a while, so a worker killed mid-task has
   /// reported every task it finished (but for the last millisecond's).
-  func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?) -> Never {
+  func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?, initializer: Value?, initializerArguments: [Value]) -> Never {
     guard let channel = parentChannel else { exitChild(code: 1) }
+    if let initializer {
+      // As in Python, a worker whose initializer fails ends, and the pool starts another.
+      runOrExit(interpreter) { () throws(ScriptError) in _ = try interpreter.call(initializer, initializerArguments, at: Engine.taskLocation) }
+    }
     let origin = "\(processName) (pid \(getpid()))"
     var compiled: [String: Value] = [:]
     // A function that cannot be found or compiled fails the tasks that call it; failing the
@@ -86,11 +90,17 @@ extension Engine {
         var result: Result<[Value], ScriptError>
         do throws(ScriptError) {
           for item in order.items {
-            if order.spread {
-              guard case .list(let arguments) = item else { throw ScriptError(.typeError, "expected a list of arguments, got \(item.repr)") }
-              values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
-            } else {
+            switch order.shape {
+            case .single:
               values.append(try interpreter.call(order.function, argument: item, at: Engine.taskLocation))
+            case .spread:
+              guard let arguments = item.elementsIfSequence else {
+                throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
+              }
+              values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
+            case .withKeywords:
+              let (arguments, keywords) = TaskOrder.splitKeywords(item)
+              values.append(try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation))
             }
           }
           result = .success(values)

@@ -9,8 +9,18 @@ extension Engine {
   /// runs the script's handlers of signals that arrived.
   public func checkInterrupt() throws(ScriptError) {
     if SignalTraps.signalsArrived { runSignalHandlers() }
+    if !pendingCallbacks.isEmpty { runPendingCallbacks() }
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if SignalTraps.takeInterrupt() { throw ScriptError(.keyboardInterrupt, "interrupted") }
+  }
+
+  /// `on_signal(NAME, f)`: from now on this process calls `handler(NAME)` when the signal comes.
+  public func onSignal(_ signal: Int32, call handler: Value) throws(ScriptError) {
+    guard signal != SIGKILL, signal != SIGSTOP else {
+      throw ScriptError(.valueError, "\(SignalName.name(signal)) cannot be caught: the kernel acts on it directly")
+    }
+    signalHandlers[signal] = handler
+    try SignalTraps.handle(signal)
   }
 
   /// Calls the `on_signal` handler of each signal that arrived, with the signal's name. An

@@ -68,6 +68,9 @@ extension Engine {
   /// Waits until every record has ended, or the timeout passes; false on timeout.
   /// Throws KeyboardInterrupt on Ctrl-C, leaving the processes running.
   public func join(_ records: [ProcessRecord], timeout: Double?) throws(ScriptError) -> Bool {
+    if let new = records.first(where: { !$0.isStarted }) {
+      throw ScriptError(.assertionError, "can only join a started process: call \(new.name).start() first")
+    }
     let names = records.map(\.name).joined(separator: ", ")
     let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
     let ended = { records.allSatisfy { !$0.isAlive } }
@@ -88,6 +91,12 @@ extension Engine {
     return outcome == .satisfied
   }
 
+  /// Python's active_children(): the children still running; finished ones are reaped.
+  public func activeChildren() -> [ProcessRecord] {
+    reapFinished()
+    return current.filter(\.isAlive)
+  }
+
   /// Records not yet joined: what `join all` waits for.
   public var unjoined: [ProcessRecord] { current.filter { !$0.joined } }
 
@@ -95,6 +104,9 @@ extension Engine {
   /// so no process in it can finish in between (a parent whose child died first would
   /// otherwise exit normally before its own signal arrives).
   public func send(_ signal: Int32, to record: ProcessRecord, tree: Bool) throws(ScriptError) {
+    guard record.isStarted else {
+      throw ScriptError(.valueError, "\(record.name) has not started: there is no process to signal yet")
+    }
     guard record.isAlive else { return }
     let descendants = tree ? ProcFS.descendants(of: record.pid) : []
     let stopFirst = tree && signal != SIGSTOP && signal != SIGCONT
@@ -126,6 +138,23 @@ extension Engine {
     } else {
       events.record(record.pid, record.name, .signalled(SignalName.name(signal)))
     }
+  }
+
+  /// Signals a process given by PID: one of the session's, one of its pool workers (so a
+  /// worker can be killed mid-task to see the pool survive it), or the session itself.
+  public func send(_ signal: Int32, toPid pid: Int32, tree: Bool) throws(ScriptError) {
+    if let record = current.first(where: { $0.pid == pid }) {
+      try send(signal, to: record, tree: tree)
+      return
+    }
+    let isWorker = pools.contains { $0.workers.contains { $0.pid == pid } }
+    guard isWorker || pid == getpid() else {
+      throw ScriptError(.valueError, "\(pid) is not a process of this session (nor one of its pool workers)")
+    }
+    if tree {
+      for descendant in ProcFS.descendants(of: pid).reversed() { kill(descendant, signal) }
+    }
+    guard kill(pid, signal) == 0 else { throw Descriptors.systemError("kill(\(pid))") }
   }
 
   /// `sleep(s)`: serves children while it waits; Ctrl-C cuts it short.

@@ -9,11 +9,15 @@ public final class Engine {
   public let output: OutputRouter
   /// Children in the order they started (joined ones stay, for `ps all`).
   public private(set) var processes: [ProcessRecord] = []
+  /// Processes made with Process() and not started yet.
+  public private(set) var unstarted: [ProcessRecord] = []
   /// The children not yet both joined and reaped: the only ones the hot paths look at,
   /// so a session that has run thousands of processes forks as fast as a new one.
   var current: [ProcessRecord] = []
   /// "MainProcess" in the session; the child's own name in a child.
   public private(set) var processName = "MainProcess"
+  /// The name of the process that started this one; nil in the session.
+  public private(set) var parentName: String?
   public private(set) var isChild = false
   /// What this process is doing, for its own row of `ps` (and its parent's view of it).
   public internal(set) var activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
@@ -36,6 +40,9 @@ public final class Engine {
   public weak var interpreter: Interpreter?
   var compiledFunctions: [String: Value] = [:]
   var pipeCount = 0
+  var queueCount = 0
+  /// Pool callbacks due to run, with their argument (see runPendingCallbacks).
+  var pendingCallbacks: [(function: Value, argument: Value)] = []
   /// Script functions that `on_signal` installed, by signal number.
   var signalHandlers: [Int32: Value] = [:]
 
@@ -57,39 +64,53 @@ public final class Engine {
   // MARK: starting processes
 
   /// `spawn f(args)`: forks; the child calls `callee` and exits, the session gets the record.
-  public func spawn(
-    _ callee: Value, _ arguments: [Value], target: String, name: String?, interpreter: Interpreter, at location: SourceLocation
-  ) throws(ScriptError) -> ProcessRecord {
+  public func spawn(_ plan: ProcessPlan, name: String?, interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
+    let record = makeProcess(plan, name: name)
+    try start(record, interpreter: interpreter)
+    return record
+  }
+
+  /// Python's `Process(target=...)`: a process not started yet (state new in `ps`).
+  public func makeProcess(_ plan: ProcessPlan, name: String?) -> ProcessRecord {
     spawnCount += 1
-    let name = name ?? "\(namePrefix)\(spawnCount)"
-    guard let record = try forkProcess(name: name, target: target) else {
+    let record = ProcessRecord(name: name ?? "\(namePrefix)\(spawnCount)", plan: plan)
+    unstarted.append(record)
+    return record
+  }
+
+  /// Forks the process of a record made by makeProcess; the child runs its plan and exits.
+  public func start(_ record: ProcessRecord, interpreter: Interpreter) throws(ScriptError) {
+    guard let plan = record.plan else { throw ScriptError(.runtimeError, "\(record.name) was started already: a process can only be started once") }
+    reapFinished()
+    guard let child = try forkChild(named: record.name) else {
       runAndExit(interpreter) { () throws(ScriptError) in
-        _ = try interpreter.call(callee, arguments, at: location)
+        _ = try interpreter.call(plan.callee, plan.arguments, keywords: plan.keywords, at: plan.location)
       }
     }
-    return record
+    unstarted.removeAll { $0 === record }
+    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
+    follow(record, channel: child.channel)
   }
 
   /// The language's `fork()`: returns the child's PID in the session and 0 in the child,
   /// which goes on running the same script and ends when it does.
   public func forkHere() throws(ScriptError) -> Int {
     forkCount += 1
-    guard let record = try forkProcess(name: "Fork-\(forkCount)", target: "fork()") else { return 0 }
-    return Int(record.pid)
+    reapFinished()
+    guard let child = try forkChild(named: "Fork-\(forkCount)") else { return 0 }
+    let record = ProcessRecord(name: "Fork-\(forkCount)", plan: nil)
+    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
+    follow(record, channel: child.channel)
+    return Int(child.pid)
   }
 
-  /// Forks a `spawn` or `fork()` child. Returns the new record in the parent, nil in the child.
-  func forkProcess(name: String, target: String) throws(ScriptError) -> ProcessRecord? {
-    reapFinished()
-    guard let child = try forkChild(named: name) else { return nil }
-    let record = ProcessRecord(
-      name: name, pid: child.pid, target: target, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
+  /// Takes a forked child into the tables and watches its end and its channel.
+  private func follow(_ record: ProcessRecord, channel: Int32) {
     processes.append(record)
     current.append(record)
-    events.record(record.pid, name, .started(target), at: record.startedAt)
+    events.record(record.pid, record.name, .started(record.target), at: record.startedAt)
     loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
-    loop.watch(child.channel) { [unowned self, unowned record] in self.receive(from: record) }
-    return record
+    loop.watch(channel) { [unowned self, unowned record] in self.receive(from: record) }
   }
 
   /// In a new child: drop every descriptor that belongs to the session and start afresh,
@@ -117,6 +138,7 @@ public final class Engine {
     output.resetInChild()
     if let parentChannel { close(parentChannel.fd) }
     parentChannel = Channel(fd: channel, loop: nil)
+    parentName = processName
     processName = name
     namePrefix = name + ":"
     spawnCount = 0
@@ -129,9 +151,14 @@ public final class Engine {
 
   /// Runs a child's work; an uncaught error prints under the child's name and gives exit code 1.
   func runAndExit(_ interpreter: Interpreter, _ work: () throws(ScriptError) -> Void) -> Never {
+    runOrExit(interpreter, work)
+    exitChild(code: 0)
+  }
+
+  /// Runs part of a child's work; an uncaught error (or `exit`) ends the child as runAndExit says.
+  func runOrExit(_ interpreter: Interpreter, _ work: () throws(ScriptError) -> Void) {
     do {
       try work()
-      exitChild(code: 0)
     } catch {
       // `exit N` in a child ends it with status N, as sys.exit does in Python; `exit "why"`
       // prints why on stderr and ends it with status 1.

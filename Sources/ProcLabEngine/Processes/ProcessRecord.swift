@@ -23,13 +23,16 @@ public final class ProcessRecord: Handle {
   }
 
   public let name: String
-  public let pid: Int32
+  /// 0 until the process starts.
+  public private(set) var pid: Int32 = 0
   /// The call it runs, as written (`sq(3)`), or `fork()`.
   public let target: String
-  public let startedAt: Double
+  public private(set) var startedAt: Double
+  /// What the process will run, until it starts (Process() makes it first, start() forks).
+  public private(set) var plan: ProcessPlan?
   /// The session's end of the control channel, and the pidfd that becomes readable at exit.
   var channel: Channel?
-  var pidfd: Int32
+  var pidfd: Int32 = -1
   /// What the child last reported: "sleeping", "blocked on join of Process-3", ...
   public internal(set) var activity: Activity
   public internal(set) var termination: Termination?
@@ -41,17 +44,27 @@ public final class ProcessRecord: Handle {
   public internal(set) var suspended = false
   public internal(set) var signalsSent: [String] = []
 
-  init(name: String, pid: Int32, target: String, channel: Channel, pidfd: Int32) {
+  init(name: String, plan: ProcessPlan?) {
     self.name = name
-    self.pid = pid
-    self.target = target
-    self.channel = channel
-    self.pidfd = pidfd
+    self.plan = plan
+    self.target = plan?.text ?? "fork()"
     self.startedAt = CPUClock.monotonicSeconds()
-    self.activity = Activity(.running, "running \(target)", since: startedAt)
+    self.activity = Activity(.running, "new: not started", since: startedAt)
   }
 
-  public var isAlive: Bool { termination == nil }
+  func started(pid: Int32, channel: Channel, pidfd: Int32) {
+    self.pid = pid
+    self.channel = channel
+    self.pidfd = pidfd
+    plan = nil
+    startedAt = CPUClock.monotonicSeconds()
+    activity = Activity(.running, "running \(target)", since: startedAt)
+  }
+
+  public var isStarted: Bool { pid != 0 }
+
+  /// Started and not ended: Python's is_alive().
+  public var isAlive: Bool { isStarted && termination == nil }
 
   /// Python's convention: the exit status, or minus the signal number that killed it.
   public var exitCode: Int? {
@@ -70,19 +83,28 @@ public final class ProcessRecord: Handle {
   public var typeName: String { "process" }
 
   public var display: String {
+    if !isStarted { return "<Process \(name) new>" }
     if let exitCode { return "<Process \(name) pid=\(pid) stopped exitcode=\(exitCode)>" }
     return "<Process \(name) pid=\(pid) \(suspended ? "suspended" : "started")>"
   }
+}
 
-  public func attribute(_ attribute: String) throws(ScriptError) -> Value? {
-    switch attribute {
-    case "pid": .int(Int(pid))
-    case "name": .string(name)
-    case "exitcode": exitCode.map { Value.int($0) } ?? Value.none
-    case "alive", "is_alive": .bool(isAlive)
-    case "target": .string(target)
-    default: nil
-    }
+/// What a process made by Process() (or spawn) will run once started.
+public struct ProcessPlan {
+  public var callee: Value
+  public var arguments: [Value]
+  public var keywords: [String: Value]
+  /// Where it was asked for: the place of an error in the call itself.
+  public var location: SourceLocation
+  /// The call as it runs, arguments evaluated: `work(3)`.
+  public var text: String
+
+  public init(callee: Value, arguments: [Value], keywords: [String: Value], location: SourceLocation, text: String) {
+    self.callee = callee
+    self.arguments = arguments
+    self.keywords = keywords
+    self.location = location
+    self.text = text
   }
 }
 

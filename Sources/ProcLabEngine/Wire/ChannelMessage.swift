@@ -54,7 +54,7 @@ enum ChannelMessage {
       for order in batch.orders {
         writer.int(order.id)
         try writer.value(order.function)
-        writer.byte(order.spread ? 1 : 0)
+        writer.byte(order.shape.rawValue)
         writer.int(order.items.count)
         for item in order.items { try writer.value(item) }
       }
@@ -122,12 +122,14 @@ enum ChannelMessage {
       for _ in 0..<(try reader.count()) {
         let id = try reader.int()
         let function = try reader.value(resolve: resolve)
-        let spread = try reader.byte() == 1
+        guard let shape = TaskOrder.Shape(rawValue: try reader.byte()) else {
+          throw ScriptError(.processError, "unknown task shape on a control channel")
+        }
         var items: [Value] = []
         let count = try reader.count()
         items.reserveCapacity(count)
         for _ in 0..<count { items.append(try reader.value(resolve: resolve)) }
-        orders.append(TaskOrder(id: id, function: function, items: items, spread: spread))
+        orders.append(TaskOrder(id: id, function: function, items: items, shape: shape))
       }
       return .tasks(TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions))
     case 3:
@@ -176,13 +178,23 @@ enum ChannelMessage {
   }
 }
 
-/// One task for a pool worker: call `function` once per item, in order. Each item is the
-/// one argument (`map`), or with `spread` a list of arguments (`starmap`, `apply`).
+/// One task for a pool worker: call `function` once per item, in order; the shape says how
+/// an item becomes the call's arguments.
 struct TaskOrder {
   var id: Int
   var function: Value
   var items: [Value]
-  var spread: Bool
+  /// How each item becomes the arguments of a call.
+  enum Shape: UInt8 {
+    /// The item is the one argument (`map`).
+    case single = 0
+    /// The item is a list of arguments (`starmap`).
+    case spread = 1
+    /// The item is `[arguments, [[name, value], ...]]` (`apply` with keywords).
+    case withKeywords = 2
+  }
+
+  var shape: Shape
 }
 
 /// One message's worth of work for a pool worker, with what it must take on first: the
@@ -228,5 +240,24 @@ extension QueueRequest {
     case .get, .put: !block || timeout == 0
     default: false
     }
+  }
+}
+
+extension TaskOrder {
+  /// The item of a call with keywords: its arguments and its `name=value` pairs as lists,
+  /// which every process can decode.
+  static func keywordItem(_ arguments: [Value], _ keywords: [(name: String, value: Value)]) -> Value {
+    .list([.list(arguments), .list(keywords.map { .list([.string($0.name), $0.value]) })])
+  }
+
+  static func splitKeywords(_ item: Value) -> ([Value], [String: Value]) {
+    guard case .list(let parts) = item, parts.count == 2, case .list(let arguments) = parts[0], case .list(let pairs) = parts[1] else {
+      return ([], [:])
+    }
+    var keywords: [String: Value] = [:]
+    for pair in pairs {
+      if case .list(let kv) = pair, kv.count == 2, case .string(let name) = kv[0] { keywords[name] = kv[1] }
+    }
+    return (arguments, keywords)
   }
 }

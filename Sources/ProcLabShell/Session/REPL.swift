@@ -83,25 +83,9 @@ public final class REPL {
     editor.showAbove(String(combined[...lastNewline]))
   }
 
-  /// Candidates for the word before the cursor: commands, keywords, variables and builtins,
-  /// and after `help` or `output`, their topics.
   private func complete(_ line: String) -> (Int, [String]) {
-    let chars = Array(line)
-    var start = chars.count
-    while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
-    let prefix = String(chars[start...])
-    let before = String(chars[..<start]).trimmingCharacters(in: " ")
-    var pool: Set<String>
-    switch before {
-    case "help": pool = Set(CommandCatalog.commands.map(\.name) + CommandCatalog.builtins.map(\.name) + ConceptHelp.topics)
-    case "output": pool = Set(OutputMode.allCases.map(\.rawValue) + ["chars"])
-    default:
-      pool = session.commandWords.union(REPL.keywords).union(session.interpreter.visibleNames)
-    }
-    return (start, pool.filter { $0.hasPrefix(prefix) }.sorted())
+    session.completions(for: line)
   }
-
-  private static let keywords: Set<String> = ["def", "if", "else", "for", "in", "while", "try", "catch", "return", "expect", "true", "false", "none", "all"]
 }
 
 extension String {

@@ -10,15 +10,16 @@ public final class Session: ScriptHost {
   /// `--echo`: print each top-level statement before it runs, as `bash -x` does.
   public var echo = false
   public let commandWords: Set<String>
-  public let builtins: [String: Builtin]
+  public private(set) var builtins: [String: Builtin]
   /// The entries that ran, for `history` and `record` (Recording.swift).
   public let history = SessionHistory()
   private var loadDepth = 0
 
   public init(interactive: Bool) throws(ScriptError) {
     engine = try Engine(interactive: interactive)
-    commandWords = Engine.commandWords.union(["ps", "time", "help", "load", "exit", "quit", "timeline", "record", "history"])
-    builtins = engine.builtins
+    commandWords = Set(CommandTable.words)
+    builtins = [:]
+    builtins = tableBuiltins()
     interpreter = Interpreter(host: self)
     engine.interpreter = interpreter
     warmUpCalls()
@@ -35,56 +36,7 @@ public final class Session: ScriptHost {
   // MARK: ScriptHost
 
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
-    if command.word == "pool", command.positional.isEmpty || command.positional.first?.text == "show" {
-      engine.output.print(PoolView.render(summaries: engine.poolSummaries, rows: engine.poolRows()))
-      return .none
-    }
-    if command.word == "queue", command.positional.isEmpty || command.positional.first?.text == "show" {
-      var name: String?
-      if command.positional.count > 1 { name = try engine.queueTarget(command.positional[1], interpreter).name }
-      engine.output.print(QueueView.render(try engine.queueReport(name)))
-      return .none
-    }
-    if let value = try engine.run(command, in: interpreter) { return value }
-    switch command.word {
-    case "ps":
-      if let target = command.positional.first, target.text != "all" {
-        let value = try interpreter.evaluate(target)
-        guard case .handle(let handle) = value, let record = handle as? ProcessRecord else {
-          throw ScriptError(.typeError, "ps takes a process (or all), got \(value.repr)", at: target.location)
-        }
-        engine.output.print(ProcessDetailView.render(engine.detail(of: record)))
-      } else {
-        engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: !command.positional.isEmpty)))
-      }
-    case "timeline":
-      try timelineCommand(command, interpreter)
-    case "record":
-      try runRecord(command, in: interpreter)
-    case "history":
-      runHistory()
-    case "help":
-      engine.output.print(try helpText(command))
-    case "load":
-      guard let pathExpr = command.positional.first else {
-        throw ScriptError(.usageError, "usage: load \"FILE\"", at: command.location)
-      }
-      try load(try text(of: pathExpr, in: interpreter))
-    case "time":
-      throw ScriptError(
-        .usageError, "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)",
-        at: command.location)
-    case "exit", "quit":
-      // As sys.exit: none is 0, an int is the status, anything else is printed and gives 1.
-      switch try command.positional.first.map({ e throws(ScriptError) in try interpreter.evaluate(e) }) ?? .none {
-      case .none: throw .exit(status: 0, at: command.location)
-      case .int(let code): throw .exit(status: Int32(truncatingIfNeeded: code), at: command.location)
-      case let other: throw .exit(status: 1, message: other.description, at: command.location)
-      }
-    default:
-      throw ScriptError(.nameError, "unknown command '\(command.word)'", at: command.location)
-    }
-    return .none
+    try runCommand(command)
   }
 
   public func checkInterrupt() throws(ScriptError) {
@@ -139,33 +91,11 @@ public final class Session: ScriptHost {
     return try interpreter.runTopLevel(statements)
   }
 
-  private func load(_ path: String) throws(ScriptError) {
+  func load(_ path: String) throws(ScriptError) {
     let text = try readScript(path)
     loadDepth += 1
     defer { loadDepth -= 1 }
     _ = try execute(text, file: path)
-  }
-
-  private func text(of expr: Expr, in interpreter: Interpreter) throws(ScriptError) -> String {
-    if case .name(let word) = expr.kind, (try? interpreter.evaluate(expr)) == nil { return word }
-    guard case .string(let s) = try interpreter.evaluate(expr) else {
-      throw ScriptError(.typeError, "expected a file name", at: expr.location)
-    }
-    return s
-  }
-
-  private func helpText(_ command: Command) throws(ScriptError) -> String {
-    guard let topic = command.positional.first else { return HelpText.overview() }
-    let name: String
-    switch topic.kind {
-    case .name(let word): name = word
-    case .literal(.string(let s)): name = s
-    default: name = topic.text
-    }
-    guard let text = HelpText.about(name) else {
-      throw ScriptError(.nameError, "no help for '\(name)'; type help for the list", at: topic.location)
-    }
-    return text
   }
 
   /// Writes an error report (or any diagnostic) to stderr, after pending child output.

@@ -52,6 +52,12 @@ final class FakeHost: ScriptHost {
   func willExecute(_ statement: Stmt) {
     executed.append(statement.text)
   }
+
+  func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
+
+  func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
+
+  func memberNames(of handle: any Handle) -> [String] { [] }
 }
 
 /// One interpreter over a fresh fake host, with shortcuts for the tests.

@@ -1,0 +1,57 @@
+// What Tab offers, by context, read from the command table: after `x.` the attributes and
+// methods of x's value; after a command word its subcommands, its options (`timeout=`) and
+// the words its arguments take; after `help` every topic; else commands, keywords and names.
+import ProcLabScript
+
+extension Session {
+  /// Where the word being completed starts in `line`, and the candidates for it.
+  func completions(for line: String) -> (start: Int, candidates: [String]) {
+    let chars = Array(line)
+    var start = chars.count
+    while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
+    let prefix = String(chars[start...])
+    let before = Array(chars[..<start])
+    let pool = start > 0 && before.last == "." ? members(before: before) : words(before: String(before))
+    return (start, Array(Set(pool.filter { $0.hasPrefix(prefix) })).sorted())
+  }
+
+  /// `q.` → the queue's methods: the name before the dot is looked up, never evaluated.
+  private func members(before: [Character]) -> [String] {
+    var start = before.count - 1
+    while start > 0, before[start - 1].isLetter || before[start - 1].isNumber || before[start - 1] == "_" { start -= 1 }
+    let name = String(before[start..<(before.count - 1)])
+    switch interpreter.globals[name] {
+    case .handle(let handle)?: return memberNames(of: handle)
+    case .error?: return ["kind", "message", "line", "where", "origin"]
+    default: return []
+    }
+  }
+
+  private func words(before: String) -> [String] {
+    let statement = before.split(separator: ";").last.map(String.init) ?? ""
+    let typed = statement.split(separator: " ").map(String.init)
+    guard let first = typed.first, let command = CommandTable.command(named: first) else {
+      return commandWords.sorted() + Session.keywords + interpreter.visibleNames
+    }
+    if first == "help" { return HelpText.topics }
+    var spec = command
+    var arguments = typed.dropFirst()
+    if let word = arguments.first, let sub = command.subcommand(word) {
+      spec = sub
+      arguments = arguments.dropFirst()
+    } else if arguments.isEmpty, !command.subcommands.isEmpty {
+      return command.subcommands.map(\.subcommandWord)
+    }
+    var offered = spec.signature.parameters.filter { $0.passing == .keyword }.map { $0.name + "=" }
+    let positional = spec.signature.parameters.filter { $0.passing != .keyword }
+    let index = arguments.filter { !$0.contains("=") }.count
+    switch positional[safe: min(index, positional.count - 1)]?.type {
+    case .word(let choices)?: offered += choices
+    case .processes(let pids)?: offered += pids ? [] : ["all"]
+    default: break
+    }
+    return offered + interpreter.visibleNames
+  }
+
+  static let keywords = ["def", "if", "else", "for", "in", "while", "try", "catch", "raise", "return", "expect", "true", "false", "none", "not", "and", "or", "is"]
+}

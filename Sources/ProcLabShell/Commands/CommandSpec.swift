@@ -1,0 +1,127 @@
+// The shapes of the command table's entries: a shell-style command, a function, an object
+// type with its attributes and methods. Each is declared once, as data with its handler; the
+// parser's words, help, completion and argument checking are all read from these.
+import ProcLabEngine
+import ProcLabScript
+
+typealias Handler = @Sendable (Arguments) throws(ScriptError) -> Value
+
+/// How a call written as `f(x, y=1)` reaches a command that takes it unevaluated:
+/// `spawn work(3) name="w"`, `pool apply_async sq(7)`.
+struct TargetCall {
+  var callee: Value
+  var arguments: [Value]
+  var keywords: [(name: String, value: Value)]
+  /// `work(3)`: the call as it runs, arguments evaluated.
+  var text: String
+}
+
+/// A shell-style command: `join p timeout=1`, `queue put q 1`, `pool map f xs`.
+struct CommandSpec: Sendable {
+  let signature: Signature
+  let summary: String
+  let example: String
+  /// The first argument is a call left unevaluated (`spawn f(1)`), handed over as a TargetCall.
+  var takesCall = false
+  /// Chosen by a first word (`queue put`, `pool map`); the command's own signature applies
+  /// when the first argument is none of them.
+  var subcommands: [CommandSpec] = []
+  let run: @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
+  /// A command with a small grammar of its own (`timeline last=5s svg "t.svg"`, `record
+  /// stop`) reads its arguments itself; the table still declares its options and checks them.
+  var reads: (@Sendable (Command, Session) throws(ScriptError) -> Value)?
+
+  /// A command that reads its own arguments.
+  init(
+    _ word: String, _ parameters: [Parameter], summary: String, example: String,
+    reads: @escaping @Sendable (Command, Session) throws(ScriptError) -> Value
+  ) {
+    self.init(word, parameters, summary: summary, example: example, run: { _, _ in .none })
+    self.reads = reads
+  }
+
+  init(
+    _ word: String, _ parameters: [Parameter], summary: String, example: String, takesCall: Bool = false,
+    subcommands: [CommandSpec] = [], run: @escaping @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
+  ) {
+    signature = Signature(word, parameters, form: .command)
+    self.summary = summary
+    self.example = example
+    self.takesCall = takesCall
+    self.subcommands = subcommands
+    self.run = run
+  }
+
+  var word: String { signature.name }
+
+  /// `queue put` within `queue`: the word after the command's.
+  var subcommandWord: String { String(word.split(separator: " ").last ?? "") }
+
+  func subcommand(_ word: String) -> CommandSpec? {
+    subcommands.first { $0.subcommandWord == word }
+  }
+
+  /// The usage lines: the command's own, then each subcommand's.
+  var usageLines: [String] {
+    [signature.commandUsage + (takesCall ? "" : "")] + subcommands.map(\.signature.commandUsage)
+  }
+}
+
+/// A function a script calls by name: `Queue(5)`, `Process(target=f)`, `print(x)`.
+struct FunctionSpec: Sendable {
+  let signature: Signature
+  let summary: String
+  let example: String
+  let run: Handler
+
+  init(_ name: String, _ parameters: [Parameter], summary: String, example: String, run: @escaping Handler) {
+    signature = Signature(name, parameters)
+    self.summary = summary
+    self.example = example
+    self.run = run
+  }
+}
+
+/// `q.get(timeout=1)`: a method of an engine object.
+struct MethodSpec: Sendable {
+  let signature: Signature
+  let summary: String
+  let run: Handler
+
+  init(_ name: String, _ parameters: [Parameter] = [], summary: String, run: @escaping Handler) {
+    signature = Signature(name, parameters)
+    self.summary = summary
+    self.run = run
+  }
+
+  var name: String { signature.name }
+}
+
+/// `p.pid`: an attribute of an engine object, read-only.
+struct AttributeSpec: Sendable {
+  let name: String
+  let summary: String
+  let read: @Sendable (any Handle) -> Value
+}
+
+/// An engine object's type as scripts see it: what `dir(x)`, `x.` Tab and `help` list.
+struct ObjectSpec: Sendable {
+  /// The engine class whose handles this describes: dispatch is by class, not by name.
+  let type: ObjectIdentifier
+  /// The handle's `typeName`: `process`, `pool`, `queue`, `pipe end`, `async result`.
+  let typeName: String
+  let attributes: [AttributeSpec]
+  let methods: [MethodSpec]
+
+  init(type: AnyObject.Type, typeName: String, attributes: [AttributeSpec], methods: [MethodSpec]) {
+    self.type = ObjectIdentifier(type)
+    self.typeName = typeName
+    self.attributes = attributes
+    self.methods = methods
+  }
+
+  func method(_ name: String) -> MethodSpec? { methods.first { $0.name == name } }
+  func attribute(_ name: String) -> AttributeSpec? { attributes.first { $0.name == name } }
+
+  var memberNames: [String] { Array(Set(attributes.map(\.name) + methods.map(\.name))).sorted() }
+}

@@ -1,0 +1,91 @@
+// The session's own commands in the table: ps, timeline, time, load, record, history, help,
+// exit. They look at the session rather than act on processes.
+import ProcLabEngine
+import ProcLabScript
+
+enum SessionCommands {
+  static let commands: [CommandSpec] = [
+    CommandSpec(
+      "ps", [Parameter("which", .processes(pids: false), default: Value.none, placeholder: "all|PROCESS")],
+      summary: "the process table: PIDs, state (proclab's and the kernel's), CPU, memory, what each does",
+      example: "ps\nps all     # also processes already joined\nps p       # one process in detail"
+    ) { arguments, _ throws(ScriptError) in
+      let engine = arguments.engine
+      if case .list(let items) = arguments[0] {
+        guard items.count == 1, let record = arguments.processes(0).first else {
+          throw ScriptError(.typeError, "ps shows one process in detail: ps p (or ps all for every process)")
+        }
+        engine.output.print(ProcessDetailView.render(engine.detail(of: record)))
+      } else {
+        engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: arguments[0] != .none)))
+      }
+      return .none
+    },
+    CommandSpec(
+      "timeline", [Parameter("last", .any, .keyword, default: Value.none, placeholder: "SECONDS")],
+      summary: "one lane per process over time for the last command; svg/html write it for slides",
+      example: "def nap(s) { sleep(s) }\na = spawn nap(0.3)\nb = spawn nap(0.3)\njoin all\ntimeline\ntimeline last=5s\ntimeline svg \"/tmp/timeline.svg\""
+    ) { command, session throws(ScriptError) in
+      try session.timelineCommand(command, session.interpreter)
+      return .none
+    },
+    CommandSpec(
+      "time", [Parameter("statement", .any, placeholder: "[-n RUNS] STATEMENT")],
+      summary: "run a statement and print real, user and sys time (children's CPU included)",
+      example: "time sleep(0.2)\ntime -n 10 sq(12)"
+    ) { _, _ throws(ScriptError) in
+      throw ScriptError(
+        .usageError, "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)")
+    },
+    CommandSpec(
+      "load", [Parameter("file", .path)], summary: "run a script file inside this session",
+      example: "load \"samples/e02-start-join-in-order.plab\""
+    ) { arguments, _ throws(ScriptError) in
+      try arguments.session.load(arguments.text(0))
+      return .none
+    },
+    CommandSpec(
+      "record", [], summary: "save every entry from now on in a script that proclab play replays (record stop ends)",
+      example: "record \"/tmp/lesson.plab\"\n# a comment typed here is saved too\np = spawn work(1); join p\nrecord stop"
+    ) { command, session throws(ScriptError) in
+      try session.runRecord(command, in: session.interpreter)
+      return .none
+    },
+    CommandSpec("history", [], summary: "this session's entries so far, numbered", example: "history") { arguments, _ in
+      arguments.session.runHistory()
+      return .none
+    },
+    CommandSpec(
+      "help", [Parameter("topic", .identifier, default: Value.none, placeholder: "NAME")],
+      summary: "the groups of commands, one command or function with an example, or a concept", example: "help spawn\nhelp queue\nhelp states"
+    ) { arguments, _ throws(ScriptError) in
+      let text: String
+      if arguments[0] == .none {
+        text = HelpText.overview()
+      } else {
+        let name = arguments.text(0)
+        guard let about = HelpText.about(name) else {
+          throw ScriptError(.nameError, "no help for '\(name)'\(didYouMean(name, among: HelpText.topics)); type help for the list")
+        }
+        text = about
+      }
+      arguments.engine.output.print(text)
+      return .none
+    },
+    exitCommand("exit"), exitCommand("quit"),
+  ]
+
+  /// As sys.exit: none is 0, an int is the status, anything else is printed and gives 1.
+  private static func exitCommand(_ word: String) -> CommandSpec {
+    CommandSpec(
+      word, [Parameter("status", .any, default: Value.none, placeholder: "CODE")],
+      summary: "end the session (Ctrl-D too); running children are stopped", example: word
+    ) { arguments, _ throws(ScriptError) in
+      switch arguments[0] {
+      case .none: throw .exit(status: 0, at: arguments.location)
+      case .int(let code): throw .exit(status: Int32(truncatingIfNeeded: code), at: arguments.location)
+      case let other: throw .exit(status: 1, message: other.description, at: arguments.location)
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// A declared call shape and the binding of arguments to it, as Python binds them: positional
+// arguments in order, then keywords by name, defaults for the rest. Every mistake (too many,
+// unknown or repeated names, a missing one, a wrong type) is a TypeError that names the
+// argument and shows the accepted shape, raised before the command runs.
+import ProcLabScript
+
+struct Signature: Sendable {
+  /// How the call is written, which decides how errors and usage lines read.
+  enum Form: Sendable {
+    /// `q.get(true, 2)`, `Queue(5)`: Python's call.
+    case call
+    /// `queue get q timeout=2`: a shell-style command; keywords are "options".
+    case command
+  }
+
+  let name: String
+  let parameters: [Parameter]
+  let form: Form
+
+  init(_ name: String, _ parameters: [Parameter], form: Form = .call) {
+    self.name = name
+    self.parameters = parameters
+    self.form = form
+  }
+
+  /// `get(block=true, timeout=none)`.
+  var pythonUsage: String {
+    "\(name)(" + parameters.map(\.pythonForm).joined(separator: ", ") + ")"
+  }
+
+  /// `queue get QUEUE [block=true|false] [timeout=SECONDS]`.
+  var commandUsage: String {
+    var words = [name]
+    for parameter in parameters {
+      switch parameter.passing {
+      case .variadic: words.append(parameter.placeholder + "...")
+      case .positional: words.append(parameter.isRequired ? parameter.placeholder : "[\(parameter.placeholder)]")
+      case .keyword: words.append("[\(parameter.name)=\(parameter.placeholder)]")
+      }
+    }
+    return words.joined(separator: " ")
+  }
+
+  var usage: String { form == .call ? pythonUsage : commandUsage }
+
+  /// Names a keyword may have: every parameter that is not variadic.
+  var keywordNames: [String] { parameters.filter { $0.passing != .variadic }.map(\.name) }
+
+  /// The value of each parameter, in declaration order (a variadic one as a list).
+  func bind(_ positional: [Value], _ keywords: [(name: String, value: Value)]) throws(ScriptError) -> [Value] {
+    // Names first: a misspelt option is the likeliest mistake, and its message the most useful.
+    for (name, _) in keywords where !parameters.contains(where: { $0.name == name && $0.passing != .variadic }) {
+      throw unexpected(name)
+    }
+    var bound = [Value?](repeating: nil, count: parameters.count)
+    var index = 0
+    var extra: [Value] = []
+    for value in positional {
+      while index < parameters.count, parameters[index].passing == .keyword { index += 1 }
+      guard index < parameters.count else { throw tooMany(positional.count) }
+      if parameters[index].passing == .variadic {
+        extra.append(value)
+      } else {
+        bound[index] = value
+        index += 1
+      }
+    }
+    if let variadic = parameters.firstIndex(where: { $0.passing == .variadic }) {
+      let parameter = parameters[variadic]
+      var checked: [Value] = []
+      for value in extra { checked.append(try parameter.type.check(value, parameter.name, of: callName)) }
+      bound[variadic] = .list(checked)
+    }
+    for (name, value) in keywords {
+      guard let slot = parameters.firstIndex(where: { $0.name == name && $0.passing != .variadic }) else {
+        throw unexpected(name)
+      }
+      guard bound[slot] == nil else {
+        throw ScriptError(.typeError, "\(callName) got multiple values for argument '\(name)': \(usage)")
+      }
+      bound[slot] = value
+    }
+    var values: [Value] = []
+    values.reserveCapacity(parameters.count)
+    for (parameter, value) in zip(parameters, bound) {
+      guard let value = value ?? parameter.defaultValue else {
+        throw ScriptError(.typeError, "\(callName) missing required argument '\(parameter.name)': \(usage)")
+      }
+      // A default is already what the handler reads; only given values are checked.
+      let given = parameter.passing == .variadic || value == parameter.defaultValue
+      values.append(given ? value : try parameter.type.check(value, parameter.name, of: callName))
+    }
+    return values
+  }
+
+  private var callName: String { form == .call ? "\(name)()" : name }
+
+  private func tooMany(_ given: Int) -> ScriptError {
+    let most = parameters.filter { $0.passing == .positional }.count
+    let takes = most == 0 ? "takes no positional arguments" : "takes at most \(most) positional argument\(most == 1 ? "" : "s")"
+    return ScriptError(.typeError, "\(callName) \(takes) (\(given) given): \(usage)")
+  }
+
+  private func unexpected(_ name: String) -> ScriptError {
+    let suggestion = closestName(to: name, among: keywordNames)
+    let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+    switch form {
+    case .call:
+      return ScriptError(.typeError, "\(callName) got an unexpected keyword argument '\(name)'\(hint)\(suggestion == nil ? ":" : "") \(usage)")
+    case .command:
+      let options = parameters.filter { $0.passing == .keyword }.map { "\($0.name)=" }
+      let takes = options.isEmpty ? "it takes no options" : "its options: " + options.joined(separator: " ")
+      return ScriptError(.typeError, "\(self.name) has no option '\(name)'\(hint) (\(takes)); usage: \(usage)")
+    }
+  }
+}
