@@ -272,21 +272,20 @@ final class PoolTests: XCTestCase {
     XCTAssertTrue(output[1].hasPrefix("TypeError <-c>:3:"), output[1])
   }
 
-  func testAWrongCallInAnAsyncTaskPointsAtTheCommandThatSubmittedIt() throws {
+  func testAWrongCallOfAPoolTaskFailsAtTheCommandThatSubmittedIt() throws {
     let output = try lines(
       """
       def two(a, b) { return a + b }
       pl = pool start 1
-      r = pool apply_async two(1)
-      s = pl.apply_async(two, [1])
-      try { get r } catch e { print(e.kind, e.where) }
-      try { s.get() } catch e { print(e.kind, e.where) }
+      try { r = pool apply_async two(1) } catch e { print(e.kind, e.where) }
+      try { s = pl.apply_async(two, [1]) } catch e { print(e.kind, e.where) }
       try { pl.map(two, [1]) } catch e { print(e.kind, e.where) }
       try { pool starmap len [[1, 2]] } catch e { print(e.kind, e.where) }
       """)
+    // apply and apply_async check the call before submitting it; a map finds out on the worker.
     XCTAssertEqual(
       Array(output.prefix(4)),
-      ["TypeError <-c>:3:5", "TypeError <-c>:4:5", "TypeError <-c>:7:7", "TypeError <-c>:8:7"])
+      ["TypeError <-c>:3:11", "TypeError <-c>:4:11", "TypeError <-c>:5:7", "TypeError <-c>:6:7"])
   }
 
   func testWrongPoolCommandsAreReportedInTheSession() throws {
@@ -297,8 +296,8 @@ final class PoolTests: XCTestCase {
       ("def f(x) { return x }; pool map f 5", "TypeError"),
       ("def f(x, y) { return x }; pool starmap f [1, 2]", "TypeError"),
       ("pool map len [1] pool=3", "TypeError"),
-      ("pool map", "UsageError"),
-      ("def f(x) { return x }; pool apply f", "UsageError"),
+      ("pool map", "TypeError"),
+      ("def f(x) { return x }; pool apply f", "TypeError"),
       ("pool frob", "UsageError"),
     ]
     for (script, kind) in cases {

@@ -24,6 +24,12 @@ extension Session {
     {
       spec = sub
       positional = positional.dropFirst()
+    } else if !spec.subcommands.isEmpty, spec.signature.parameters.isEmpty, let first = positional.first {
+      let words = spec.subcommands.map(\.subcommandWord)
+      throw ScriptError(
+        .usageError,
+        "unknown \(spec.word) command '\(first.text)'\(didYouMean(first.text, among: words)) (expected \(words.joined(separator: ", ")))",
+        at: first.location)
     }
     if let reads = spec.reads {
       for argument in command.arguments {
@@ -83,7 +89,7 @@ extension Session {
   }
 
   public func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? {
-    CommandTable.object(of: handle)?.attribute(name)?.read(handle)
+    try CommandTable.object(of: handle)?.attribute(name)?.read(handle)
   }
 
   public func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? {

@@ -101,7 +101,7 @@ struct MethodSpec: Sendable {
 struct AttributeSpec: Sendable {
   let name: String
   let summary: String
-  let read: @Sendable (any Handle) -> Value
+  let read: @Sendable (any Handle) throws(ScriptError) -> Value
 }
 
 /// An engine object's type as scripts see it: what `dir(x)`, `x.` Tab and `help` list.

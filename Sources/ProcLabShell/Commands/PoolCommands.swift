@@ -104,8 +104,8 @@ enum PoolCommands {
     type: AsyncResult.self, typeName: "async result",
     attributes: [
       AttributeSpec(name: "ready", summary: "whether the outcome is in (as ready())") { .bool(($0 as! AsyncResult).isReady) },
-      AttributeSpec(name: "successful", summary: "whether it succeeded (none while not ready)") { handle in
-        (try? (handle as! AsyncResult).successful()).map { .bool($0) } ?? .none
+      AttributeSpec(name: "successful", summary: "whether it succeeded; ValueError while not ready") { handle throws(ScriptError) in
+        .bool(try (handle as! AsyncResult).successful())
       },
     ],
     methods: [
