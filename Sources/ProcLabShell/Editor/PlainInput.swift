@@ -30,41 +30,12 @@ public enum PlainInput {
       if Parser.needsMoreInput(entry) && (open || !pending.isEmpty) { continue }
       let text = String(repeating: "\n", count: entryLine - 1) + entry
       entry = ""
-      switch REPLEntry.run(text, file: "<stdin>", session: session) {
-      case .ok: break
+      switch session.runPromptEntry(text, file: "<stdin>") {
+      case .ran: break
       case .failed: status = ExitStatus.runtimeError
       case .exit(let code): return ScriptRunner.finish(session, status: code, exited: true)
       }
     }
     return ScriptRunner.finish(session, status: status)
-  }
-}
-
-/// One entry at the prompt (or one complete chunk of piped input): run it, show its value,
-/// report an error without ending the session.
-enum REPLEntry {
-  enum Outcome { case ok, failed, exit(Int32) }
-
-  static func run(_ text: String, file: String, session: Session) -> Outcome {
-    do {
-      let value = try session.execute(text, file: file)
-      if session.engine.isChild { session.engine.exitChild(code: 0) }
-      if let value, value != .none { session.engine.output.print(value.repr + "\n") }
-      return .ok
-    } catch {
-      if error.kind == .systemExit {
-        if session.engine.isChild { session.engine.exitChild(code: ExitStatus.of(error)) }
-        return .exit(ExitStatus.of(error))
-      }
-      if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
-      if error.kind == .keyboardInterrupt {
-        session.engine.output.drainAll()
-        // The terminal echoed ^C without a newline.
-        session.writeError((isatty(2) == 1 ? "\n" : "") + "KeyboardInterrupt: \(error.message)\n")
-      } else {
-        session.report(error)
-      }
-      return .failed
-    }
   }
 }

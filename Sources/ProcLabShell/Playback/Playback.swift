@@ -236,28 +236,22 @@ public final class Playback {
 
   // MARK: running
 
-  private enum Outcome { case ok, failed }
-
   /// Runs an entry as the REPL runs one: its value shown, an error reported, the lesson going
   /// on; `exit` ends the lesson. Returns an ending, or nil to go on.
   private func execute(_ entry: LessonEntry, index: Int) -> Ending? {
-    do {
-      let value = try session.execute(entry.statements, entry: entry.source)
-      if engine.isChild { continueAsForkedChild(after: index) }
+    switch session.runEntry(entry.statements, entry: entry.source, front(continuingAfter: index)) {
+    case .ran(let value):
       if let value, value != .none { emit(value.repr + "\n", to: 1) }
-    } catch {
-      if engine.isChild {
-        if error.kind == .systemExit { engine.exitChild(code: ExitStatus.of(error)) }
-        engine.exitChild(after: error, sources: session.interpreter.sources)
-      }
-      if error.kind == .systemExit { return .exit(ExitStatus.of(error)) }
-      if error.kind == .keyboardInterrupt {
-        emit("KeyboardInterrupt: \(error.message)\n", to: 2)
-      } else {
-        emit(error.report(sources: session.interpreter.sources), to: 2)
-      }
+    case .failed: break
+    case .exit(let status): return .exit(status)
     }
     return nil
+  }
+
+  private func front(continuingAfter index: Int) -> EntryFront {
+    EntryFront(writeError: { [unowned self] in emit($0, to: 2) }, briefInterrupt: true) { [unowned self] in
+      continueAsForkedChild(after: index)
+    }
   }
 
   /// A child made by `fork()` goes on with the rest of the lesson as a script would, without
@@ -268,8 +262,7 @@ public final class Playback {
         try session.interpreter.runTopLevel(entry.statements)
       }
     } catch {
-      if error.kind == .systemExit { engine.exitChild(code: ExitStatus.of(error)) }
-      engine.exitChild(after: error, sources: session.interpreter.sources)
+      _ = session.end(by: error, front(continuingAfter: index))
     }
     engine.exitChild(code: ExitStatus.success)
   }

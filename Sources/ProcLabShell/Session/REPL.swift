@@ -9,6 +9,9 @@ public final class REPL {
   private var editor: LineEditor!
   /// Child output that arrived mid-line while the person types; shown once the line is whole.
   private var partialLine = ""
+  /// Entries typed so far: entry N is the source `<input#N>`, so an error in a function
+  /// defined in an earlier entry quotes that entry's line.
+  private var entryCount = 0
 
   public init(session: Session) {
     self.session = session
@@ -48,7 +51,9 @@ public final class REPL {
       switch editor.readLine(prompt: entry.isEmpty ? "proclab> " : "...      ") {
       case .endOfInput:
         Descriptors.writeAll(1, "\n")
-        break reading
+        // Ctrl-D on a `...` line drops the unfinished entry; on an empty prompt it ends.
+        if entry.isEmpty { break reading }
+        entry = ""
       case .interrupted:
         Descriptors.writeAll(1, "^C\n")
         entry = ""
@@ -59,7 +64,8 @@ public final class REPL {
         entry = ""
         guard !text.trimmingCharacters(in: " \t\n").isEmpty else { continue }
         editor.addHistory(String(text.dropLast()))
-        if case .exit(let code) = REPLEntry.run(text, file: "<input>", session: session) {
+        entryCount += 1
+        if case .exit(let code) = session.runPromptEntry(text, file: "<input#\(entryCount)>") {
           status = code
           break reading
         }

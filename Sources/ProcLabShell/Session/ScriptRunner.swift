@@ -5,25 +5,22 @@ import ProcLabScript
 
 public enum ScriptRunner {
   public static func run(_ text: String, file: String, session: Session) -> Int32 {
-    var status = ExitStatus.success
-    var exited = false
-    do {
-      _ = try session.execute(text, file: file)
-    } catch {
-      status = ExitStatus.of(error)
-      exited = error.kind == .systemExit
-      if exited, !error.message.isEmpty { session.writeError(error.message + "\n") }
-      if !exited {
-        if session.engine.isChild { session.engine.exitChild(after: error, sources: session.interpreter.sources) }
-        session.report(error)
-      }
+    // A child forked by the script ran the rest of it already: it ends at finish.
+    let front = EntryFront(writeError: session.writeError, briefInterrupt: false) { finishForkedChild(session) }
+    switch session.runEntry(text, file: file, front) {
+    case .ran: return finish(session, status: ExitStatus.success)
+    case .failed(let error): return finish(session, status: ExitStatus.of(error))
+    case .exit(let status): return finish(session, status: status, exited: true)
     }
-    return finish(session, status: status, exited: exited)
   }
 
   /// Ends the script's process: a child made by `fork()` exits here. At the end of a script
   /// that succeeded the session waits for its children (as Python does); after a failure or
   /// an `exit` it stops them.
+  private static func finishForkedChild(_ session: Session) -> Never {
+    session.engine.exitChild(code: ExitStatus.success)
+  }
+
   static func finish(_ session: Session, status: Int32, exited: Bool = false) -> Int32 {
     if session.engine.isChild { session.engine.exitChild(code: status) }
     session.engine.finish(waitFirst: status == ExitStatus.success && !exited)
