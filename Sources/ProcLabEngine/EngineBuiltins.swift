@@ -31,9 +31,9 @@ extension Engine {
       Builtin("cpu_count") { _ in .int(Int(proclab_nproc_online())) },
       Builtin("random") { call throws(ScriptError) in try Engine.random(call) },
       Builtin("fork") { [unowned self] _ throws(ScriptError) in .int(try forkHere()) },
-      Builtin("pipe") { [unowned self] _ throws(ScriptError) in
-        pipeCount += 1
-        return try PipeEnd.makePair(engine: self, number: pipeCount)
+      Builtin("pipe") { [unowned self] call throws(ScriptError) in
+        let (a, b) = try makePipe(duplex: call.keywords["duplex"]?.isTruthy ?? true)
+        return .list([.handle(a), .handle(b)])
       },
       Builtin("on_signal") { [unowned self] call throws(ScriptError) in
         let name = try Engine.text(call.argument(0, "a signal name"), "a signal name")

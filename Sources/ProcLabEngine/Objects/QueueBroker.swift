@@ -200,9 +200,19 @@ final class QueueBroker {
   }
 
 
-  private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
-    guard id != 0 else { return }
-    try? connection.channel.send(ChannelMessage.queueReply(id: id, result))
+  /// Sends an answer. One that cannot be encoded (puts are checked, so this is a guard, not
+  /// a path) goes as its TypeError instead: a process waiting for an answer always gets one.
+  /// False when the answer was replaced so.
+  @discardableResult
+  private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) -> Bool {
+    guard id != 0 else { return true }
+    do {
+      connection.channel.send(frameBytes: try ChannelMessage.queueReply(id: id, result).encodedFrame())
+      return true
+    } catch {
+      try? connection.channel.send(ChannelMessage.queueReply(id: id, .failure(error.scriptError)))
+      return false
+    }
   }
 
   /// Answers a process. An item it gets stays "in flight" until the getter confirms it:
@@ -211,7 +221,7 @@ final class QueueBroker {
     if request.operation == .get, case .success(let value) = result {
       connection.inFlight[request.id] = (request.queue, value)
     }
-    reply(result, to: connection, id: request.id)
+    if !reply(result, to: connection, id: request.id) { connection.inFlight[request.id] = nil }
   }
 
   // MARK: operations
@@ -339,7 +349,7 @@ final class QueueBroker {
       if waiter.kind == .get, case .success(let value) = result, let queue = waiter.queue {
         connection.inFlight[waiter.requestId] = (queue, value)
       }
-      reply(result, to: connection, id: waiter.requestId)
+      if !reply(result, to: connection, id: waiter.requestId) { connection.inFlight[waiter.requestId] = nil }
     }
   }
 

@@ -17,6 +17,11 @@ extension Engine {
         until: timeout.map { CPUClock.monotonicSeconds() + $0 })
     }
     if let broker {
+      // The session keeps its own items as values: one that could not reach a getter in
+      // another process is refused here, as a child's put of it fails in encoding.
+      if operation == .put {
+        do { try Crossing.check(value) } catch { throw error.scriptError }
+      }
       // Puts that returned in other processes before now must count: read them first,
       // unless a get can already be answered (then nothing read now could come before).
       if operation != .get || broker.queue(named: target.name)?.count ?? 0 == 0 { broker.drainConnections() }
