@@ -178,7 +178,8 @@ public final class PipeEnd: Handle {
     guard let length = frameLength else { return nil }
     var reader = WireReader(inbox[4..<(4 + length)])
     defer { inbox.removeFirst(4 + length) }
-    return try reader.value { [unowned engine] in engine.resolve($0) }
+    let engine = self.engine
+    return try reader.value { engine.resolve($0) }
   }
 }
 

@@ -78,12 +78,13 @@ public final class Pool: Handle {
 
   private func receive(from worker: PoolWorker) {
     var malformed = false
+    // A function in a result is the session's own definition, or compiled from its text as
+    // in any other process; one that cannot be compiled becomes a NameError on call.
+    // (A strong local: an unowned capture costs a retain and release per decoded value.)
+    let engine = self.engine
+    let resolve = { (reference: FunctionReference) in engine.resolve(reference) ?? Engine.missingFunction(reference.name) }
     let open = worker.channel.receive { frame in
-      // A function in a result is the session's own definition, or compiled from its text
-      // as in any other process; one that cannot be compiled becomes a NameError on call.
-      guard !malformed,
-        let message = try? ChannelMessage.decode(frame, resolve: { [unowned engine] in engine.resolve($0) ?? Engine.missingFunction($0.name) })
-      else {
+      guard !malformed, let message = try? ChannelMessage.decode(frame, resolve: resolve) else {
         malformed = true
         return
       }
