@@ -96,7 +96,9 @@ final class QueueBroker {
   private func receive(from connection: QueueConnection) {
     // The puts this process made before its request come first.
     receivePosts(from: connection)
+    var malformed = false
     let open = connection.channel.receive { frame in
+      guard !malformed else { return }
       switch try? ChannelMessage.decode(frame, resolve: resolve) {
       case .hello(let pid, let name)?:
         connection.pid = pid
@@ -110,11 +112,15 @@ final class QueueBroker {
         } else if let result = handle(request, from: connection) {
           respond(request, result, to: connection)
         }
+      case nil:
+        // A frame that cannot be read closes its connection and nothing else: the process
+        // gets an error instead of waiting for an answer that cannot come.
+        malformed = true
       default:
         break
       }
     }
-    if !open { drop(connection) }
+    if !open || malformed { drop(connection) }
     answerQueries()
   }
 

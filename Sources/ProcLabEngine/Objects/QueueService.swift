@@ -48,7 +48,7 @@ extension Engine {
         report(back)
       }
     }
-    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) }, signals: { runSignalHandlers() })
+    return try client.request(request, resolve: functionOrStandIn, blocked: { report(doing()) }, signals: { runSignalHandlers() })
   }
 
   private func connectedQueueClient() throws(ScriptError) -> QueueClient {
@@ -63,6 +63,12 @@ extension Engine {
   func resolve(_ reference: FunctionReference) -> Value? {
     guard let interpreter else { return nil }
     return Engine.resolveFunction(reference, interpreter, &compiledFunctions)
+  }
+
+  /// `resolve`, or a stand-in that raises NameError when called: a message is never lost
+  /// (and its sender never left waiting) because a function in it cannot be found.
+  func functionOrStandIn(_ reference: FunctionReference) -> Value {
+    resolve(reference) ?? Engine.missingFunction(reference.name)
   }
 
   /// What `queue show` prints, and `queue` alone; nil outside the session.

@@ -103,7 +103,10 @@ public enum CommandCatalog {
     CommandHelp(name: "name", usage: "name()", summary: "this process's name: MainProcess in the session", example: "print(name())"),
     CommandHelp(name: "cpu_count", usage: "cpu_count()", summary: "number of CPUs online", example: "print(cpu_count())"),
     CommandHelp(name: "random", usage: "random() | random(N) | random(A, B)", summary: "float in [0,1), int in [0,N) or in [A,B]", example: "sleep(random() * 2)"),
-    CommandHelp(name: "pipe", usage: "pipe()", summary: "two connected ends [a, b] of a real duplex pipe", example: "a, b = pipe()"),
+    CommandHelp(
+      name: "pipe", usage: "pipe([duplex=false])",
+      summary: "two connected ends [a, b] of a real duplex pipe; with duplex=false, a receives and b sends only",
+      example: "a, b = pipe()\nr, w = pipe(duplex=false)"),
     CommandHelp(name: "on_signal", usage: "on_signal(NAME, FUNCTION)", summary: "call FUNCTION(name) when this process gets the signal", example: "on_signal(\"USR1\", got)"),
     CommandHelp(name: "remove_file", usage: "remove_file(PATH)", summary: "delete a file (no error if it is already gone)", example: "remove_file(\"/tmp/a.txt\")"),
     CommandHelp(name: "len", usage: "len(X)", summary: "length of a list, range or string", example: "len([1, 2])"),
