@@ -1,55 +1,100 @@
-// One end of a duplex pipe between processes (Python's Pipe()): values go as frames over
-// a socket pair that children forked afterwards inherit. recv raises EOFError once every
-// copy of the other end is closed, so close the end a process does not use, as in Python.
+// One end of a pipe between processes (Python's Pipe()): values go as frames over a socket
+// pair (duplex) or a pipe (one-way) that children forked afterwards inherit. recv raises
+// EOFError once every copy of the other end is closed, so close the end a process does not
+// use, as in Python; send raises BrokenPipeError once nobody can receive.
 import Glibc
 import ProcLabScript
 
 public final class PipeEnd: Handle {
+  /// Which way values go through an end: both, or (Pipe(duplex=False)) one way only.
+  public enum Direction: Sendable {
+    case both, receiveOnly, sendOnly
+  }
+
   private var fd: Int32
   public let label: String
+  public let direction: Direction
   private var inbox: [UInt8] = []
   unowned let engine: Engine
 
-  init(fd: Int32, label: String, engine: Engine) {
+  init(fd: Int32, label: String, direction: Direction, engine: Engine) {
     self.fd = fd
     self.label = label
+    self.direction = direction
     self.engine = engine
   }
 
-  /// `a, b = pipe()`.
-  static func makePair(engine: Engine, number: Int) throws(ScriptError) -> (PipeEnd, PipeEnd) {
-    let (a, b) = try Descriptors.socketPair()
-    Descriptors.setNonBlocking(a)
-    Descriptors.setNonBlocking(b)
-    return (PipeEnd(fd: a, label: "pipe \(number) end a", engine: engine), PipeEnd(fd: b, label: "pipe \(number) end b", engine: engine))
+  /// Two connected ends. Duplex: a socket pair, each end sends and receives. One-way: a
+  /// pipe, as Python's `Pipe(duplex=False)`: the first end only receives, the second only sends.
+  static func makePair(engine: Engine, number: Int, duplex: Bool) throws(ScriptError) -> (PipeEnd, PipeEnd) {
+    if duplex {
+      let (a, b) = try Descriptors.socketPair()
+      Descriptors.setNonBlocking(a)
+      Descriptors.setNonBlocking(b)
+      return (
+        PipeEnd(fd: a, label: "pipe \(number) end a", direction: .both, engine: engine),
+        PipeEnd(fd: b, label: "pipe \(number) end b", direction: .both, engine: engine)
+      )
+    }
+    let ends = try Descriptors.pipe()
+    Descriptors.setNonBlocking(ends.read)
+    Descriptors.setNonBlocking(ends.write)
+    return (
+      PipeEnd(fd: ends.read, label: "pipe \(number) receive end", direction: .receiveOnly, engine: engine),
+      PipeEnd(fd: ends.write, label: "pipe \(number) send end", direction: .sendOnly, engine: engine)
+    )
   }
 
   public var typeName: String { "pipe end" }
   public var display: String { "<\(label)\(fd < 0 ? " closed" : "")>" }
-
   public var isClosed: Bool { fd < 0 }
+  public var canSend: Bool { direction != .receiveOnly }
+  public var canReceive: Bool { direction != .sendOnly }
 
-  private func open() throws(ScriptError) -> Int32 {
-    guard fd >= 0 else { throw ScriptError(.osError, "\(label) is closed") }
+
+  /// This process's descriptor for an operation that goes `way`; OSError when the end is
+  /// closed here, or goes the other way only.
+  private func open(for way: Direction) throws(ScriptError) -> Int32 {
+    guard fd >= 0 else { throw ScriptError(.osError, "handle is closed (\(label) was closed in this process)") }
+    if way == .sendOnly, !canSend {
+      throw ScriptError(.osError, "cannot send on \(label): this end only receives")
+    }
+    if way == .receiveOnly, !canReceive {
+      throw ScriptError(.osError, "cannot receive on \(label): this end only sends")
+    }
     return fd
   }
 
+  /// Sends one value as one frame, encoded whole before a byte is written: a value that
+  /// cannot cross raises TypeError and the pipe is untouched. BrokenPipeError when the
+  /// other end is closed in every process.
   public func send(_ value: Value) throws(ScriptError) {
+    let fd = try open(for: .sendOnly)
     var writer = WireWriter()
-    try writer.value(value)
-    var frame: [UInt8] = []
-    Channel.appendFrame(writer.bytes, to: &frame)
-    let fd = try open()
-    frame.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+    writer.reserveFrameHeader()
+    do {
+      try writer.value(value)
+      try writer.finishFrame()
+    } catch {
+      throw error.scriptError
+    }
+    let failure = writer.bytes.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+    switch failure {
+    case 0: return
+    case EPIPE, ECONNRESET:
+      throw ScriptError(.brokenPipeError, "nothing can receive from \(label): the other end is closed in every process (EPIPE)")
+    default:
+      throw ScriptError(.osError, "send on \(label) failed: \(String(cString: strerror(failure))) (errno \(failure))")
+    }
   }
 
   /// The next value; TimeoutError when none comes in time, EOFError when the other end is
   /// closed everywhere.
   public func receive(timeout: Double?) throws(ScriptError) -> Value {
     let deadline = timeout.map { CPUClock.monotonicSeconds() + $0 }
+    let fd = try open(for: .receiveOnly)
     while true {
       if let value = try nextFrame() { return value }
-      let fd = try open()
       if try spinForBytes(fd, until: deadline) { continue }
       let doing = Activity(.blocked, "blocked on recv of \(label)", since: CPUClock.monotonicSeconds(), until: deadline)
       switch engine.during(doing, { engine.waitReadable(fd, until: deadline) }) {
@@ -57,7 +102,7 @@ public final class PipeEnd: Handle {
       case .timedOut: throw ScriptError(.timeoutError, "nothing arrived on \(label) within \(timeout ?? 0)s")
       case .satisfied:
         if !Descriptors.readAvailable(fd, into: &inbox), try nextFrame() == nil {
-          throw ScriptError(.eofError, "the other end of \(label) is closed")
+          throw ScriptError(.eofError, "nothing more can come on \(label): the other end is closed in every process")
         }
       }
     }
@@ -73,7 +118,7 @@ public final class PipeEnd: Handle {
     repeat {
       let open = Descriptors.readAvailable(fd, into: &inbox)
       if inbox.count > before { return true }
-      if !open { throw ScriptError(.eofError, "the other end of \(label) is closed") }
+      if !open { throw ScriptError(.eofError, "nothing more can come on \(label): the other end is closed in every process") }
     } while CPUClock.monotonicSeconds() < stop
     return false
   }
@@ -81,13 +126,15 @@ public final class PipeEnd: Handle {
   /// True when a value (or the end of the pipe) can be read within `timeout` seconds (nil:
   /// waits until one can).
   public func poll(timeout: Double?) throws(ScriptError) -> Bool {
+    let fd = try open(for: .receiveOnly)
     if frameLength != nil { return true }
-    let fd = try open()
     let outcome = engine.waitReadable(fd, until: timeout.map { CPUClock.monotonicSeconds() + $0 })
     if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while polling \(label)") }
     return outcome == .satisfied
   }
 
+  /// Closes this process's descriptor (other processes keep theirs); closing twice is fine.
+  /// Later use here raises OSError.
   public func close() {
     guard fd >= 0 else { return }
     Glibc.close(fd)
@@ -100,20 +147,23 @@ public final class PipeEnd: Handle {
     return inbox.count - 4 >= length ? length : nil
   }
 
+  /// The next whole value, taken off the inbox before it is decoded: a frame that cannot be
+  /// read raises once, and the values after it still come.
   private func nextFrame() throws(ScriptError) -> Value? {
     guard let length = frameLength else { return nil }
     var reader = WireReader(inbox[4..<(4 + length)])
-    let value = try reader.value { [unowned engine] in engine.resolve($0) }
-    inbox.removeFirst(4 + length)
-    return value
+    defer { inbox.removeFirst(4 + length) }
+    let engine = self.engine
+    return try reader.value { engine.resolve($0) }
   }
 }
 
 extension Engine {
-  /// Python's `Pipe()`: two connected ends, each able to send and receive.
-  public func makePipe() throws(ScriptError) -> (PipeEnd, PipeEnd) {
+  /// `pipe()` and `pipe(duplex=false)`: two connected ends (see PipeEnd.makePair); processes
+  /// forked afterwards inherit both.
+  public func makePipe(duplex: Bool = true) throws(ScriptError) -> (PipeEnd, PipeEnd) {
     pipeCount += 1
-    return try PipeEnd.makePair(engine: self, number: pipeCount)
+    return try PipeEnd.makePair(engine: self, number: pipeCount, duplex: duplex)
   }
 
   /// Waits until `fd` is readable, serving the loop meanwhile (Ctrl-C interrupts).

@@ -96,7 +96,9 @@ final class QueueBroker {
   private func receive(from connection: QueueConnection) {
     // The puts this process made before its request come first.
     receivePosts(from: connection)
+    var malformed = false
     let open = connection.channel.receive { frame in
+      guard !malformed else { return }
       switch try? ChannelMessage.decode(frame, resolve: resolve) {
       case .hello(let pid, let name)?:
         connection.pid = pid
@@ -110,11 +112,15 @@ final class QueueBroker {
         } else if let result = handle(request, from: connection) {
           respond(request, result, to: connection)
         }
+      case nil:
+        // A frame that cannot be read closes its connection and nothing else: the process
+        // gets an error instead of waiting for an answer that cannot come.
+        malformed = true
       default:
         break
       }
     }
-    if !open { drop(connection) }
+    if !open || malformed { drop(connection) }
     answerQueries()
   }
 
@@ -200,9 +206,19 @@ final class QueueBroker {
   }
 
 
-  private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) {
-    guard id != 0 else { return }
-    try? connection.channel.send(ChannelMessage.queueReply(id: id, result))
+  /// Sends an answer. One that cannot be encoded (puts are checked, so this is a guard, not
+  /// a path) goes as its TypeError instead: a process waiting for an answer always gets one.
+  /// False when the answer was replaced so.
+  @discardableResult
+  private func reply(_ result: Result<Value, ScriptError>, to connection: QueueConnection, id: Int) -> Bool {
+    guard id != 0 else { return true }
+    do {
+      connection.channel.send(frameBytes: try ChannelMessage.queueReply(id: id, result).encodedFrame())
+      return true
+    } catch {
+      try? connection.channel.send(ChannelMessage.queueReply(id: id, .failure(error.scriptError)))
+      return false
+    }
   }
 
   /// Answers a process. An item it gets stays "in flight" until the getter confirms it:
@@ -211,7 +227,7 @@ final class QueueBroker {
     if request.operation == .get, case .success(let value) = result {
       connection.inFlight[request.id] = (request.queue, value)
     }
-    reply(result, to: connection, id: request.id)
+    if !reply(result, to: connection, id: request.id) { connection.inFlight[request.id] = nil }
   }
 
   // MARK: operations
@@ -339,7 +355,7 @@ final class QueueBroker {
       if waiter.kind == .get, case .success(let value) = result, let queue = waiter.queue {
         connection.inFlight[waiter.requestId] = (queue, value)
       }
-      reply(result, to: connection, id: waiter.requestId)
+      if !reply(result, to: connection, id: waiter.requestId) { connection.inFlight[waiter.requestId] = nil }
     }
   }
 

@@ -33,7 +33,7 @@ final class QueueClient {
     defer { Glibc.close(pipe.read) }
     posts = Channel(fd: pipe.write, loop: nil)
     do {
-      try DescriptorPassing.send(try ChannelMessage.hello(pid: getpid(), name: name).encodedFrame(), with: pipe.read, over: fd)
+      try DescriptorPassing.send(try ChannelMessage.hello(pid: getpid(), name: name).scriptFrame(), with: pipe.read, over: fd)
     } catch {
       Glibc.close(fd)
       Glibc.close(pipe.write)

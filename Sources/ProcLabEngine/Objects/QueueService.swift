@@ -63,6 +63,11 @@ extension Engine {
         until: timeout.map { CPUClock.monotonicSeconds() + $0 })
     }
     if let broker {
+      // The session keeps its own items as values: one that could not reach a getter in
+      // another process is refused here, as a child's put of it fails in encoding.
+      if operation == .put {
+        do { try Crossing.check(value) } catch { throw error.scriptError }
+      }
       // Puts that returned in other processes before now must count: read them first,
       // unless a get can already be answered (then nothing read now could come before).
       if operation != .get || broker.queue(named: target.name)?.count ?? 0 == 0 { broker.drainConnections() }
@@ -89,7 +94,7 @@ extension Engine {
         report(back)
       }
     }
-    return try client.request(request, resolve: { [unowned self] in self.resolve($0) }, blocked: { report(doing()) }, signals: { runSignalHandlers() })
+    return try client.request(request, resolve: functionOrStandIn, blocked: { report(doing()) }, signals: { runSignalHandlers() })
   }
 
   private func connectedQueueClient() throws(ScriptError) -> QueueClient {
@@ -104,6 +109,12 @@ extension Engine {
   func resolve(_ reference: FunctionReference) -> Value? {
     guard let interpreter else { return nil }
     return Engine.resolveFunction(reference, interpreter, &compiledFunctions)
+  }
+
+  /// `resolve`, or a stand-in that raises NameError when called: a message is never lost
+  /// (and its sender never left waiting) because a function in it cannot be found.
+  func functionOrStandIn(_ reference: FunctionReference) -> Value {
+    resolve(reference) ?? Engine.missingFunction(reference.name)
   }
 
   /// What `queue show` prints, and `queue` alone; nil outside the session.

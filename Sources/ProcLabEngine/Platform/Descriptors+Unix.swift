@@ -25,8 +25,9 @@ public enum Descriptors {
   }
 
   /// Writes every byte, retrying on EINTR and partial writes; gives up on other errors
-  /// (a closed terminal or pipe must not stop the session).
-  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+  /// (a closed terminal or pipe must not stop the session) and returns that errno, else 0.
+  @discardableResult
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
     var offset = 0
     while offset < bytes.count {
       let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -38,14 +39,16 @@ public enum Descriptors {
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         _ = poll(&p, 1, 100)
       } else {
-        return
+        return n < 0 ? errno : EIO
       }
     }
+    return 0
   }
 
-  public static func writeAll(_ fd: Int32, _ text: String) {
+  @discardableResult
+  public static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
     var text = text
-    text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+    return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
   }
 
   /// One buffer for every read and receive, allocated once: a fresh zeroed 64 KiB per call

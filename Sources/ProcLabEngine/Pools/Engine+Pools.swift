@@ -85,6 +85,7 @@ extension Engine {
       let (quotient, remainder) = items.count.quotientAndRemainder(dividingBy: max(1, pool.size * 4))
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
+    try Crossing.checkEach(items)  // before any chunk is queued: a map runs whole or not at all
     let job = MapJob(total: items.count, keepsFinishOrder: kind.keepsFinishOrder, place: place)
     var start = 0
     while start < items.count {

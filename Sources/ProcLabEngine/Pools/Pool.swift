@@ -74,14 +74,23 @@ public final class Pool: Handle {
   }
 
   private func receive(from worker: PoolWorker) {
+    var malformed = false
+    // A function in a result is the session's own definition, or compiled from its text as
+    // in any other process; one that cannot be compiled becomes a NameError on call.
+    // (A strong local: an unowned capture costs a retain and release per decoded value.)
+    let engine = self.engine
+    let resolve = { (reference: FunctionReference) in engine.resolve(reference) ?? Engine.missingFunction(reference.name) }
     let open = worker.channel.receive { frame in
-      let message = try? ChannelMessage.decode(frame, resolve: { _ in nil })
-      if case .activity(let activity)? = message {
+      guard !malformed, let message = try? ChannelMessage.decode(frame, resolve: resolve) else {
+        malformed = true
+        return
+      }
+      if case .activity(let activity) = message {
         // What a task does inside (sleeping, waiting on a queue) shows in its lane.
         engine.events.record(worker.pid, worker.name, .activity(activity.state, activity.text), at: activity.since, poolWorker: true)
         return
       }
-      guard case .results(let busy, let outcomes)? = message else { return }
+      guard case .results(let busy, let outcomes) = message else { return }
       let now = CPUClock.monotonicSeconds()
       if let first = worker.outstanding.first {
         let more = outcomes.count > 1 ? " and \(outcomes.count - 1) more" : ""
@@ -98,8 +107,21 @@ public final class Pool: Handle {
       }
       worker.frontSince = now
     }
+    if malformed { dropMalformed(worker) }
     if !open { engine.loop.unwatch(worker.channel.fd) }
     dispatch()
+  }
+
+  /// A worker sent a frame that does not decode: its outstanding tasks could never be
+  /// answered, so they fail now and the worker is stopped (a replacement starts, see
+  /// workerEnded). The rest of the pool goes on.
+  private func dropMalformed(_ worker: PoolWorker) {
+    let error = ScriptError(.processError, "worker \(worker.name) (pid \(worker.pid)) sent a message that cannot be read", origin: worker.origin)
+    let lost = worker.outstanding
+    worker.outstanding = []
+    for task in lost { task.owner.deliver(task.order.id, .failure(error)) }
+    worker.stopping = true
+    kill(worker.pid, SIGKILL)
   }
 
   /// A worker process ended. If it was running a task, that task fails now, naming the
@@ -145,6 +167,9 @@ public final class Pool: Handle {
     guard state == .running else {
       throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
     }
+    // Refused now, at the call: later the task would fail with nobody at the call to see why.
+    try Crossing.checkEach([function])
+    try Crossing.checkEach(items)
     let id = nextTaskId
     nextTaskId += 1
     queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, shape: shape), label: label, owner: owner))
@@ -212,7 +237,7 @@ public final class Pool: Handle {
       }
       do {
         let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
-        worker.channel.send(try ChannelMessage.tasks(batch).encoded())
+        worker.channel.send(frameBytes: try ChannelMessage.tasks(batch).scriptFrame())
       } catch {
         for order in orders {
           if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
@@ -299,7 +324,7 @@ public final class Pool: Handle {
     guard state == .closed, pendingCount == 0 else { return }
     for worker in workers where worker.outstanding.isEmpty && !worker.stopping {
       worker.stopping = true
-      if let bytes = try? ChannelMessage.stop.encoded() { worker.channel.send(bytes) }
+      try? worker.channel.send(ChannelMessage.stop)
     }
   }
 

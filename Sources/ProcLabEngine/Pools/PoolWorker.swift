@@ -125,14 +125,38 @@ extension Engine {
     }
   }
 
+  /// Sends finished tasks' outcomes in one frame. A result that cannot cross (a queue, a
+  /// process) becomes that task's TypeError, placed at the command that submitted it; the
+  /// other outcomes go as they are, and the worker goes on taking tasks.
   private func send(_ outcomes: [TaskOutcome], busy: Double, on channel: Channel) {
-    do {
-      channel.send(try ChannelMessage.results(busySeconds: busy, outcomes).encoded())
-    } catch {
-      // A result that cannot cross (a process handle) becomes that task's error.
-      let failed = outcomes.map { TaskOutcome(id: $0.id, result: .failure(error)) }
-      if let bytes = try? ChannelMessage.results(busySeconds: busy, failed).encoded() { channel.send(bytes) }
+    if let frame = try? ChannelMessage.results(busySeconds: busy, outcomes).encodedFrame() {
+      channel.send(frameBytes: frame)
+      return
     }
+    let origin = "\(processName) (pid \(getpid()))"
+    let checked = outcomes.map { outcome in
+      guard case .success(let values) = outcome.result else { return outcome }
+      do throws(CrossingError) {
+        try Crossing.check(.list(values))
+        return outcome
+      } catch {
+        var failure = error.scriptError
+        failure.message = "the task's result: " + failure.message
+        failure.location = Engine.taskLocation
+        failure.origin = origin
+        return TaskOutcome(id: outcome.id, result: .failure(failure))
+      }
+    }
+    // Last resort, so that no task is left unanswered: every one of them fails.
+    let frame =
+      (try? ChannelMessage.results(busySeconds: busy, checked).encodedFrame())
+      ?? (try? ChannelMessage.results(
+        busySeconds: busy,
+        outcomes.map {
+          TaskOutcome(id: $0.id, result: .failure(ScriptError(.typeError, "the task's outcome cannot be sent to the session", origin: origin)))
+        }
+      ).encodedFrame())
+    if let frame { channel.send(frameBytes: frame) }
   }
 
   /// Where a worker's call of a task's function happens. An error placed here (a wrong call,

@@ -20,32 +20,16 @@ final class Channel {
 
   // MARK: writing
 
-  /// Sends one message as one frame: a 4-byte little-endian length, then the payload.
+  /// Sends one message as one frame: a 4-byte little-endian length, then the payload. The
+  /// frame is encoded whole first: a value that cannot cross throws TypeError, nothing sent.
   func send(_ message: ChannelMessage) throws(ScriptError) {
-    send(frameBytes: try message.encodedFrame())
-  }
-
-  /// Sends an encoded payload as one frame.
-  func send(_ payload: [UInt8]) {
-    var frame = [UInt8]()
-    frame.reserveCapacity(payload.count + 4)
-    Channel.appendFrame(payload, to: &frame)
-    send(frameBytes: frame)
-  }
-
-  static func appendFrame(_ payload: [UInt8], to bytes: inout [UInt8]) {
-    let count = UInt32(payload.count)
-    bytes.append(UInt8(count & 0xFF))
-    bytes.append(UInt8(count >> 8 & 0xFF))
-    bytes.append(UInt8(count >> 16 & 0xFF))
-    bytes.append(UInt8(count >> 24))
-    bytes.append(contentsOf: payload)
+    send(frameBytes: try message.scriptFrame())
   }
 
   /// Sends bytes already framed (several frames may go in one write).
   func send(frameBytes bytes: [UInt8]) {
     guard let loop else {
-      bytes.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+      _ = bytes.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
       return
     }
     if !outbox.isEmpty {

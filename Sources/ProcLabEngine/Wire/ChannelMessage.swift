@@ -19,22 +19,17 @@ enum ChannelMessage {
   /// Session → process: the answer to the queue request with this id.
   case queueReply(id: Int, Result<Value, ScriptError>)
 
-  func encoded() throws(ScriptError) -> [UInt8] {
-    var writer = WireWriter()
-    try encode(into: &writer)
-    return writer.bytes
-  }
-
-  /// The message with its frame header, in one buffer (see Channel).
-  func encodedFrame() throws(ScriptError) -> [UInt8] {
+  /// The message with its frame header, in one buffer (see Channel): encoded whole before
+  /// any of it is written, so a value that cannot cross fails here and nothing is sent.
+  func encodedFrame() throws(CrossingError) -> [UInt8] {
     var writer = WireWriter()
     writer.reserveFrameHeader()
     try encode(into: &writer)
-    writer.finishFrame()
+    try writer.finishFrame()
     return writer.bytes
   }
 
-  private func encode(into writer: inout WireWriter) throws(ScriptError) {
+  private func encode(into writer: inout WireWriter) throws(CrossingError) {
     switch self {
     case .activity(let activity):
       writer.byte(1)

@@ -1,9 +1,12 @@
 // The one binary codec for everything that crosses a control channel: integers, floats,
 // strings and script values, little-endian, length-prefixed. Functions cross by name.
+// Encoding fails only with a CrossingError, always before anything is written anywhere.
 import ProcLabScript
 
 struct WireWriter {
   private(set) var bytes: [UInt8] = []
+  /// How many values are being encoded inside one another (see Crossing.maxDepth).
+  private var depth = 0
 
   init(capacity: Int = 64) { bytes.reserveCapacity(capacity) }
 
@@ -12,7 +15,8 @@ struct WireWriter {
   /// Leaves room for a frame's 4-byte length; finishFrame fills it in.
   mutating func reserveFrameHeader() { bytes.append(contentsOf: [0, 0, 0, 0]) }
 
-  mutating func finishFrame() {
+  mutating func finishFrame() throws(CrossingError) {
+    guard bytes.count - 4 <= Int(UInt32.max) else { throw CrossingError(.tooLarge(bytes: bytes.count - 4)) }
     let length = UInt32(bytes.count - 4)
     for i in 0..<4 { bytes[i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
   }
@@ -31,7 +35,10 @@ struct WireWriter {
     bytes.append(contentsOf: utf8)
   }
 
-  mutating func value(_ v: Value) throws(ScriptError) {
+  mutating func value(_ v: Value) throws(CrossingError) {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Crossing.maxDepth else { throw CrossingError(.tooDeep) }
     switch v {
     case .none: byte(0)
     case .bool(let b): byte(b ? 2 : 1)
@@ -60,7 +67,7 @@ struct WireWriter {
       int(e.location?.column ?? 0)
       string(e.origin ?? "")
     case .handle(let h):
-      throw ScriptError(.typeError, "\(withArticle(h.typeName)) cannot be sent to another process")
+      throw CrossingError(handle: h)
     }
   }
 }
@@ -70,6 +77,9 @@ struct WireReader {
   private let bytes: ArraySlice<UInt8>
   private var offset: Int
   private let end: Int
+  /// How many values are being read inside one another: a frame may not nest deeper than a
+  /// sender may (Crossing.maxDepth), so a hostile one cannot exhaust the stack.
+  private var depth = 0
 
   init(_ bytes: ArraySlice<UInt8>) {
     self.bytes = bytes
@@ -117,6 +127,9 @@ struct WireReader {
   /// Reads a value. Functions are found with `resolve(name, source)`: a worker knows the
   /// definitions that existed when it was forked, and can compile a newer one from its source.
   mutating func value(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Crossing.maxDepth else { throw WireReader.malformed }
     switch try byte() {
     case 0: return .none
     case 1: return .bool(false)

@@ -9,7 +9,9 @@ enum PipeCommands {
   static let pipeEnd = ObjectSpec(
     type: PipeEnd.self, typeName: "pipe end",
     attributes: [
-      AttributeSpec(name: "closed", summary: "whether this process closed its end") { .bool(($0 as! PipeEnd).isClosed) }
+      AttributeSpec(name: "closed", summary: "whether this process closed its end") { .bool(($0 as! PipeEnd).isClosed) },
+      AttributeSpec(name: "readable", summary: "whether this end can receive") { .bool(($0 as! PipeEnd).canReceive) },
+      AttributeSpec(name: "writable", summary: "whether this end can send") { .bool(($0 as! PipeEnd).canSend) },
     ],
     methods: [
       MethodSpec("send", [Parameter("obj", .any)], summary: "send a value to the other end") { arguments throws(ScriptError) in
@@ -41,19 +43,18 @@ enum PipeCommands {
     CommandSpec("poll", method: pipeEnd.method("poll")!, receiver: receiver, example: "if (poll b) { print(recv b) }"),
   ]
 
+  /// Python's `Pipe(duplex=True)`, and `pipe()` as the language first named it.
+  private static func pipeFunction(_ name: String) -> FunctionSpec {
+    FunctionSpec(
+      name, [Parameter("duplex", .bool, default: .bool(true))],
+      summary: "two connected ends a, b of a real pipe; duplex=false: a only receives, b only sends", example: "a, b = \(name)()"
+    ) { arguments throws(ScriptError) in
+      let (a, b) = try arguments.engine.makePipe(duplex: arguments.bool(0))
+      return .list([.handle(a), .handle(b)])
+    }
+  }
+
   static let functions: [FunctionSpec] = [
-    FunctionSpec("Pipe", [Parameter("duplex", .bool, default: .bool(true))], summary: "two connected ends (a, b) of a real pipe", example: "a, b = Pipe()") {
-      arguments throws(ScriptError) in
-      guard arguments.bool(0) else {
-        throw ScriptError(.valueError, "one-way pipes (duplex=false) are not available yet: use Pipe(), whose ends both send and receive")
-      }
-      let (a, b) = try arguments.engine.makePipe()
-      return .list([.handle(a), .handle(b)])
-    },
-    FunctionSpec("pipe", [], summary: "two connected ends [a, b] of a real duplex pipe (as Pipe())", example: "a, b = pipe()") {
-      arguments throws(ScriptError) in
-      let (a, b) = try arguments.engine.makePipe()
-      return .list([.handle(a), .handle(b)])
-    },
+    pipeFunction("Pipe"), pipeFunction("pipe"),
   ]
 }
