@@ -226,6 +226,7 @@ final class PlaybackTests: XCTestCase {
   func testHelpOfAConceptThatIsAlsoACommandShowsBoth() throws {
     let result = try runProclab(["-c", "help pool"])
     XCTAssertTrue(result.stdout.contains("Pools:"), result.stdout)
-    XCTAssertTrue(result.stdout.contains("pool [start N"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("pool start [N]"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("pool map FUNCTION ITERABLE"), result.stdout)
   }
 }
