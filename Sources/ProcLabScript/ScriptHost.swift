@@ -14,4 +14,10 @@ public protocol ScriptHost: AnyObject {
   func measure(repeats: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Void) throws(ScriptError)
   /// Called before each top-level statement runs (for `--echo` and recording).
   func willExecute(_ statement: Stmt)
+  /// The attribute and method names of an engine object, for `dir(x)` and "did you mean".
+  func memberNames(of handle: any Handle) -> [String]
+}
+
+extension ScriptHost {
+  public func memberNames(of handle: any Handle) -> [String] { [] }
 }
