@@ -56,16 +56,15 @@ public struct TraceFrame: Sendable, Equatable {
 extension ScriptError {
   /// `FILE:LINE:COL: Kind: message`, then the source line and a caret under the column.
   /// When the error left function calls, a traceback comes first, outermost call first:
-  /// `  FILE:LINE:COL, in NAME` and the line of that call.
+  /// `  FILE:LINE:COL, in NAME` and the line of that call. A call with no source to quote
+  /// was made by the engine (a pool task), not by a script, and is left out.
   public func report(sources: SourceRegistry) -> String {
     var text = ""
-    if !trace.isEmpty {
+    let calls = trace.compactMap { frame in sources.line(frame.location.line, of: frame.location.file).map { (frame, $0) } }
+    if !calls.isEmpty {
       text += "Traceback (most recent call last):\n"
-      for frame in trace {
-        text += "  \(frame.location), in \(frame.function)\n"
-        if let line = sources.line(frame.location.line, of: frame.location.file) {
-          text += "    \(line.trimmingSpaces)\n"
-        }
+      for (frame, line) in calls {
+        text += "  \(frame.location), in \(frame.function)\n    \(line.trimmingSpaces)\n"
       }
     }
     if let location {

@@ -12,7 +12,7 @@ final class FakeHost: ScriptHost {
     var options: [String?]
   }
 
-  let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue"]
+  let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue", "wait", "map"]
   let builtins: [String: Builtin] = [:]
   /// What every command returns.
   var result: Value = .int(10)
@@ -51,6 +51,20 @@ final class FakeHost: ScriptHost {
 
   func willExecute(_ statement: Stmt) {
     executed.append(statement.text)
+  }
+
+  func memberNames(of handle: any Handle) -> [String] {
+    ["pid", "alive", "name"]
+  }
+}
+
+/// An engine object with no engine: `dir` and attribute lookups reach the host and the handle.
+final class FakeHandle: Handle {
+  let typeName = "process"
+  let display = "<Process fake>"
+
+  func attribute(_ name: String) throws(ScriptError) -> Value? {
+    name == "pid" ? .int(42) : nil
   }
 }
 
