@@ -9,6 +9,12 @@ public final class Expr: @unchecked Sendable {
     /// A local of the enclosing function: its slot in the call's frame (see Resolver).
     case local(Int, String)
     case list([Expr])
+    /// `(a, b)`, `(a,)`, `()`; also the targets of `for a, b in pairs`.
+    case tuple([Expr])
+    /// `{key: value, ...}` in expression position.
+    case dict([(key: Expr, value: Expr)])
+    /// `[x * x for x in xs if x > 1]` and `{k: v for k in xs}`.
+    case comprehension(Comprehension)
     case format([FormatPart])
     case unary(UnaryOperator, Expr)
     case binary(BinaryOperator, Expr, Expr)
@@ -46,10 +52,37 @@ public final class Expr: @unchecked Sendable {
   }
 }
 
-/// A call argument: positional, or `name=value`.
+/// A call argument: positional, `name=value`, or spread: `*xs` (positional) or `**d` (keywords).
 public struct Argument {
+  public enum Spread: Sendable { case positional, keywords }
   public var name: String?
   public var value: Expr
+  public var spread: Spread? = nil
+}
+
+/// A comprehension: what each round gives, and its `for` and `if` clauses in order.
+public final class Comprehension: @unchecked Sendable {
+  public enum Element {
+    case item(Expr)
+    case pair(key: Expr, value: Expr)
+  }
+
+  public enum Clause {
+    /// `for TARGET in SEQUENCE`: the target is a name or a tuple of targets.
+    case loop(Expr, Expr)
+    case filter(Expr)
+  }
+
+  public let element: Element
+  public let clauses: [Clause]
+  /// The slots of a frame of its own, when it stands outside any function: its variables
+  /// must not become globals (Python 3). Zero inside a function, whose frame holds them.
+  public internal(set) var frameSize = 0
+
+  public init(element: Element, clauses: [Clause]) {
+    self.element = element
+    self.clauses = clauses
+  }
 }
 
 /// A shell-like command: a word, then arguments and `key=value` options, left unevaluated
@@ -103,6 +136,8 @@ public final class Stmt: @unchecked Sendable {
     case block([Stmt])
     /// `global NAME, ...`: inside a function those names are the globals (see Resolver).
     case global([String])
+    /// `raise ERROR`, or a bare `raise` inside `catch` (nil).
+    case raise(Expr?)
   }
 
   public let kind: Kind
@@ -119,30 +154,55 @@ public final class Stmt: @unchecked Sendable {
 /// A function defined with `def`: parameters (with optional defaults) and a body.
 public final class Function: @unchecked Sendable {
   public let name: String
+  /// The named parameters: the first `positionalCount` take positional arguments, the rest
+  /// (after `*args`) only keywords.
   public let parameters: [String]
   public let defaults: [Expr?]
+  public let positionalCount: Int
+  /// `*args`: the name that receives extra positional arguments as a tuple.
+  public let variadic: String?
+  /// `**kwargs`: the name that receives unknown keyword arguments as a dict.
+  public let keywordVariadic: String?
+  /// No `*args`, `**kwargs` or keyword-only parameters: calls take the short path.
+  let isPlain: Bool
   public let body: [Stmt]
   public let location: SourceLocation
-  /// Frame slots a call needs: parameters first, then the other locals (see Resolver).
+  /// Frame slots a call needs: named parameters first, then `*args`, `**kwargs`, then the
+  /// other locals (see Resolver).
   public internal(set) var slotCount: Int
+  /// The name of every slot, for "did you mean" in a NameError.
+  public internal(set) var slotNames: [String]
   /// The `def` as written: a pool worker forked before the definition compiles it from this.
   public let source: String
 
-  public init(name: String, parameters: [String], defaults: [Expr?], body: [Stmt], at location: SourceLocation, source: String) {
+  public init(
+    name: String, parameters: [String], defaults: [Expr?], positionalCount: Int? = nil, variadic: String? = nil,
+    keywordVariadic: String? = nil, body: [Stmt], at location: SourceLocation, source: String
+  ) {
     self.name = name
     self.parameters = parameters
     self.defaults = defaults
+    self.positionalCount = positionalCount ?? parameters.count
+    self.variadic = variadic
+    self.keywordVariadic = keywordVariadic
+    self.isPlain = self.positionalCount == parameters.count && variadic == nil && keywordVariadic == nil
     self.body = body
     self.location = location
     self.source = source
-    self.slotCount = parameters.count
+    self.slotNames = parameters + [variadic, keywordVariadic].compactMap { $0 }
+    self.slotCount = slotNames.count
   }
+
+  /// The slot of `*args`, then of `**kwargs`, after the named parameters.
+  var variadicSlot: Int { parameters.count }
+  var keywordVariadicSlot: Int { parameters.count + (variadic == nil ? 0 : 1) }
 }
 
 public enum BinaryOperator: String, Sendable {
   case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
   case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
   case contains = "in", notContains = "not in"
+  case identical = "is", notIdentical = "is not"
 }
 
 public enum UnaryOperator: String, Sendable {

@@ -4,15 +4,29 @@
 enum CoreBuiltins {
   static let all: [String: Builtin] = {
     var table: [String: Builtin] = [:]
-    for builtin in list { table[builtin.name] = builtin }
+    for builtin in list + errorConstructors { table[builtin.name] = builtin }
     return table
   }()
 
+  /// `ValueError("boom")`: one constructor per error kind, giving an error value to raise.
+  private static let errorConstructors: [Builtin] = ErrorKind.all.map { kind in
+    Builtin(kind.name) { call throws(ScriptError) in
+      .error(ScriptError(kind, call.arguments.first?.description ?? ""))
+    }
+  }
+
+  /// The kind a builtin constructs when it is one of the error constructors; nil otherwise.
+  static func errorKind(of builtin: Builtin) -> ErrorKind? {
+    guard let kind = ErrorKind.named(builtin.name), all[builtin.name] === builtin else { return nil }
+    return kind
+  }
+
   private static let list: [Builtin] = [
     Builtin("len") { call throws(ScriptError) in
-      let value = try call.argument(0, "a list, range or string")
+      let value = try call.argument(0, "a list, tuple, dict, range or string")
       switch value {
-      case .list(let items): return .int(items.count)
+      case .list(let items), .tuple(let items): return .int(items.count)
+      case .dict(let d): return .int(d.count)
       case .string(let s): return .int(s.count)
       case .range(let a, let b, let s): return .int(Value.rangeCount(a, b, s))
       default: throw ScriptError(.typeError, "len() of \(value.typeNameWithArticle)")
@@ -61,10 +75,23 @@ enum CoreBuiltins {
       }
     },
     Builtin("list") { call throws(ScriptError) in
-      let value = try call.argument(0, "a sequence")
-      if case .string(let s) = value { return .list(s.map { .string(String($0)) }) }
-      guard let items = value.elementsIfSequence else { throw ScriptError(.typeError, "list() of \(value.typeNameWithArticle)") }
-      return .list(items)
+      guard let value = call.arguments.first else { return .list([]) }
+      return .list(try call.interpreter.items(of: value, at: call.location))
+    },
+    Builtin("tuple") { call throws(ScriptError) in
+      guard let value = call.arguments.first else { return .tuple([]) }
+      return .tuple(try call.interpreter.items(of: value, at: call.location))
+    },
+    Builtin("dict") { call throws(ScriptError) in
+      var d = Dict()
+      if let value = call.arguments.first {
+        for (key, item) in try DictMethods.pairs(of: value) { try d.set(item, for: key) }
+      }
+      for (key, item) in call.keywords.sorted(by: { $0.key < $1.key }) { try d.set(item, for: .string(key)) }
+      return .dict(d)
+    },
+    Builtin("dir") { call throws(ScriptError) in
+      .list(Members.names(of: try call.argument(0, "a value"), host: call.interpreter.host).map { .string($0) })
     },
     Builtin("abs") { call throws(ScriptError) in
       switch try call.argument(0, "a number") {
@@ -83,40 +110,60 @@ enum CoreBuiltins {
       for _ in 0..<max(0, digits) { scale *= 10 }
       return .float((d * scale).rounded() / scale)
     },
-    Builtin("min") { call throws(ScriptError) in try extreme(call, "min", .less) },
-    Builtin("max") { call throws(ScriptError) in try extreme(call, "max", .greater) },
+    Builtin("min") { call throws(ScriptError) in try extreme(call, "min", isMax: false) },
+    Builtin("max") { call throws(ScriptError) in try extreme(call, "max", isMax: true) },
     Builtin("sum") { call throws(ScriptError) in
       var total: Value = .int(0)
       for item in try sequence(call, "sum") { total = try Operators.binary(.add, total, item, at: call.location) }
       return total
     },
+    // sorted(xs, key=f, reverse=true): stable, so equal items keep their order either way.
     Builtin("sorted") { call throws(ScriptError) in
-      var items = try sequence(call, "sorted")
+      let items = try sequence(call, "sorted")
+      let keys = try sortKeys(items, call)
+      let reverse = call.keywords["reverse"]?.isTruthy ?? false
       var failure: ScriptError?
-      items.sort { a, b in
-        do { return try Operators.binary(.less, a, b, at: call.location).isTruthy } catch {
-          failure = error as? ScriptError
+      let order = keys.indices.sorted { i, j in
+        do {
+          let c = try Ordering.compare(keys[i], keys[j], "<", at: call.location)
+          return reverse ? c > 0 : c < 0
+        } catch {
+          failure = failure ?? (error as? ScriptError)
           return false
         }
       }
       if let failure { throw failure }
-      return .list(items)
+      return .list(order.map { items[$0] })
     },
   ]
 
+  /// The values to order by: the items, or `key(item)` for each.
+  private static func sortKeys(_ items: [Value], _ call: BuiltinCall) throws(ScriptError) -> [Value] {
+    guard let key = call.keywords["key"], key != .none else { return items }
+    var keys: [Value] = []
+    keys.reserveCapacity(items.count)
+    for item in items { keys.append(try call.interpreter.call(key, argument: item, at: call.location)) }
+    return keys
+  }
+
   private static func sequence(_ call: BuiltinCall, _ name: String) throws(ScriptError) -> [Value] {
     let value = call.arguments.count == 1 ? call.arguments[0] : .list(call.arguments)
+    if case .string(let s) = value { return s.map { .string(String($0)) } }
     guard let items = value.elementsIfSequence else { throw ScriptError(.typeError, "\(name)() of \(value.typeNameWithArticle)") }
     return items
   }
 
-  private static func extreme(_ call: BuiltinCall, _ name: String, _ op: BinaryOperator) throws(ScriptError) -> Value {
+  /// min/max: the first item with the least (greatest) key, as Python's.
+  private static func extreme(_ call: BuiltinCall, _ name: String, isMax: Bool) throws(ScriptError) -> Value {
     let items = try sequence(call, name)
-    guard var best = items.first else { throw ScriptError(.valueError, "\(name)() of an empty sequence") }
-    for item in items.dropFirst() where try Operators.binary(op, item, best, at: call.location).isTruthy {
-      best = item
+    guard !items.isEmpty else { throw ScriptError(.valueError, "\(name)() of an empty sequence") }
+    let keys = try sortKeys(items, call)
+    var best = 0
+    for i in keys.indices.dropFirst() {
+      let c = try Ordering.compare(keys[i], keys[best], isMax ? ">" : "<", at: call.location)
+      if isMax ? c > 0 : c < 0 { best = i }
     }
-    return best
+    return items[best]
   }
 }
 

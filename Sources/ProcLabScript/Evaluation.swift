@@ -15,6 +15,20 @@ extension Interpreter {
       values.reserveCapacity(items.count)
       for item in items { values.append(try evaluate(item)) }
       return .list(values)
+    case .tuple(let items):
+      var values: [Value] = []
+      values.reserveCapacity(items.count)
+      for item in items { values.append(try evaluate(item)) }
+      return .tuple(values)
+    case .dict(let pairs):
+      var d = Dict()
+      for pair in pairs {
+        let key = try evaluate(pair.key)
+        do { try d.set(try evaluate(pair.value), for: key) } catch { throw error.located(at: pair.key.start) }
+      }
+      return .dict(d)
+    case .comprehension(let comprehension):
+      return try evaluate(comprehension, at: expr.location)
     case .format(let parts):
       var text = ""
       for part in parts {
@@ -39,7 +53,7 @@ extension Interpreter {
         return try callMethod(receiverExpr, name, arguments, at: expr.location)
       }
       let callee = try evaluate(calleeExpr)
-      let (positional, keywords) = try evaluateArguments(arguments)
+      let (positional, keywords) = try evaluateCallArguments(arguments)
       return try call(callee, positional, keywords: keywords, at: expr.location)
     case .index(let containerExpr, let indexExpr):
       return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
@@ -61,11 +75,41 @@ extension Interpreter {
   }
 
   public func evaluateArguments(_ arguments: [Argument]) throws(ScriptError) -> ([Value], [String: Value]) {
+    let (positional, keywords) = try evaluateCallArguments(arguments)
+    return (positional, Dictionary(keywords, uniquingKeysWith: { _, last in last }))
+  }
+
+  /// Positional values, then keywords in the order written; `*xs` and `**d` spread out.
+  func evaluateCallArguments(_ arguments: [Argument]) throws(ScriptError) -> ([Value], [(String, Value)]) {
     var positional: [Value] = []
-    var keywords: [String: Value] = [:]
+    var keywords: [(String, Value)] = []
     for argument in arguments {
       let value = try evaluate(argument.value)
-      if let name = argument.name { keywords[name] = value } else { positional.append(value) }
+      switch argument.spread {
+      case nil:
+        if let name = argument.name { keywords.append((name, value)) } else { positional.append(value) }
+      case .positional:
+        if case .string(let s) = value {
+          positional.append(contentsOf: s.map { .string(String($0)) })
+        } else if let items = value.elementsIfSequence {
+          positional.append(contentsOf: items)
+        } else {
+          throw ScriptError(.typeError, "argument after * must be a sequence, not \(value.typeNameWithArticle)", at: argument.value.start)
+        }
+      case .keywords:
+        guard case .dict(let d) = value else {
+          throw ScriptError(.typeError, "argument after ** must be a dict, not \(value.typeNameWithArticle)", at: argument.value.start)
+        }
+        for (key, item) in zip(d.keys, d.values) {
+          guard case .string(let name) = key else {
+            throw ScriptError(.typeError, "keywords must be strings, not \(key.typeNameWithArticle)", at: argument.value.start)
+          }
+          keywords.append((name, item))
+        }
+      }
+      if keywords.count > 1, let last = keywords.last, keywords.dropLast().contains(where: { $0.0 == last.0 }) {
+        throw ScriptError(.typeError, "keyword argument repeated: \(last.0)", at: argument.value.start)
+      }
     }
     return (positional, keywords)
   }
@@ -79,6 +123,7 @@ extension Interpreter {
       case "line": return error.location.map { .int($0.line) } ?? .none
       case "where": return error.location.map { .string($0.description) } ?? .none
       case "origin": return error.origin.map { .string($0) } ?? .none
+      case "trace": return .list(error.trace.map { .tuple([.string($0.function), .string($0.location.description)]) })
       default: break
       }
     case .handle(let handle):
@@ -89,7 +134,8 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError(.attributeError, "\(value.typeNameWithArticle) has no attribute '\(name)'\(memberHint(name, of: value))", at: location)
+    let suggestion = didYouMean(name, among: Members.names(of: value, host: host))
+    throw ScriptError(.attributeError, "\(value.typeNameWithArticle) has no attribute '\(name)'" + suggestion, at: location)
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
@@ -97,15 +143,31 @@ extension Interpreter {
     let (positional, keywords) = try evaluateArguments(arguments)
     let call = BuiltinCall(arguments: positional, keywords: keywords, location: location, interpreter: self)
     switch receiver {
-    case .list(var items) where name == "append":
-      items.append(try call.argument(0, "the item to append"))
-      try writeBack(.list(items), to: receiverExpr)
-      return .none
-    case .list(var items) where name == "pop":
-      guard !items.isEmpty else { throw ScriptError(.indexError, "pop from an empty list", at: location) }
-      let item = items.removeLast()
-      try writeBack(.list(items), to: receiverExpr)
-      return item
+    case .list(var items):
+      do {
+        if let result = try ListMethods.call(&items, name, call) {
+          if ListMethods.changesList(name) { try writeBack(.list(items), to: receiverExpr) }
+          return result
+        }
+      } catch {
+        throw error.located(at: location)
+      }
+    case .tuple(let items):
+      do {
+        var copy = items
+        if !ListMethods.changesList(name), let result = try ListMethods.call(&copy, name, call) { return result }
+      } catch {
+        throw error.located(at: location)
+      }
+    case .dict(var d):
+      do {
+        if let result = try DictMethods.call(&d, name, call) {
+          if DictMethods.changesDict(name) { try writeBack(.dict(d), to: receiverExpr) }
+          return result
+        }
+      } catch {
+        throw error.located(at: location)
+      }
     case .string(let s):
       if let result = try StringMethods.call(s, name, call) { return result }
     case .handle(let handle):
@@ -116,12 +178,7 @@ extension Interpreter {
       }
     default: break
     }
-    throw ScriptError(.attributeError, "\(receiver.typeNameWithArticle) has no method '\(name)'\(memberHint(name, of: receiver))", at: location)
-  }
-
-  /// "; did you mean 'qsize'?" among an engine object's attributes and methods.
-  private func memberHint(_ name: String, of value: Value) -> String {
-    guard case .handle(let handle) = value else { return "" }
-    return didYouMean(name, among: host.memberNames(of: handle))
+    let suggestion = didYouMean(name, among: Members.names(of: receiver, host: host))
+    throw ScriptError(.attributeError, "\(receiver.typeNameWithArticle) has no method '\(name)'" + suggestion, at: location)
   }
 }

@@ -9,9 +9,14 @@ public final class Interpreter {
   public var globals: [String: Value] = [:]
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
   /// A nil slot is a local not assigned yet (reading it falls back to the global of that name).
-  private var stack: [Value?] = []
-  private var frameBase = 0
+  var stack: [Value?] = []
+  var frameBase = 0
   private var callDepth = 0
+  /// The function whose frame is at `frameBase` (nil at the top level), for the local names a
+  /// NameError can suggest. Unowned: the function's value outlives its call.
+  private unowned(unsafe) var currentFunction: Function?
+  /// The errors whose `catch` blocks are running, innermost last: what a bare `raise` re-raises.
+  private var handling: [ScriptError] = []
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
   private static let maximumCallDepth = 1000
@@ -42,7 +47,9 @@ public final class Interpreter {
   /// `origin` is where the text starts in `file` (a `def` compiled again by a pool worker).
   public func parse(_ text: String, file: String, origin: SourceLocation? = nil, keepSource: Bool = true) throws(ScriptError) -> [Stmt] {
     if keepSource { sources.add(name: file, text: text) }
-    var parser = try Parser(text: text, file: file, commandWords: host.commandWords, origin: origin)
+    var parser = try Parser(
+      text: text, file: file, commandWords: host.commandWords, origin: origin,
+      isBound: { [unowned self] name in self.globals[name] != nil })
     return try parser.parseProgram()
   }
 
@@ -100,10 +107,7 @@ public final class Interpreter {
       if targets.count == 1 {
         try assign(value, to: targets[0])
       } else {
-        guard let items = value.elementsIfSequence, items.count == targets.count else {
-          throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: statement.location)
-        }
-        for (target, item) in zip(targets, items) { try assign(item, to: target) }
+        try unpack(value, into: targets, at: statement.location)
       }
     case .augmented(let target, let op, let operand):
       let value = try Operators.binary(op, try evaluate(target), try evaluate(operand), at: statement.location)
@@ -128,8 +132,12 @@ public final class Interpreter {
       } catch {
         if !error.kind.isCatchable { throw error }
         try assign(.error(error), to: target)
+        handling.append(error)
+        defer { handling.removeLast() }
         return try execute(handler)
       }
+    case .raise(let expr):
+      throw try raised(expr, at: statement.location)
     case .expect(let condition):
       guard try evaluate(condition).isTruthy else {
         throw ScriptError(.assertionError, "expected \(condition.text)", at: condition.start)
@@ -179,9 +187,13 @@ public final class Interpreter {
         if let flow = try step(.int(i)) { return flow }
         i += stride
       }
-    case .list(let items):
+    case .list(let items), .tuple(let items):
       for item in items {
         if let flow = try step(item) { return flow }
+      }
+    case .dict(let d):
+      for key in d.keys {
+        if let flow = try step(key) { return flow }
       }
     case .string(let s):
       for c in s {
@@ -206,7 +218,13 @@ public final class Interpreter {
   func lookup(_ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
     if let value = globals[name] { return value }
     if let builtin = hostBuiltins[name] ?? coreBuiltins[name] { return .builtin(builtin) }
-    throw ScriptError(.nameError, "name '\(name)' is not defined", at: location)
+    throw ScriptError(.nameError, "name '\(name)' is not defined" + didYouMean(name, among: namesInScope), at: location)
+  }
+
+  /// Every name a NameError may suggest: the current function's locals, globals, builtins,
+  /// command words and keywords.
+  private var namesInScope: [String] {
+    (currentFunction?.slotNames ?? []) + visibleNames + Array(host.commandWords) + Array(Parser.keywords)
   }
 
   func local(_ slot: Int, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
@@ -214,23 +232,64 @@ public final class Interpreter {
     return try lookup(name, at: location)
   }
 
-  private func assign(_ value: Value, to target: Expr) throws(ScriptError) {
+  func assign(_ value: Value, to target: Expr) throws(ScriptError) {
     switch target.kind {
     case .name(let name):
       globals[name] = value
     case .local(let slot, _):
       stack[frameBase + slot] = value
+    case .tuple(let targets), .list(let targets):
+      try unpack(value, into: targets, at: target.location)
     case .index(let containerExpr, let indexExpr):
-      var container = try evaluate(containerExpr)
-      guard case .list(var items) = container else {
-        throw ScriptError(.typeError, "cannot assign into \(container.typeNameWithArticle)", at: target.location)
+      let container: Value
+      switch try evaluate(containerExpr) {
+      case .list(var items):
+        items[try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)] = value
+        container = .list(items)
+      case .dict(var d):
+        do { try d.set(value, for: try evaluate(indexExpr)) } catch { throw error.located(at: indexExpr.location) }
+        container = .dict(d)
+      case .tuple:
+        throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: target.location)
+      case let other:
+        throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: target.location)
       }
-      let i = try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)
-      items[i] = value
-      container = .list(items)
       try assign(container, to: containerExpr)
     default:
       throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
+    }
+  }
+
+  /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.
+  private func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
+    let items: [Value]
+    if case .string(let s) = value { items = s.map { .string(String($0)) } } else {
+      guard let elements = value.elementsIfSequence else {
+        throw ScriptError(.typeError, "cannot unpack \(value.typeNameWithArticle)", at: location)
+      }
+      items = elements
+    }
+    guard items.count == targets.count else {
+      throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: location)
+    }
+    for (target, item) in zip(targets, items) { try assign(item, to: target) }
+  }
+
+  /// The error a `raise` statement throws: an error value (a new one takes the statement's
+  /// place, a caught one keeps its own), an error kind's name alone, or, bare, the error
+  /// being handled.
+  private func raised(_ expr: Expr?, at location: SourceLocation) throws(ScriptError) -> ScriptError {
+    guard let expr else {
+      guard let error = handling.last else {
+        return ScriptError(.runtimeError, "no error is being handled: a bare raise belongs in a catch block", at: location)
+      }
+      return error
+    }
+    switch try evaluate(expr) {
+    case .error(let error): return error.located(at: location)
+    case .builtin(let builtin) where CoreBuiltins.errorKind(of: builtin) != nil:
+      return ScriptError(CoreBuiltins.errorKind(of: builtin)!, "", at: location)
+    default: return ScriptError(.typeError, "exceptions must be errors", at: expr.start)
     }
   }
 
@@ -247,12 +306,18 @@ public final class Interpreter {
   /// Calls a function value with evaluated arguments: used by calls in scripts and by the
   /// engine (a spawned process or a pool worker calls its target through here).
   public func call(_ callee: Value, _ arguments: [Value], keywords: [String: Value] = [:], at location: SourceLocation) throws(ScriptError) -> Value {
+    try call(callee, arguments, keywords: keywords.map { ($0.key, $0.value) }, at: location)
+  }
+
+  /// A call with keyword arguments in the order they were written (`**kwargs` keeps it).
+  func call(_ callee: Value, _ arguments: [Value], keywords: [(String, Value)], at location: SourceLocation) throws(ScriptError) -> Value {
     switch callee {
     case .function(let function):
       return try callFunction(function, arguments, keywords, at: location)
     case .builtin(let builtin):
+      let byName = keywords.isEmpty ? [:] : Dictionary(keywords, uniquingKeysWith: { _, last in last })
       do {
-        return try builtin.body(BuiltinCall(arguments: arguments, keywords: keywords, location: location, interpreter: self))
+        return try builtin.body(BuiltinCall(arguments: arguments, keywords: byName, location: location, interpreter: self))
       } catch {
         throw error.located(at: location)
       }
@@ -263,7 +328,7 @@ public final class Interpreter {
 
   /// A call with one argument, as a pool worker makes for each item of a map: no array.
   public func call(_ callee: Value, argument: Value, at location: SourceLocation) throws(ScriptError) -> Value {
-    guard case .function(let function) = callee, function.parameters.count == 1 else {
+    guard case .function(let function) = callee, function.parameters.count == 1, function.isPlain else {
       return try call(callee, [argument], at: location)
     }
     try host.checkInterrupt()
@@ -272,34 +337,21 @@ public final class Interpreter {
     stack.append(argument)
     if function.slotCount > 1 { stack.append(contentsOf: repeatElement(nil, count: function.slotCount - 1)) }
     defer { stack.removeSubrange(base...) }
-    return try run(function, frameAt: base)
+    return try run(function, frameAt: base, calledAt: location)
   }
 
-  private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [String: Value], at location: SourceLocation) throws(ScriptError) -> Value {
+  private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [(String, Value)], at location: SourceLocation) throws(ScriptError) -> Value {
     try host.checkInterrupt()
     try checkDepth(at: location)
-    let parameters = function.parameters
-    guard arguments.count <= parameters.count else {
-      throw ScriptError(.typeError, "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
-    }
     let base = stack.count
     stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
     defer { stack.removeSubrange(base...) }
-    for i in 0..<parameters.count {
-      if i < arguments.count {
-        stack[base + i] = arguments[i]
-      } else if let value = keywords[parameters[i]] {
-        stack[base + i] = value
-      } else if let defaultExpr = function.defaults[i] {
-        stack[base + i] = try evaluate(defaultExpr)
-      } else {
-        throw ScriptError(.typeError, "\(function.name)() is missing the argument '\(parameters[i])'", at: location)
-      }
+    if function.isPlain, keywords.isEmpty, arguments.count == function.parameters.count {
+      for i in 0..<arguments.count { stack[base + i] = arguments[i] }
+    } else {
+      try bind(arguments, keywords, to: function, frameAt: base, at: location)
     }
-    if !keywords.isEmpty, let unknown = keywords.keys.first(where: { !parameters.contains($0) }) {
-      throw ScriptError(.typeError, "\(function.name)() has no parameter '\(unknown)'", at: location)
-    }
-    return try run(function, frameAt: base)
+    return try run(function, frameAt: base, calledAt: location)
   }
 
   /// Checks that a call would bind, without making it: a process checks its target's
@@ -332,16 +384,26 @@ public final class Interpreter {
     }
   }
 
-  /// Runs a function's body with its frame at `base` (arguments already in place).
-  private func run(_ function: Function, frameAt base: Int) throws(ScriptError) -> Value {
+  /// Runs a function's body with its frame at `base` (arguments already in place). An error
+  /// leaving it records the call in its trace.
+  private func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
+    let caller = currentFunction
     frameBase = base
+    currentFunction = function
     callDepth += 1
     defer {
       frameBase = callerBase
+      currentFunction = caller
       callDepth -= 1
     }
-    if case .returned(let value) = try execute(function.body) { return value }
+    do {
+      if case .returned(let value) = try execute(function.body) { return value }
+    } catch {
+      var traced = error
+      traced.trace.insert(TraceFrame(function: function.name, location: location), at: 0)
+      throw traced
+    }
     return .none
   }
 }

@@ -24,6 +24,8 @@ enum Operators {
     case .less, .lessOrEqual, .greater, .greaterOrEqual: return .bool(try compare(op, l, r, at: location))
     case .contains: return .bool(try contains(r, l, at: location))
     case .notContains: return .bool(!(try contains(r, l, at: location)))
+    case .identical: return .bool(identical(l, r))
+    case .notIdentical: return .bool(!identical(l, r))
     default: break
     }
     switch (l, r) {
@@ -37,8 +39,12 @@ enum Operators {
       return .string(String(repeating: a, count: max(0, n)))
     case (.list(let a), .list(let b)) where op == .add:
       return .list(a + b)
+    case (.tuple(let a), .tuple(let b)) where op == .add:
+      return .tuple(a + b)
     case (.list(let a), .int(let n)) where op == .multiply:
       return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
+    case (.tuple(let a), .int(let n)) where op == .multiply:
+      return .tuple(Array([[Value]](repeating: a, count: max(0, n)).joined()))
     default:
       throw ScriptError(.typeError, "unsupported operand types for \(op.rawValue): \(l.typeName) and \(r.typeName)", at: location)
     }
@@ -50,8 +56,8 @@ enum Operators {
     case .add: result = a.addingReportingOverflow(b)
     case .subtract: result = a.subtractingReportingOverflow(b)
     case .multiply: result = a.multipliedReportingOverflow(by: b)
-    case .equal: return .bool(a == b)
-    case .notEqual: return .bool(a != b)
+    case .equal, .identical: return .bool(a == b)
+    case .notEqual, .notIdentical: return .bool(a != b)
     case .less: return .bool(a < b)
     case .lessOrEqual: return .bool(a <= b)
     case .greater: return .bool(a > b)
@@ -102,16 +108,7 @@ enum Operators {
   }
 
   private static func compare(_ op: BinaryOperator, _ l: Value, _ r: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
-    let order: Int
-    switch (l, r) {
-    case (.int(let a), .int(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
-    case (.string(let a), .string(let b)): order = a < b ? -1 : (a > b ? 1 : 0)
-    default:
-      guard let a = l.asDouble, let b = r.asDouble else {
-        throw ScriptError(.typeError, "cannot compare \(l.typeName) with \(r.typeName) using \(op.rawValue)", at: location)
-      }
-      order = a < b ? -1 : (a > b ? 1 : 0)
-    }
+    let order = try Ordering.compare(l, r, op.rawValue, at: location)
     switch op {
     case .less: return order < 0
     case .lessOrEqual: return order <= 0
@@ -123,12 +120,31 @@ enum Operators {
   private static func contains(_ container: Value, _ item: Value, at location: SourceLocation) throws(ScriptError) -> Bool {
     switch (container, item) {
     case (.string(let s), .string(let sub)): return sub.isEmpty || s.contains(sub)
-    case (.list(let items), _): return items.contains(item)
+    case (.list(let items), _), (.tuple(let items), _): return items.contains(item)
+    case (.dict(let d), _):
+      do { return try d.contains(item) } catch { throw error.located(at: location) }
     case (.range(let a, let b, let s), .int(let i)):
       let inside = s > 0 ? (i >= a && i < b) : (i <= a && i > b)
       return inside && (i - a) % s == 0
     default:
-      throw ScriptError(.typeError, "'in' needs a list, range or string on the right, not \(container.typeNameWithArticle)", at: location)
+      throw ScriptError(.typeError, "'in' needs a list, tuple, dict, range or string on the right, not \(container.typeNameWithArticle)", at: location)
+    }
+  }
+
+  /// `is`: the same none or bool; for other immutable values (numbers of one type, strings,
+  /// tuples, ranges, errors) equal values; for functions and engine objects the same object.
+  /// Lists and dicts are values copied on assignment, so no two are ever the same one.
+  static func identical(_ l: Value, _ r: Value) -> Bool {
+    switch (l, r) {
+    case (.none, .none): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.float(let a), .float(let b)): return a == b
+    case (.string, .string), (.tuple, .tuple), (.range, .range), (.error, .error): return l == r
+    case (.function(let a), .function(let b)): return a === b
+    case (.builtin(let a), .builtin(let b)): return a === b
+    case (.handle(let a), .handle(let b)): return a === b
+    default: return false
     }
   }
 
@@ -145,8 +161,13 @@ enum Operators {
 
   static func index(_ container: Value, _ index: Value, at location: SourceLocation) throws(ScriptError) -> Value {
     switch container {
-    case .list(let items):
+    case .list(let items), .tuple(let items):
       return items[try listIndex(index, count: items.count, at: location)]
+    case .dict(let d):
+      let value: Value?
+      do { value = try d.value(for: index) } catch { throw error.located(at: location) }
+      guard let value else { throw ScriptError(.keyError, index.repr, at: location) }
+      return value
     case .string(let s):
       let chars = Array(s)
       return .string(String(chars[try listIndex(index, count: chars.count, at: location)]))
@@ -167,12 +188,16 @@ enum Operators {
     let to = try sliceBound(upper, at: location)
     func indices(_ length: Int) -> (start: Int, count: Int) { sliceIndices(from, to, stride, length: length) }
     switch container {
-    case .list(let items):
+    case .list(let items), .tuple(let items):
       let (start, count) = indices(items.count)
-      if stride == 1 { return .list(Array(items[start..<(start + count)])) }
       var picked: [Value] = []
-      picked.reserveCapacity(count)
-      for k in 0..<count { picked.append(items[start + k * stride]) }
+      if stride == 1 {
+        picked = Array(items[start..<(start + count)])
+      } else {
+        picked.reserveCapacity(count)
+        for k in 0..<count { picked.append(items[start + k * stride]) }
+      }
+      if case .tuple = container { return .tuple(picked) }
       return .list(picked)
     case .string(let s):
       let chars = Array(s)

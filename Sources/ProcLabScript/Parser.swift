@@ -1,22 +1,34 @@
 // Builds the syntax tree from tokens (recursive descent, one method per rule of
-// docs/LANGUAGE.md). Command words come from the host, so the grammar knows no engine.
+// docs/LANGUAGE.md): statements and commands here, expressions in Parser+Expressions.swift.
+// Command words come from the host, so the grammar knows no engine.
 
 public struct Parser {
-  private let tokens: [Token]
-  private let scalars: [Unicode.Scalar]
-  private let file: String
-  private let commandWords: Set<String>
-  private var position = 0
+  let tokens: [Token]
+  let scalars: [Unicode.Scalar]
+  let file: String
+  let commandWords: Set<String>
+  /// Whether the session has a global of this name now: a bound command word is a name.
+  let isBound: (String) -> Bool
+  var position = 0
   /// True while reading a command's arguments: there a command word is a plain word
   /// (`pool map f xs`), unless it is inside parentheses (`put q (get r)`).
-  private var readingArguments = false
+  var readingArguments = false
+  /// The names bound so far in this text: the top level's, then each enclosing function's
+  /// (parameters and the locals assigned before this point). Such a name is never a command.
+  var scopes: [Set<String>] = [[]]
 
-  public init(text: String, file: String, commandWords: Set<String>, origin: SourceLocation? = nil) throws(ScriptError) {
+  /// `isBound` tells whether the session already has a global of a name (the interpreter
+  /// checks its globals): `wait` is then that value, not the `wait` command.
+  public init(
+    text: String, file: String, commandWords: Set<String>, origin: SourceLocation? = nil,
+    isBound: @escaping (String) -> Bool = { _ in false }
+  ) throws(ScriptError) {
     var lexer = Lexer(text: text, file: file, origin: origin)
     self.tokens = try lexer.tokenize()
     self.scalars = Array(text.unicodeScalars)
     self.file = file
     self.commandWords = commandWords
+    self.isBound = isBound
   }
 
   /// Parses a whole program.
@@ -24,7 +36,9 @@ public struct Parser {
     var statements: [Stmt] = []
     skipSeparators()
     while !check(.end) {
-      statements.append(try statement())
+      let statement = try statement()
+      Resolver.resolveTopLevel(statement)
+      statements.append(statement)
       try endOfStatement()
       skipSeparators()
     }
@@ -49,36 +63,43 @@ public struct Parser {
 
   private mutating func statement() throws(ScriptError) -> Stmt {
     let first = current
+    if let hint = pythonHabit() { throw error(hint) }
     switch first.kind {
     case .name("def"): return try functionDefinition()
     case .name("if"): return try ifStatement()
     case .name("for"):
       advance()
-      let variableToken = current
-      let variable = try expectName("a loop variable after 'for'")
+      let target = try loopTargets()
       try expectWord("in")
       let sequence = try expression()
-      let body = try block()
-      let target = Expr(.name(variable), at: variableToken.location, text: variable)
+      let body = try block(header: first)
       return stmt(.forIn(target, sequence, body), from: first)
     case .name("while"):
       advance()
       let condition = try expression()
-      let body = try block()
+      let body = try block(header: first)
       return stmt(.whileLoop(condition, body), from: first)
     case .name("try"):
       advance()
-      let body = try block()
+      let body = try block(header: first)
       skipNewlinesBefore("catch")
+      skipNewlinesBefore("except")
+      if check(.name("except")) { throw error(SyntaxHints.except) }
+      let catchToken = current
       try expectWord("catch")
       let nameToken = current
       let name = try expectName("a name for the error after 'catch'")
-      let handler = try block()
+      bind(name)
+      let handler = try block(header: catchToken)
       return stmt(.tryCatch(body, Expr(.name(name), at: nameToken.location, text: name), handler), from: first)
     case .name("return"):
       advance()
-      let value = atStatementEnd ? nil : try expression()
+      let value = atStatementEnd ? nil : try expressionList()
       return stmt(.returnValue(value), from: first)
+    case .name("raise"):
+      advance()
+      let value = atStatementEnd ? nil : try expression()
+      return stmt(.raise(value), from: first)
     case .name("break"):
       advance()
       return stmt(.breakLoop, from: first)
@@ -94,7 +115,7 @@ public struct Parser {
       var names = [try expectName("a variable name after 'global'")]
       while match(.op(",")) { names.append(try expectName("a variable name after ','")) }
       return stmt(.global(names), from: first)
-    case .name("time") where !isNameUse(at: position):
+    case .name("time") where !isNameUse(at: position) && !isKnownName("time") && !isFollowedByOperator(at: position):
       advance()
       var repeats: Expr?
       if check(.op("-")), case .name("n") = peek(1).kind {
@@ -117,23 +138,43 @@ public struct Parser {
     }
   }
 
+  /// `def NAME(a, b=1, *args, c, **kwargs) { }`: parameters after `*args` (or a bare `*`)
+  /// take only keywords.
   private mutating func functionDefinition() throws(ScriptError) -> Stmt {
     let first = current
     advance()
     let nameToken = current
     let name = try expectName("a function name after 'def'")
+    bind(name)
     try expectOp("(", "'(' after the function name")
     var parameters: [String] = []
     var defaults: [Expr?] = []
+    var positionalCount: Int?
+    var variadic: String?
+    var keywordVariadic: String?
     while !check(.op(")")) {
-      parameters.append(try expectName("a parameter name"))
-      defaults.append(match(.op("=")) ? try expression() : nil)
+      if let keywordVariadic { throw error("no parameter may follow **\(keywordVariadic)") }
+      if match(.op("**")) {
+        keywordVariadic = try expectName("a name after '**'")
+      } else if match(.op("*")) {
+        guard positionalCount == nil else { throw error("only one '*' may stand in a parameter list") }
+        positionalCount = parameters.count
+        if !check(.op(",")) { variadic = try expectName("a name after '*'") }
+      } else {
+        let parameter = try expectName("a parameter name")
+        guard !parameters.contains(parameter) else { throw error("duplicate parameter '\(parameter)'") }
+        parameters.append(parameter)
+        defaults.append(match(.op("=")) ? try expression() : nil)
+      }
       if !match(.op(",")) { break }
     }
     try expectOp(")", "')' to close the parameter list")
-    let body = try block()
+    scopes.append(Set(parameters + [variadic, keywordVariadic].compactMap { $0 }))
+    defer { scopes.removeLast() }
+    let body = try block(header: first)
     let function = Function(
-      name: name, parameters: parameters, defaults: defaults, body: body, at: first.location, source: text(from: first))
+      name: name, parameters: parameters, defaults: defaults, positionalCount: positionalCount, variadic: variadic,
+      keywordVariadic: keywordVariadic, body: body, at: first.location, source: text(from: first))
     try Resolver.resolve(function)
     return stmt(.define(function, Expr(.name(name), at: nameToken.location, text: name)), from: first)
   }
@@ -142,17 +183,57 @@ public struct Parser {
     let first = current
     advance()
     let condition = try expression()
-    let then = try block()
+    let then = try block(header: first)
     var otherwise: [Stmt]?
     skipNewlinesBefore("else")
+    skipNewlinesBefore("elif")
+    if check(.name("elif")) { throw error(SyntaxHints.elif) }
+    let elseToken = current
     if matchWord("else") {
-      otherwise = check(.name("if")) ? [try ifStatement()] : try block()
+      otherwise = check(.name("if")) ? [try ifStatement()] : try block(header: elseToken)
     }
     return stmt(.ifElse(condition, then, otherwise), from: first)
   }
 
-  private mutating func block() throws(ScriptError) -> [Stmt] {
+  /// The variable of a `for`: a name, or names to unpack each item into (`for a, b in pairs`).
+  private mutating func loopTargets() throws(ScriptError) -> Expr {
+    let first = current
+    var names: [Expr] = []
+    repeat {
+      let token = current
+      let name = try expectName("a loop variable after 'for'")
+      bind(name)
+      names.append(Expr(.name(name), at: token.location, text: name))
+    } while match(.op(","))
+    return names.count == 1 ? names[0] : Expr(.tuple(names), at: first.location, text: text(from: first))
+  }
+
+  /// A Python habit at the start of a statement, as the fix to type instead; nil when none.
+  private func pythonHabit() -> String? {
+    guard case .name(let word) = current.kind, !isKnownName(word) else { return nil }
+    let next = peek(1).kind
+    switch word {
+    case "elif": return SyntaxHints.elif
+    case "except": return SyntaxHints.except
+    case "pass" where atEndOfStatement(next): return SyntaxHints.pass
+    case "import", "from":
+      if case .name = next { return SyntaxHints.modules }
+      return nil
+    default: return nil
+    }
+  }
+
+  func atEndOfStatement(_ kind: TokenKind) -> Bool {
+    switch kind {
+    case .newline, .end, .op(";"), .op("}"): true
+    default: false
+    }
+  }
+
+  /// A block in braces; `header` is the statement's first token, to show `if x:` as `if x { ... }`.
+  private mutating func block(header: Token? = nil) throws(ScriptError) -> [Stmt] {
     let open = current
+    if check(.op(":")), let header { throw error(SyntaxHints.braces(text(from: header))) }
     try expectOp("{", "'{' to open a block")
     var body: [Stmt] = []
     skipSeparators()
@@ -175,41 +256,71 @@ public struct Parser {
     if case .op(let op) = current.kind, ["+=", "-=", "*=", "/=", "%=", "//="].contains(op), targets.count == 1 {
       advance()
       try checkAssignable(targets[0])
+      Resolver.names(in: targets[0]) { bind($0) }
       let operand = try expression()
       return stmt(.augmented(targets[0], BinaryOperator(rawValue: String(op.dropLast()))!, operand), from: first)
     }
     guard match(.op("=")) else {
       guard targets.count == 1 else { throw error("expected '=' after the names to assign") }
+      if case .name(let word) = targets[0].kind, !atStatementEnd { try checkMisspeltCommand(word) }
       return stmt(.expression(targets[0]), from: first)
     }
-    for target in targets { try checkAssignable(target) }
+    for target in targets {
+      try checkAssignable(target)
+      Resolver.names(in: target) { bind($0) }
+    }
     let value: Expr
     if isCommandStart(at: position) {
       let cmd = try command()
       value = Expr(.command(cmd), at: cmd.location, text: cmd.text)
     } else {
-      value = try expression()
+      value = try expressionList()
     }
     return stmt(.assign(targets, value), from: first)
   }
 
+  /// A name, an index, or a tuple or list of targets to unpack into (`(a, b) = pair`).
   private func checkAssignable(_ target: Expr) throws(ScriptError) {
     switch target.kind {
     case .name, .index: return
+    case .tuple(let items), .list(let items):
+      for item in items { try checkAssignable(item) }
     default: throw .syntax("cannot assign to '\(target.text)': expected a name or an index", at: target.start)
     }
   }
 
-  // MARK: commands
-
-  /// A command word starts a command unless it is used as a name (`get = 1`, `map.x`)
-  /// or called like a function with no space before '(' (which is also a command, see `command`).
-  private func isCommandStart(at i: Int) -> Bool {
-    guard case .name(let word) = tokens[i].kind, commandWords.contains(word) else { return false }
-    return !isNameUse(at: i)
+  /// `print "x"` and `spwan f(1)`: a name followed by arguments, as a command would be.
+  private func checkMisspeltCommand(_ word: String) throws(ScriptError) {
+    if word == "print" { throw error(SyntaxHints.print(restOfStatement())) }
+    guard !isKnownName(word), current.spaceBefore else { return }
+    let suggestion = didYouMean(word, among: commandWords)
+    if !suggestion.isEmpty {
+      throw ScriptError(.nameError, "name '\(word)' is not defined" + suggestion, at: tokens[position - 1].location)
+    }
   }
 
-  private func isNameUse(at i: Int) -> Bool {
+  /// The source text from the current token to the end of the statement.
+  private func restOfStatement() -> String {
+    var end = position
+    while !atEndOfStatement(tokens[end].kind) { end += 1 }
+    guard end > position else { return "" }
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars[tokens[position].start..<tokens[end - 1].end])
+    return String(view)
+  }
+
+  // MARK: commands
+
+  /// A command word starts a command unless it is a name: one the user has bound (a
+  /// parameter, a local, a global, a name assigned earlier in the text), or one used as a
+  /// name (`get = 1`, `map.x`, `wait + 1`, `f(time)`). `grouped` is true first inside
+  /// parentheses, where `(output)` is the command alone.
+  func isCommandStart(at i: Int, grouped: Bool = false) -> Bool {
+    guard case .name(let word) = tokens[i].kind, commandWords.contains(word) else { return false }
+    return !isNameUse(at: i) && !isKnownName(word) && !isOperand(at: i, grouped: grouped)
+  }
+
+  func isNameUse(at i: Int) -> Bool {
     let next = tokens[i + 1]
     guard case .op(let op) = next.kind else { return false }
     if ["=", "+=", "-=", "*=", "/=", ".", "==", "!=", ","].contains(op) { return true }
@@ -217,7 +328,35 @@ public struct Parser {
     return false
   }
 
-  private mutating func command(valueIsUsed: Bool = true) throws(ScriptError) -> Command {
+  /// What follows the word makes it a value: `)`, `]`, `:`, a binary operator between
+  /// spaces, or a word such as `and`, `in`, `for` (`[wait for wait in xs]`).
+  private func isOperand(at i: Int, grouped: Bool) -> Bool {
+    switch tokens[i + 1].kind {
+    case .op(")"): return !grouped
+    case .op("]"), .op(":"): return true
+    case .name(let word): return ["and", "or", "in", "is", "not", "for", "if", "else"].contains(word)
+    default: return isFollowedByOperator(at: i)
+    }
+  }
+
+  /// `word + 1`: a binary operator with a space on each side follows the word.
+  func isFollowedByOperator(at i: Int) -> Bool {
+    guard i + 2 < tokens.count, case .op(let op) = tokens[i + 1].kind, Parser.binaryOperators.contains(op) else { return false }
+    return tokens[i + 1].spaceBefore && tokens[i + 2].spaceBefore
+  }
+
+  static let binaryOperators: Set<String> = ["+", "-", "*", "/", "//", "%", "**", "==", "!=", "<", "<=", ">", ">="]
+
+  /// True when the name is bound in this text so far or in the session.
+  func isKnownName(_ name: String) -> Bool {
+    scopes.contains { $0.contains(name) } || isBound(name)
+  }
+
+  mutating func bind(_ name: String) {
+    scopes[scopes.count - 1].insert(name)
+  }
+
+  mutating func command(valueIsUsed: Bool = true) throws(ScriptError) -> Command {
     let first = current
     guard case .name(let word) = first.kind else { throw error("expected a command") }
     advance()
@@ -236,13 +375,22 @@ public struct Parser {
         } else {
           arguments.append(Argument(name: nil, value: try argumentExpression()))
         }
+        try checkNoOperatorAfterArgument(arguments[arguments.count - 1].value)
       }
     }
     return Command(word: word, arguments: arguments, at: first.location, text: text(from: first), valueIsUsed: valueIsUsed)
   }
 
+  /// `queue put q b + 1` would put `b` and then fail on `+`: say how to write the sum.
+  private func checkNoOperatorAfterArgument(_ argument: Expr) throws(ScriptError) {
+    guard case .op(let op) = current.kind, Parser.binaryOperators.contains(op), current.spaceBefore,
+      op != "-" || peek(1).spaceBefore, !atEndOfStatement(peek(1).kind)
+    else { return }
+    throw error(SyntaxHints.commandOperator("\(argument.text) \(op) \(text(of: peek(1)))"))
+  }
+
   /// One command argument: a postfix expression where a space ends it (`put q (1+2)` is two arguments).
-  private mutating func argumentExpression() throws(ScriptError) -> Expr {
+  mutating func argumentExpression() throws(ScriptError) -> Expr {
     let first = current
     if match(.op("-")) {
       let operand = try postfix(spaceSeparates: true)
@@ -251,239 +399,25 @@ public struct Parser {
     return try postfix(spaceSeparates: true)
   }
 
-  // MARK: expressions
-
-  public mutating func expression() throws(ScriptError) -> Expr {
-    try orExpression()
-  }
-
-  private mutating func orExpression() throws(ScriptError) -> Expr {
-    let first = current
-    var left = try andExpression()
-    while check(.name("or")) {
-      let op = current
-      advance()
-      let right = try andExpression()
-      left = Expr(.or(left, right), at: op.location, text: text(from: first), start: first.location)
-    }
-    return left
-  }
-
-  private mutating func andExpression() throws(ScriptError) -> Expr {
-    let first = current
-    var left = try notExpression()
-    while check(.name("and")) {
-      let op = current
-      advance()
-      let right = try notExpression()
-      left = Expr(.and(left, right), at: op.location, text: text(from: first), start: first.location)
-    }
-    return left
-  }
-
-  private mutating func notExpression() throws(ScriptError) -> Expr {
-    let first = current
-    if matchWord("not") {
-      let operand = try notExpression()
-      return Expr(.unary(.not, operand), at: first.location, text: text(from: first))
-    }
-    return try comparison()
-  }
-
-  private mutating func comparison() throws(ScriptError) -> Expr {
-    let first = current
-    let left = try additive()
-    let opToken = current
-    var op: String?
-    if case .op(let o) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(o) {
-      op = o
-      advance()
-    } else if matchWord("in") {
-      op = "in"
-    } else if check(.name("not")), peek(1).kind == .name("in") {
-      advance()
-      advance()
-      op = "not in"
-    }
-    guard let op else { return left }
-    let right = try additive()
-    return binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
-  }
-
-  private mutating func additive() throws(ScriptError) -> Expr {
-    let first = current
-    var left = try multiplicative()
-    while case .op(let op) = current.kind, op == "+" || op == "-" {
-      let opToken = current
-      advance()
-      let right = try multiplicative()
-      left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
-    }
-    return left
-  }
-
-  private mutating func multiplicative() throws(ScriptError) -> Expr {
-    let first = current
-    var left = try unary()
-    while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
-      let opToken = current
-      advance()
-      let right = try unary()
-      left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
-    }
-    return left
-  }
-
-  private mutating func unary() throws(ScriptError) -> Expr {
-    let first = current
-    if case .op(let op) = current.kind, op == "-" || op == "+" {
-      advance()
-      let operand = try unary()
-      return Expr(.unary(UnaryOperator(rawValue: op)!, operand), at: first.location, text: text(from: first))
-    }
-    return try power()
-  }
-
-  private mutating func power() throws(ScriptError) -> Expr {
-    let first = current
-    let base = try postfix(spaceSeparates: false)
-    let opToken = current
-    guard match(.op("**")) else { return base }
-    let exponent = try unary()
-    return binary(.power, base, exponent, at: opToken, from: first)
-  }
-
-  /// A binary operation fails at its operator (`1 / x` at `/`); its text is the whole operation.
-  private func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, at opToken: Token, from first: Token) -> Expr {
-    Expr(.binary(op, left, right), at: opToken.location, text: text(from: first), start: first.location)
-  }
-
-  private mutating func postfix(spaceSeparates: Bool) throws(ScriptError) -> Expr {
-    let first = current
-    var expr = try primary()
-    while true {
-      if spaceSeparates && current.spaceBefore { return expr }
-      if check(.op("(")) {
-        let arguments = try callArguments()
-        expr = Expr(.call(expr, arguments), at: first.location, text: text(from: first))
-      } else if match(.op("[")) {
-        expr = try subscriptExpression(expr, from: first)
-      } else if match(.op(".")) {
-        let name = try expectName("an attribute name after '.'")
-        expr = Expr(.attribute(expr, name), at: first.location, text: text(from: first))
-      } else {
-        return expr
-      }
-    }
-  }
-
-  /// After the '[': an index `xs[i]` or a slice `xs[a:b]`, `xs[a:b:step]`, any part optional.
-  private mutating func subscriptExpression(_ container: Expr, from first: Token) throws(ScriptError) -> Expr {
-    let lower = check(.op(":")) ? nil : try expression()
-    if let lower, !check(.op(":")) {
-      try expectOp("]", "']' to close the index")
-      return Expr(.index(container, lower), at: first.location, text: text(from: first))
-    }
-    advance()
-    let upper = check(.op(":")) || check(.op("]")) ? nil : try expression()
-    var step: Expr?
-    if match(.op(":")), !check(.op("]")) { step = try expression() }
-    try expectOp("]", "']' to close the slice")
-    return Expr(.slice(container, lower, upper, step), at: first.location, text: text(from: first))
-  }
-
-  private mutating func callArguments() throws(ScriptError) -> [Argument] {
-    try expectOp("(", "'('")
-    var arguments: [Argument] = []
-    while !check(.op(")")) {
-      if case .name(let key) = current.kind, peek(1).kind == .op("=") {
-        advance()
-        advance()
-        arguments.append(Argument(name: key, value: try expression()))
-      } else {
-        arguments.append(Argument(name: nil, value: try expression()))
-      }
-      if !match(.op(",")) { break }
-    }
-    try expectOp(")", "')' to close the argument list")
-    return arguments
-  }
-
-  private mutating func primary() throws(ScriptError) -> Expr {
-    let first = current
-    switch first.kind {
-    case .int(let i):
-      advance()
-      return Expr(.literal(.int(i)), at: first.location, text: text(from: first))
-    case .float(let d):
-      advance()
-      return Expr(.literal(.float(d)), at: first.location, text: text(from: first))
-    case .string(let s):
-      advance()
-      return Expr(.literal(.string(s)), at: first.location, text: text(from: first))
-    case .formatString(let pieces):
-      advance()
-      var parts: [Expr.FormatPart] = []
-      for piece in pieces {
-        switch piece {
-        case .text(let s): parts.append(.text(s))
-        case .code(let code, let at): parts.append(.code(try Parser.embedded(code, at: at, commandWords: commandWords)))
-        }
-      }
-      return Expr(.format(parts), at: first.location, text: text(from: first))
-    case .name(let name):
-      if let constant = Parser.constants[name] {
-        advance()
-        return Expr(.literal(constant), at: first.location, text: name)
-      }
-      if !readingArguments, isCommandStart(at: position) || (commandWords.contains(name) && peek(1).kind == .op("(") && !peek(1).spaceBefore) {
-        let cmd = try command()
-        return Expr(.command(cmd), at: cmd.location, text: cmd.text)
-      }
-      if Parser.keywords.contains(name) { throw error("expected an expression, found the keyword '\(name)'") }
-      advance()
-      return Expr(.name(name), at: first.location, text: name)
-    case .op("["):
-      advance()
-      var items: [Expr] = []
-      while !check(.op("]")) {
-        items.append(try expression())
-        if !match(.op(",")) { break }
-      }
-      try expectOp("]", "']' to close the list")
-      return Expr(.list(items), at: first.location, text: text(from: first))
-    case .op("("):
-      advance()
-      let outer = readingArguments
-      readingArguments = false
-      defer { readingArguments = outer }
-      let inner: Expr
-      if isCommandStart(at: position) {
-        let cmd = try command()
-        inner = Expr(.command(cmd), at: cmd.location, text: cmd.text)
-      } else {
-        inner = try expression()
-      }
-      try expectOp(")", "')' to close '(' opened at \(first.location.line):\(first.location.column)")
-      return inner
-    default:
-      throw error("expected an expression")
-    }
-  }
-
-  private static let constants: [String: Value] = [
+  static let constants: [String: Value] = [
     "true": .bool(true), "false": .bool(false), "none": .none,
     "True": .bool(true), "False": .bool(false), "None": .none,
   ]
 
-  private static let keywords: Set<String> = [
+  /// The words no name may be; "did you mean" offers them too.
+  public static let keywords: Set<String> = [
     "def", "if", "else", "for", "in", "while", "try", "catch", "return", "break", "continue",
-    "expect", "and", "or", "not", "global",
+    "expect", "and", "or", "not", "global", "raise", "is", "lambda",
   ]
 
-  /// Parses the `{code}` of an f-string at its place in the enclosing file.
-  private static func embedded(_ code: String, at location: SourceLocation, commandWords: Set<String>) throws(ScriptError) -> Expr {
-    var parser = try Parser(text: code, file: location.file, commandWords: commandWords, origin: location)
+  /// Parses the `{code}` of an f-string at its place in the enclosing file, knowing the names
+  /// bound around it.
+  func embedded(_ code: String, at location: SourceLocation) throws(ScriptError) -> Expr {
+    let known = scopes
+    let isBound = self.isBound
+    var parser = try Parser(
+      text: code, file: location.file, commandWords: commandWords, origin: location,
+      isBound: { name in known.contains { $0.contains(name) } || isBound(name) })
     let expr = try parser.expression()
     guard parser.check(.end) else { throw .syntax("f-string: unexpected text after the expression", at: parser.current.location) }
     return expr
@@ -491,27 +425,27 @@ public struct Parser {
 
   // MARK: token helpers
 
-  private var current: Token { tokens[position] }
+  var current: Token { tokens[position] }
 
-  private func peek(_ offset: Int) -> Token {
+  func peek(_ offset: Int) -> Token {
     tokens[min(position + offset, tokens.count - 1)]
   }
 
-  private func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+  func check(_ kind: TokenKind) -> Bool { current.kind == kind }
 
-  private mutating func advance() {
+  mutating func advance() {
     if position < tokens.count - 1 { position += 1 }
   }
 
-  private mutating func match(_ kind: TokenKind) -> Bool {
+  mutating func match(_ kind: TokenKind) -> Bool {
     guard check(kind) else { return false }
     advance()
     return true
   }
 
-  private mutating func matchWord(_ word: String) -> Bool { match(.name(word)) }
+  mutating func matchWord(_ word: String) -> Bool { match(.name(word)) }
 
-  private var atStatementEnd: Bool {
+  var atStatementEnd: Bool {
     switch current.kind {
     case .newline, .end, .op(";"), .op("}"): true
     default: false
@@ -520,7 +454,7 @@ public struct Parser {
 
   /// Shell-style command arguments end with the statement, and also at `)`, `,` and `]`, so a
   /// command can sit in parentheses, a call's arguments or a list: `[spawn f(1), spawn f(2)]`.
-  private var atArgumentsEnd: Bool {
+  var atArgumentsEnd: Bool {
     switch current.kind {
     case .op(")"), .op(","), .op("]"): true
     default: atStatementEnd
@@ -538,21 +472,21 @@ public struct Parser {
   }
 
   /// Lets `}` and `else`/`catch` sit on different lines.
-  private mutating func skipNewlinesBefore(_ word: String) {
+  mutating func skipNewlinesBefore(_ word: String) {
     var i = position
     while tokens[i].kind == .newline { i += 1 }
     if tokens[i].kind == .name(word) { position = i }
   }
 
-  private mutating func expectOp(_ op: String, _ what: String) throws(ScriptError) {
+  mutating func expectOp(_ op: String, _ what: String) throws(ScriptError) {
     guard match(.op(op)) else { throw error("expected \(what), found \(describe(current))") }
   }
 
-  private mutating func expectWord(_ word: String) throws(ScriptError) {
+  mutating func expectWord(_ word: String) throws(ScriptError) {
     guard matchWord(word) else { throw error("expected '\(word)', found \(describe(current))") }
   }
 
-  private mutating func expectName(_ what: String) throws(ScriptError) -> String {
+  mutating func expectName(_ what: String) throws(ScriptError) -> String {
     guard case .name(let name) = current.kind, !Parser.keywords.contains(name) else {
       throw error("expected \(what), found \(describe(current))")
     }
@@ -560,11 +494,11 @@ public struct Parser {
     return name
   }
 
-  private func error(_ message: String) -> ScriptError {
+  func error(_ message: String) -> ScriptError {
     .syntax(message, at: current.location)
   }
 
-  private func describe(_ token: Token) -> String {
+  func describe(_ token: Token) -> String {
     switch token.kind {
     case .name(let n): "'\(n)'"
     case .int, .float, .string, .formatString: "'\(text(of: token))'"
@@ -574,14 +508,14 @@ public struct Parser {
     }
   }
 
-  private func text(of token: Token) -> String {
+  func text(of token: Token) -> String {
     var view = String.UnicodeScalarView()
     view.append(contentsOf: scalars[token.start..<token.end])
     return String(view)
   }
 
   /// The source text from `first` to the last token consumed.
-  private func text(from first: Token) -> String {
+  func text(from first: Token) -> String {
     let end = position > 0 ? tokens[position - 1].end : first.end
     guard end > first.start else { return "" }
     var view = String.UnicodeScalarView()
@@ -591,7 +525,7 @@ public struct Parser {
 
   /// Build the node only after every part is parsed: `stmt(.x(try parse()), ...)` would read
   /// the position before the argument advanced it.
-  private func stmt(_ kind: Stmt.Kind, from first: Token) -> Stmt {
+  func stmt(_ kind: Stmt.Kind, from first: Token) -> Stmt {
     Stmt(kind, at: first.location, text: text(from: first))
   }
 }

@@ -1,5 +1,6 @@
 // The one error type of the language: a kind scripts can catch by name, a message,
-// where it happened, and, when it crossed from a child process, which process raised it.
+// where it happened, the calls it left on its way out, and, when it crossed from a child
+// process, which process raised it.
 
 /// An error as a value: `try { } catch e { e.kind, e.message }` sees exactly these fields.
 public struct ScriptError: Error, Sendable, Equatable {
@@ -8,6 +9,8 @@ public struct ScriptError: Error, Sendable, Equatable {
   public var location: SourceLocation?
   /// "Process-2 (pid 4311)" when the error was raised in another process.
   public var origin: String?
+  /// The script function calls the error passed through, outermost first.
+  public var trace: [TraceFrame] = []
 
   public init(_ kind: ErrorKind, _ message: String, at location: SourceLocation? = nil, origin: String? = nil) {
     self.kind = kind
@@ -39,10 +42,31 @@ public struct ScriptError: Error, Sendable, Equatable {
   }
 }
 
+/// One call an error passed through: the function called and where the call was made.
+public struct TraceFrame: Sendable, Equatable {
+  public var function: String
+  public var location: SourceLocation
+
+  public init(function: String, location: SourceLocation) {
+    self.function = function
+    self.location = location
+  }
+}
+
 extension ScriptError {
   /// `FILE:LINE:COL: Kind: message`, then the source line and a caret under the column.
+  /// When the error left function calls, a traceback comes first, outermost call first:
+  /// `  FILE:LINE:COL, in NAME` and the line of that call. A call with no source to quote
+  /// was made by the engine (a pool task), not by a script, and is left out.
   public func report(sources: SourceRegistry) -> String {
     var text = ""
+    let calls = trace.compactMap { frame in sources.line(frame.location.line, of: frame.location.file).map { (frame, $0) } }
+    if !calls.isEmpty {
+      text += "Traceback (most recent call last):\n"
+      for (frame, line) in calls {
+        text += "  \(frame.location), in \(frame.function)\n    \(line.trimmingSpaces)\n"
+      }
+    }
     if let location {
       text += "\(location): \(kind): \(message)\n"
       if let line = sources.line(location.line, of: location.file) {

@@ -1,6 +1,9 @@
 // Methods of strings (`s.upper()`, `", ".join(xs)`): the few a process experiment needs.
 
 enum StringMethods {
+  /// Every method name, as `dir` lists them.
+  static let names = ["endswith", "join", "lower", "split", "startswith", "strip", "upper"]
+
   static func call(_ s: String, _ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
     switch name {
     case "upper": return .string(s.uppercased())

@@ -1,5 +1,5 @@
-// Every value a script can hold. Lists are Swift arrays (copied on write), so a child
-// process and its session can never share one by accident: what a child changes stays its own.
+// Every value a script can hold. Lists, tuples and dicts are Swift values (copied on write), so
+// a child process and its session can never share one by accident: what a child changes stays its own.
 
 public enum Value: @unchecked Sendable {
   case none
@@ -8,6 +8,10 @@ public enum Value: @unchecked Sendable {
   case float(Double)
   case string(String)
   case list([Value])
+  /// An immutable sequence: `(1, 2)`, `(1,)`, `()`.
+  case tuple([Value])
+  /// Boxed like ranges: a dict's three arrays would make every value bigger.
+  indirect case dict(Dict)
   /// `range(start, stop, step)`, kept lazy so `range(1000000)` costs nothing until iterated.
   /// Boxed (`indirect`), like errors, so every value stays 17 bytes: values are copied
   /// everywhere, and an 80-byte payload in one case would make every copy pay for it.
@@ -27,10 +31,22 @@ public enum Value: @unchecked Sendable {
     case .float: "float"
     case .string: "string"
     case .list: "list"
+    case .tuple: "tuple"
+    case .dict: "dict"
     case .range: "range"
     case .function, .builtin: "function"
     case .handle(let h): h.typeName
     case .error: "error"
+    }
+  }
+
+  /// The name Python gives the type, for messages Python users know by heart:
+  /// "unhashable type: 'list'", "'<' not supported between instances of 'int' and 'str'".
+  public var pythonTypeName: String {
+    switch self {
+    case .string: "str"
+    case .none: "NoneType"
+    default: typeName
     }
   }
 
@@ -44,7 +60,8 @@ public enum Value: @unchecked Sendable {
     case .int(let i): i != 0
     case .float(let d): d != 0
     case .string(let s): !s.isEmpty
-    case .list(let l): !l.isEmpty
+    case .list(let l), .tuple(let l): !l.isEmpty
+    case .dict(let d): d.count > 0
     case .range(let a, let b, let s): Value.rangeCount(a, b, s) > 0
     default: true
     }

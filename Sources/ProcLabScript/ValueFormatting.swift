@@ -17,6 +17,10 @@ extension Value: CustomStringConvertible {
     case .float(let d): return Value.formatFloat(d)
     case .string(let s): return Value.quote(s)
     case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
+    case .tuple(let items):
+      return items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
+    case .dict(let d):
+      return "{" + zip(d.keys, d.values).map { "\($0.repr): \($1.repr)" }.joined(separator: ", ") + "}"
     case .range(let a, let b, let s): return s == 1 ? "range(\(a), \(b))" : "range(\(a), \(b), \(s))"
     case .function(let f): return "<function \(f.name)>"
     case .builtin(let b): return "<builtin \(b.name)>"
@@ -54,7 +58,8 @@ extension Value: Equatable {
     case (.float(let a), .float(let b)): return a == b
     case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b
     case (.string(let a), .string(let b)): return a == b
-    case (.list(let a), .list(let b)): return a == b
+    case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)): return a == b
+    case (.dict(let a), .dict(let b)): return Dict.equal(a, b)
     case (.range, .range), (.range, .list), (.list, .range):
       return lhs.elementsIfSequence == rhs.elementsIfSequence
     case (.function(let a), .function(let b)): return a === b
@@ -65,10 +70,12 @@ extension Value: Equatable {
     }
   }
 
-  /// The elements of a list or range; nil for anything else.
+  /// The elements of a list, tuple or range, or a dict's keys (what a loop over it gives);
+  /// nil for anything else.
   public var elementsIfSequence: [Value]? {
     switch self {
-    case .list(let items): return items
+    case .list(let items), .tuple(let items): return items
+    case .dict(let d): return d.keys
     case .range(let a, let b, let s): return Value.rangeElements(a, b, s)
     default: return nil
     }

@@ -67,8 +67,10 @@ enum Crossing {
     case .function, .builtin:
       // Functions cross by name and `def` text; the receiver finds or compiles its own copy.
       return
-    case .list(let items):
+    case .list(let items), .tuple(let items):
       for item in items { try check(item, depth: depth + 1) }
+    case .dict(let dict):
+      for item in dict.keys + dict.values { try check(item, depth: depth + 1) }
     case .handle(let handle):
       throw CrossingError(handle: handle)
     }

@@ -66,6 +66,24 @@ struct WireWriter {
       int(e.location?.line ?? 0)
       int(e.location?.column ?? 0)
       string(e.origin ?? "")
+      int(e.trace.count)
+      for frame in e.trace {
+        string(frame.function)
+        string(frame.location.file)
+        int(frame.location.line)
+        int(frame.location.column)
+      }
+    case .tuple(let items):
+      byte(11)
+      int(items.count)
+      for item in items { try value(item) }
+    case .dict(let d):
+      byte(12)
+      int(d.count)
+      for (key, item) in zip(d.keys, d.values) {
+        try value(key)
+        try value(item)
+      }
     case .handle(let h):
       throw CrossingError(handle: h)
     }
@@ -160,7 +178,27 @@ struct WireReader {
       let column = try int()
       let origin = try string()
       let location = file.isEmpty ? nil : SourceLocation(file: file, line: line, column: column)
-      return .error(ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: location, origin: origin.isEmpty ? nil : origin))
+      var error = ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: location, origin: origin.isEmpty ? nil : origin)
+      for _ in 0..<(try count()) {
+        let function = try string()
+        let frameFile = try string()
+        error.trace.append(TraceFrame(function: function, location: SourceLocation(file: frameFile, line: try int(), column: try int())))
+      }
+      return .error(error)
+    case 11:
+      let count = try self.count()
+      var items: [Value] = []
+      items.reserveCapacity(count)
+      for _ in 0..<count { items.append(try value(resolve: resolve)) }
+      return .tuple(items)
+    case 12:
+      var d = Dict()
+      for _ in 0..<(try count()) {
+        let key = try value(resolve: resolve)
+        let item = try value(resolve: resolve)
+        do { try d.set(item, for: key) } catch { throw WireReader.malformed }
+      }
+      return .dict(d)
     case let tag:
       throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }

@@ -12,7 +12,7 @@ final class FakeHost: ScriptHost {
     var options: [String?]
   }
 
-  let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue"]
+  let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue", "wait", "map"]
   let builtins: [String: Builtin] = [:]
   /// What every command returns.
   var result: Value = .int(10)
@@ -53,11 +53,25 @@ final class FakeHost: ScriptHost {
     executed.append(statement.text)
   }
 
-  func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
+  func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? {
+    try (handle as? FakeHandle)?.attribute(name)
+  }
 
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
 
-  func memberNames(of handle: any Handle) -> [String] { [] }
+  func memberNames(of handle: any Handle) -> [String] {
+    ["pid", "alive", "name"]
+  }
+}
+
+/// An engine object with no engine: `dir` and attribute lookups reach the host and the handle.
+final class FakeHandle: Handle {
+  let typeName = "process"
+  let display = "<Process fake>"
+
+  func attribute(_ name: String) throws(ScriptError) -> Value? {
+    name == "pid" ? .int(42) : nil
+  }
 }
 
 /// One interpreter over a fresh fake host, with shortcuts for the tests.

@@ -1,0 +1,57 @@
+// Runs comprehensions: each `for` clause loops, each `if` filters, the innermost point adds
+// an item (or a key and value). At the top level the loop variables live in a frame of their
+// own, so they never become globals.
+
+extension Interpreter {
+  func evaluate(_ comprehension: Comprehension, at location: SourceLocation) throws(ScriptError) -> Value {
+    let callerBase = frameBase
+    let base = stack.count
+    if comprehension.frameSize > 0 {
+      stack.append(contentsOf: repeatElement(nil, count: comprehension.frameSize))
+      frameBase = base
+    }
+    defer {
+      if comprehension.frameSize > 0 {
+        stack.removeSubrange(base...)
+        frameBase = callerBase
+      }
+    }
+    switch comprehension.element {
+    case .item(let element):
+      var items: [Value] = []
+      try run(comprehension.clauses[...]) { () throws(ScriptError) in items.append(try evaluate(element)) }
+      return .list(items)
+    case .pair(let keyExpr, let valueExpr):
+      var d = Dict()
+      try run(comprehension.clauses[...]) { () throws(ScriptError) in
+        let key = try evaluate(keyExpr)
+        do throws(ScriptError) { try d.set(try evaluate(valueExpr), for: key) } catch { throw error.located(at: keyExpr.start) }
+      }
+      return .dict(d)
+    }
+  }
+
+  private func run(_ clauses: ArraySlice<Comprehension.Clause>, _ innermost: () throws(ScriptError) -> Void) throws(ScriptError) {
+    guard let clause = clauses.first else { return try innermost() }
+    switch clause {
+    case .loop(let target, let sequenceExpr):
+      for item in try items(of: try evaluate(sequenceExpr), at: sequenceExpr.start) {
+        try host.checkInterrupt()
+        try assign(item, to: target)
+        try run(clauses.dropFirst(), innermost)
+      }
+    case .filter(let condition):
+      if try evaluate(condition).isTruthy { try run(clauses.dropFirst(), innermost) }
+    }
+  }
+
+  /// What a loop over `value` visits: items of a list, tuple or range, a dict's keys, a
+  /// string's characters.
+  func items(of value: Value, at location: SourceLocation) throws(ScriptError) -> [Value] {
+    if case .string(let s) = value { return s.map { .string(String($0)) } }
+    guard let items = value.elementsIfSequence else {
+      throw ScriptError(.typeError, "cannot loop over \(value.typeNameWithArticle)", at: location)
+    }
+    return items
+  }
+}

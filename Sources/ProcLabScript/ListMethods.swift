@@ -1,0 +1,47 @@
+// Methods of lists (`xs.append(v)`) and the ones tuples share (`t.index(v)`, `t.count(v)`).
+// A method that changes the list works on a copy the caller writes back to the variable.
+
+enum ListMethods {
+  /// Every method name, as `dir` lists them.
+  static let names = ["append", "count", "extend", "index", "insert", "pop"]
+  /// The methods a tuple has too: those that leave the sequence as it is.
+  static let tupleNames = ["count", "index"]
+
+  static func changesList(_ name: String) -> Bool {
+    name == "append" || name == "extend" || name == "insert" || name == "pop"
+  }
+
+  /// Runs the method on `items`; nil when there is no such method.
+  static func call(_ items: inout [Value], _ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
+    switch name {
+    case "append":
+      items.append(try call.argument(0, "the item to append"))
+      return Value.none
+    case "extend":
+      let more = try call.argument(0, "a sequence")
+      guard let elements = more.elementsIfSequence else {
+        throw ScriptError(.typeError, "extend() takes a sequence, not \(more.typeNameWithArticle)")
+      }
+      items.append(contentsOf: elements)
+      return Value.none
+    case "insert":
+      guard case .int(let i) = try call.argument(0, "an index") else { throw ScriptError(.typeError, "insert() needs an int index") }
+      let at = i < 0 ? max(0, items.count + i) : min(i, items.count)
+      items.insert(try call.argument(1, "the item to insert"), at: at)
+      return Value.none
+    case "pop":
+      guard !items.isEmpty else { throw ScriptError(.indexError, "pop from an empty list") }
+      guard let index = call.arguments.first else { return items.removeLast() }
+      return items.remove(at: try Operators.listIndex(index, count: items.count, at: call.location))
+    case "index":
+      let item = try call.argument(0, "the item to find")
+      guard let i = items.firstIndex(of: item) else { throw ScriptError(.valueError, "\(item.repr) is not in the sequence") }
+      return .int(i)
+    case "count":
+      let item = try call.argument(0, "the item to count")
+      return .int(items.reduce(0) { $1 == item ? $0 + 1 : $0 })
+    default:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// The attribute and method names of every value, declared once: `dir(x)` lists them and
+// an AttributeError suggests the closest. Engine objects answer through the host.
+
+enum Members {
+  static let errorAttributes = ["kind", "line", "message", "origin", "trace", "where"]
+
+  /// The names `x.NAME` can use on `value`, sorted.
+  static func names(of value: Value, host: ScriptHost) -> [String] {
+    switch value {
+    case .string: return StringMethods.names
+    case .list: return ListMethods.names
+    case .tuple: return ListMethods.tupleNames
+    case .dict: return DictMethods.names
+    case .error: return errorAttributes
+    case .handle(let handle): return host.memberNames(of: handle).sorted()
+    default: return []
+    }
+  }
+}
