@@ -48,6 +48,39 @@ extension Interpreter {
     }
   }
 
+  /// Checks that a call would bind, as `bind` does, without making it or evaluating defaults:
+  /// a process checks its target's arguments before it forks, so a wrong call fails in the
+  /// caller, not in a new child.
+  public func checkCall(_ callee: Value, arguments: [Value], keywords: [String], at location: SourceLocation) throws(ScriptError) {
+    switch callee {
+    case .function(let function):
+      let parameters = function.parameters
+      let positionalCount = function.positionalCount
+      if arguments.count > positionalCount, function.variadic == nil {
+        throw ScriptError(.typeError, tooManyPositional(function, given: arguments.count), at: location)
+      }
+      var given = Set(parameters.prefix(min(arguments.count, positionalCount)))
+      for name in keywords {
+        if parameters.contains(name) {
+          guard given.insert(name).inserted else {
+            throw ScriptError(.typeError, "\(function.name)() got multiple values for argument '\(name)'", at: location)
+          }
+        } else if function.keywordVariadic == nil {
+          throw ScriptError(.typeError, "\(function.name)() got an unexpected keyword argument '\(name)'", at: location)
+        }
+      }
+      let missing = parameters.indices.filter { !given.contains(parameters[$0]) && function.defaults[$0] == nil }
+      if let first = missing.first {
+        let names = missing.map { parameters[$0] }
+        throw ScriptError(.typeError, missingMessage(function, names, first < positionalCount ? "positional" : "keyword-only"), at: location)
+      }
+    case .builtin:
+      return
+    default:
+      throw ScriptError(.typeError, "\(callee.typeNameWithArticle) is not callable", at: location)
+    }
+  }
+
   /// "f() takes 2 positional arguments but 3 were given", "from 1 to 2" with defaults.
   private func tooManyPositional(_ function: Function, given: Int) -> String {
     let most = function.positionalCount

@@ -354,28 +354,6 @@ public final class Interpreter {
     return try run(function, frameAt: base, calledAt: location)
   }
 
-  /// Checks that a call would bind, without making it: a process checks its target's
-  /// arguments before it forks, so a wrong call fails in the caller, not in a new child.
-  public func checkCall(_ callee: Value, arguments: [Value], keywords: [String], at location: SourceLocation) throws(ScriptError) {
-    switch callee {
-    case .function(let function):
-      let parameters = function.parameters
-      guard arguments.count <= parameters.count else {
-        throw ScriptError(.typeError, "\(function.name)() takes \(parameters.count) arguments, got \(arguments.count)", at: location)
-      }
-      if let unknown = keywords.first(where: { !parameters.contains($0) }) {
-        throw ScriptError(.typeError, "\(function.name)() has no parameter '\(unknown)'", at: location)
-      }
-      for i in arguments.count..<parameters.count where function.defaults[i] == nil && !keywords.contains(parameters[i]) {
-        throw ScriptError(.typeError, "\(function.name)() is missing the argument '\(parameters[i])'", at: location)
-      }
-    case .builtin:
-      return
-    default:
-      throw ScriptError(.typeError, "\(callee.typeNameWithArticle) is not callable", at: location)
-    }
-  }
-
   private func checkDepth(at location: SourceLocation) throws(ScriptError) {
     guard callDepth < Interpreter.maximumCallDepth,
       abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget

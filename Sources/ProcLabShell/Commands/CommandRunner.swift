@@ -74,18 +74,18 @@ extension Session {
       if case .identifier = type { return .string(word) }
       if interpreter.globals[word] == nil { return .string(word) }
     }
-    if case .path? = type {
-      switch expr.kind {
-      case .literal, .format: break
-      default:
-        do {
-          return try interpreter.evaluate(expr)
-        } catch where error.kind == .nameError || error.kind == .attributeError {
-          throw ScriptError(.typeError, "file names go in quotes: \"\(expr.text)\"", at: expr.location)
-        }
-      }
-    }
+    if case .path? = type { return try evaluatePath(expr) }
     return try interpreter.evaluate(expr)
+  }
+
+  /// A file name argument: an unquoted one (`t.svg` reads as the attribute svg of t) gets a
+  /// hint to quote it instead of a NameError about `t`.
+  func evaluatePath(_ expr: Expr) throws(ScriptError) -> Value {
+    do {
+      return try interpreter.evaluate(expr)
+    } catch where error.kind == .nameError || error.kind == .attributeError {
+      throw ScriptError(.typeError, "file names go in quotes: \"\(expr.text)\"", at: expr.location)
+    }
   }
 
   public func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? {

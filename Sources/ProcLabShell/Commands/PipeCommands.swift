@@ -50,7 +50,7 @@ enum PipeCommands {
       summary: "two connected ends a, b of a real pipe; duplex=false: a only receives, b only sends", example: "a, b = \(name)()"
     ) { arguments throws(ScriptError) in
       let (a, b) = try arguments.engine.makePipe(duplex: arguments.bool(0))
-      return .list([.handle(a), .handle(b)])
+      return .tuple([.handle(a), .handle(b)])
     }
   }
 

@@ -20,14 +20,14 @@ enum PoolCommands {
     methods: [
       mapMethod(.map), mapMethod(.starmap), mapMethod(.imap), mapMethod(.imap_unordered),
       MethodSpec(
-        "apply", [Parameter("func", .callable), Parameter("args", .items, default: .list([])), Parameter("kwds", .any, default: Value.none)],
+        "apply", [Parameter("func", .callable), Parameter("args", .items, default: .tuple([])), Parameter("kwds", .any, default: .dict(Dict()))],
         summary: "call func(*args, **kwds) on a worker and wait for its value"
       ) { arguments throws(ScriptError) in
         try applyAsync(arguments, callbacks: false).get(timeout: nil)
       },
       MethodSpec(
         "apply_async",
-        [Parameter("func", .callable), Parameter("args", .items, default: .list([])), Parameter("kwds", .any, default: Value.none), callback, errorCallback],
+        [Parameter("func", .callable), Parameter("args", .items, default: .tuple([])), Parameter("kwds", .any, default: .dict(Dict())), callback, errorCallback],
         summary: "start func(*args, **kwds) on a worker; get() its value later"
       ) { arguments throws(ScriptError) in
         .handle(try applyAsync(arguments, callbacks: true))
@@ -196,7 +196,7 @@ enum PoolCommands {
       "Pool",
       [
         Parameter("processes", .count(1...256), default: Value.none), Parameter("initializer", .callable, default: Value.none),
-        Parameter("initargs", .items, default: .list([])), Parameter("maxtasksperchild", .count(1...Int.max), default: Value.none),
+        Parameter("initargs", .items, default: .tuple([])), Parameter("maxtasksperchild", .count(1...Int.max), default: Value.none),
       ],
       summary: "a pool of worker processes (one per CPU by default)",
       example: "pl = Pool(4)\nprint(pl.map(sq, range(10)))\npl.close()\npl.join()"

@@ -124,7 +124,7 @@ enum ProcessCommands {
       "Process",
       [
         Parameter("group", .any, default: Value.none), Parameter("target", .callable, default: Value.none), Parameter("name", .text, default: Value.none),
-        Parameter("args", .items, default: .list([])), Parameter("kwargs", .any, default: Value.none),
+        Parameter("args", .items, default: .tuple([])), Parameter("kwargs", .any, default: .dict(Dict())),
       ],
       summary: "a process not started yet (state new); start() forks it",
       example: "p = Process(target=work, args=(1,), name=\"first\")\np.start()\np.join()"
@@ -160,6 +160,13 @@ enum ProcessCommands {
   static func keywordArguments(_ value: Value) throws(ScriptError) -> [String: Value] {
     switch value {
     case .none: return [:]
+    case .dict(let dict):
+      var keywords: [String: Value] = [:]
+      for (key, item) in zip(dict.keys, dict.values) {
+        guard case .string(let name) = key else { throw ScriptError(.typeError, "keywords must be strings, not \(key.repr)") }
+        keywords[name] = item
+      }
+      return keywords
     default: throw ScriptError(.typeError, "kwargs must be a dict of names to values, not \(value.typeNameWithArticle)")
     }
   }

@@ -28,9 +28,9 @@ extension Session {
       case "all": all = true
       case "svg", "html":
         guard let pathExpr = positional.popFirst() else { throw timelineUsage(command) }
-        guard case .string(let path) = try interpreter.evaluate(pathExpr) else {
+        guard case .string(let path) = try evaluatePath(pathExpr) else {
           throw ScriptError(
-            .typeError, "timeline \(word) takes a file name in quotes", at: pathExpr.location)
+            .typeError, "timeline \(word) takes a file name in quotes: timeline \(word) \"\(pathExpr.text)\"", at: pathExpr.location)
         }
         picture = word == "svg" ? .svg(path) : .html(path)
       default: throw timelineUsage(command)
