@@ -81,9 +81,11 @@ public final class EventLoop {
   }
 
   /// Blocks until `fd` is readable, serving events meanwhile; false after a Ctrl-C.
-  /// The line editor reads the terminal through this, so children are served while a person types.
-  public func waitReadable(_ fd: Int32) -> Bool {
+  /// The line editor reads the terminal through this, so children are served while a person
+  /// types; `between` runs after each round of events (pool callbacks that became due).
+  public func waitReadable(_ fd: Int32, between: () -> Void = {}) -> Bool {
     while true {
+      between()
       if SignalTraps.takeInterrupt() { return false }
       if waitOnce(timeoutMilliseconds: -1, alsoWatching: fd) { return true }
     }

@@ -41,7 +41,7 @@ extension Session {
     var target: TargetCall?
     if spec.takesCall {
       guard let first = positional.first, case .call(let calleeExpr, let argumentExprs) = first.kind else {
-        throw ScriptError(.typeError, "\(spec.word) takes a call, such as \(spec.word) work(3); usage: \(spec.signature.commandUsage)")
+        throw ScriptError(.typeError, "\(spec.word) takes a call, such as \(spec.word) work(3); usage: \(spec.usage)")
       }
       let callee = try interpreter.evaluate(calleeExpr)
       let (values, keywords) = try interpreter.evaluateArguments(argumentExprs)

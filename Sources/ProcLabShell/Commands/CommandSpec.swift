@@ -61,9 +61,11 @@ struct CommandSpec: Sendable {
     subcommands.first { $0.subcommandWord == word }
   }
 
-  /// The usage lines: the command's own, then each subcommand's.
-  var usageLines: [String] {
-    [signature.commandUsage + (takesCall ? "" : "")] + subcommands.map(\.signature.commandUsage)
+  /// `spawn F(ARGS) [name="NAME"]`: the signature's usage, with the call where it goes.
+  var usage: String {
+    guard takesCall else { return signature.commandUsage }
+    let rest = signature.commandUsage.dropFirst(word.count)
+    return word + " F(ARGS)" + rest
   }
 }
 

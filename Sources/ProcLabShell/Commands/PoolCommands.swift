@@ -139,7 +139,7 @@ enum PoolCommands {
       example: "def sq(x) { return x * x }\npool map sq range(10)\nr = pool apply_async sq(7)\nget r timeout=1\npl = pool start 4 maxtasksperchild=100\npool map sq [1, 2] chunksize=1 pool=pl",
       subcommands: [
         CommandSpec(
-          "pool start", [Parameter("processes", .count(1...256), default: Value.none, placeholder: "N"), Parameter("maxtasksperchild", .count(1...Int.max), .keyword, default: Value.none)],
+          "pool start", [Parameter("processes", .count(1...256), default: Value.none, placeholder: "N"), Parameter("maxtasksperchild", .count(1...Int.max), .keyword, default: Value.none, placeholder: "N")],
           summary: "start a pool: alone it replaces the default pool; assigned (pl = pool start 4) it makes another",
           example: "pool start 4"
         ) { arguments, _ throws(ScriptError) in

@@ -18,7 +18,7 @@ public enum PlainInput {
           pending.append(UInt8(ascii: "\n"))
           continue
         }
-        guard session.engine.loop.waitReadable(0) else { continue }
+        guard session.engine.loop.waitReadable(0, between: session.engine.runPendingCallbacks) else { continue }
         open = Descriptors.readAvailable(0, into: &pending)
         continue
       }

@@ -51,7 +51,10 @@ enum HelpText {
 
   private static func describe(_ group: CommandTable.CommandGroup) -> String {
     var text = "\(group.title):\n"
-    for command in group.commands { text += "  \(command.signature.commandUsage)\n      \(command.summary)\n" }
+    for command in group.commands {
+      text += "  \(command.usage)\n      \(command.summary)\n"
+      for sub in command.subcommands { text += "  \(sub.usage)\n      \(sub.summary)\n" }
+    }
     for function in group.functions { text += "  \(function.signature.pythonUsage)\n      \(function.summary)\n" }
     return text
   }
@@ -63,8 +66,8 @@ enum HelpText {
   }
 
   private static func describe(_ command: CommandSpec) -> String {
-    var text = command.usageLines.joined(separator: "\n") + "\n  \(command.summary)\n"
-    for sub in command.subcommands { text += "  \(sub.subcommandWord): \(sub.summary)\n" }
+    var text = "\(command.usage)\n  \(command.summary)\n"
+    for sub in command.subcommands { text += "\(sub.usage)\n  \(sub.summary)\n" }
     return text + example(command.example)
   }
 

@@ -38,7 +38,7 @@ public final class REPL {
     let engine = session.engine
     editor = LineEditor(
       historyPath: LineEditor.defaultHistoryPath(),
-      waitForInput: { engine.loop.waitReadable(0) ? .ready : .interrupted },
+      waitForInput: { engine.loop.waitReadable(0, between: engine.runPendingCallbacks) ? .ready : .interrupted },
       complete: { [unowned self] line in self.complete(line) })
     engine.output.sink = { [unowned self] text in self.showChildOutput(text) }
     engine.beforeTermination = { [unowned self] in self.editor = nil }

@@ -57,6 +57,7 @@ public final class Session: ScriptHost {
   public private(set) var lastCommandText = ""
 
   public func willExecute(_ statement: Stmt) {
+    engine.runPendingCallbacks()
     let now = CPUClock.monotonicSeconds()
     let firstLine = statement.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
     if let current = currentStatement {
