@@ -174,6 +174,52 @@ final class REPLTerminalTests: XCTestCase {
     XCTAssertEqual(terminal.output.components(separatedBy: "once!").count - 1, 1, terminal.output)
   }
 
+  func testTabAfterADotCompletesTheMethodsOfTheValue() throws {
+    let terminal = try startSession()
+    try run(terminal, "q = Queue()", expecting: "")
+    type(terminal, "q.put(5); print(q.qs")
+    type(terminal, "\t")
+    type(terminal, "() + 40)\r")
+    try terminal.waitFor("41\r\n", timeout: 5)
+    try terminal.waitFor(prompt, timeout: 5)
+    XCTAssertEqual(try endSession(terminal), 0)
+  }
+
+  func testTabAfterACommandCompletesItsSubcommandsAndOptions() throws {
+    let terminal = try startSession()
+    try run(terminal, "queue jobs", expecting: "")
+    type(terminal, "queue pu")
+    type(terminal, "\t")
+    type(terminal, " jobs 7; print(queue get jobs time")
+    type(terminal, "\t")
+    type(terminal, "1)\r")
+    try terminal.waitFor("7\r\n", timeout: 5)
+    try terminal.waitFor(prompt, timeout: 5)
+    XCTAssertFalse(terminal.output.contains("Error"), terminal.output)
+    XCTAssertEqual(try endSession(terminal), 0)
+  }
+
+  func testCtrlDOnAContinuationLineDropsTheEntryAndTheSessionGoesOn() throws {
+    let terminal = try startSession()
+    type(terminal, "def half_typed() {\r")
+    try terminal.waitFor("...", timeout: 5)
+    type(terminal, "\u{04}")
+    try terminal.waitFor(prompt, timeout: 5)
+    try run(terminal, "print(\"still\" + \" here\")", expecting: "still here\r\n")
+    XCTAssertEqual(try endSession(terminal), 0)
+  }
+
+  func testAnErrorInAFunctionFromAnEarlierEntryQuotesThatEntry() throws {
+    let terminal = try startSession()
+    try run(terminal, "def broken() { return 1 / 0 }", expecting: "")
+    try run(terminal, "broken()", expecting: "ZeroDivisionError")
+    XCTAssertTrue(terminal.output.contains("<input#1>:1:25: ZeroDivisionError"), terminal.output)
+    XCTAssertTrue(terminal.output.contains("def broken() { return 1 / 0 }\r\n"), terminal.output)
+    try run(terminal, "6 * 7", expecting: "42\r\n")
+    try run(terminal, "_ + 1", expecting: "43\r\n")
+    XCTAssertEqual(try endSession(terminal), 0)
+  }
+
   func testAnOpenBraceContinuesTheEntryOnAContinuationPrompt() throws {
     let terminal = try startSession()
     type(terminal, "def f() {\r")

@@ -28,11 +28,17 @@ extension Session {
   }
 
   private func words(before: String) -> [String] {
-    let statement = before.split(separator: ";").last.map(String.init) ?? ""
-    let typed = statement.split(separator: " ").map(String.init)
-    guard let first = typed.first, let command = CommandTable.command(named: first) else {
+    // The command being typed starts after the last `;`, `(`, `{` or `,`, and after an
+    // assignment's `x =`: `print(queue get q time` completes queue get's options.
+    let segment = before.split(omittingEmptySubsequences: false) { ";({,".contains($0) }.last.map(String.init) ?? ""
+    let words = segment.split(separator: " ").map(String.init)
+    guard let start = words.firstIndex(where: { CommandTable.command(named: $0) != nil }), words[..<start].allSatisfy({ $0 == "=" || isName($0) }),
+      let command = CommandTable.command(named: words[start])
+    else {
       return commandWords.sorted() + Session.keywords + interpreter.visibleNames
     }
+    let typed = Array(words[start...])
+    let first = typed[0]
     if first == "help" { return HelpText.topics }
     var spec = command
     var arguments = typed.dropFirst()
@@ -51,6 +57,10 @@ extension Session {
     default: break
     }
     return offered + interpreter.visibleNames
+  }
+
+  private func isName(_ word: String) -> Bool {
+    word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
   }
 
   static let keywords = ["def", "if", "else", "for", "in", "while", "try", "catch", "raise", "return", "expect", "true", "false", "none", "not", "and", "or", "is"]
