@@ -11,7 +11,7 @@ enum HelpText {
       text += wrapped(names, first: "  " + groupWord(group.title).padding(to: 11), rest: String(repeating: " ", count: 13))
     }
     text += wrapped(LanguageHelp.builtins.map { $0.name + "()" }, first: "  " + "language".padding(to: 11), rest: String(repeating: " ", count: 13))
-    text += "             \(LanguageHelp.statements)\n"
+    text += wrapped(LanguageHelp.statements.map { $0 + "," }, first: String(repeating: " ", count: 13), rest: String(repeating: " ", count: 13))
     text += "Objects: help process, help pool, help queue, help pipe, help result: their methods.\n"
     text += ConceptHelp.overviewLine
     text += "Ctrl-C interrupts, Ctrl-D or exit ends the session. Grammar: docs/LANGUAGE.md.\n"
@@ -62,7 +62,7 @@ enum HelpText {
   private static func language() -> String {
     var text = "The language's builtins:\n"
     for entry in LanguageHelp.builtins { text += "  \(entry.usage.padding(to: 30))\(entry.summary)\n" }
-    return text + "Statements: \(LanguageHelp.statements)\n"
+    return text + "Statements: \(LanguageHelp.statements.joined(separator: ", "))\n"
   }
 
   private static func describe(_ command: CommandSpec) -> String {

@@ -22,6 +22,7 @@ enum LanguageHelp {
     LanguageEntry(name: "round", usage: "round(X[, DIGITS])", summary: "rounded to an int, or to DIGITS decimals"),
   ]
 
-  static let statements =
-    "def f(x, y=1) { }, if/else, for x in XS { }, while, try { } catch e { }, raise, expect EXPR, f\"{x}\""
+  static let statements = [
+    "def f(x, y=1) { }", "if/else", "for x in XS { }", "while", "try { } catch e { }", "raise", "expect EXPR", "f\"{x}\"",
+  ]
 }
