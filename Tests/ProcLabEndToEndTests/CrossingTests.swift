@@ -5,23 +5,12 @@ import Foundation
 import XCTest
 
 final class CrossingTests: XCTestCase {
-  /// Runs a script that must pass its own `expect`s and returns its output lines.
-  private func lines(
-    _ script: String, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line
-  ) throws -> [String] {
-    let result = try proclab(script, timeout: timeout)
-    XCTAssertEqual(
-      result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)", file: file,
-      line: line)
-    return result.stdout.split(separator: "\n").map(String.init)
-  }
-
   // MARK: queues
 
   func testAHandlePutByTheSessionIsRefusedAtThePutAndAChildStillGetsTheNextItem() throws {
     // Before: the session kept the queue handle as an item, a child's get took it, its answer
     // could not be encoded and was dropped, and the child waited for good.
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       queue other
@@ -45,7 +34,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testAHandlePutByAChildFailsInTheChildAndTheQueueServesEveryProcessAfterwards() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       queue other
@@ -68,7 +57,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testAListNestedTooDeepIsRefusedAtThePutAndTheQueueGoesOn() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       deep = []
@@ -87,7 +76,7 @@ final class CrossingTests: XCTestCase {
 
   func testATaskWhoseResultCannotCrossFailsWithTypeErrorAndTheWorkerTakesTheNextTask() throws {
     // Before: the worker's result frame never reached the session and get timed out.
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       def handle(x) { return [x, q] }
@@ -109,7 +98,7 @@ final class CrossingTests: XCTestCase {
 
   func testATaskReturningAFunctionGivesTheFunctionAsAPythonPoolDoes() throws {
     // Functions cross by name and definition text: the session finds its own copy.
-    _ = try lines(
+    _ = try passingLines(
       """
       def double(x) { return 2 * x }
       def pick(x) { return double }
@@ -125,7 +114,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testTaskArgumentsThatCannotCrossAreRefusedAtSubmitAndThePoolGoesOn() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       def echo(x) { return x }
@@ -143,7 +132,7 @@ final class CrossingTests: XCTestCase {
   // MARK: pipes
 
   func testSendingAHandleOnAPipeRaisesTypeErrorAndThePipeKeepsWorking() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       a, b = pipe()
@@ -161,7 +150,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testSendWhenTheOtherEndIsClosedEverywhereRaisesBrokenPipeError() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       b.close()
@@ -183,7 +172,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testAOneWayPipeSendsFromItsSecondEndToItsFirstOnly() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       r, w = pipe(duplex=false)
       expect r.readable and not r.writable and w.writable and not w.readable
@@ -208,7 +197,7 @@ final class CrossingTests: XCTestCase {
   }
 
   func testAClosedEndRaisesOSErrorAndTheOtherProcessesCopyStillWorks() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       def child() { b.send("from the child's copy"); expect b.recv(10) == "back" }
@@ -236,7 +225,7 @@ final class CrossingTests: XCTestCase {
   // MARK: children
 
   func testAChildEndingWithAHandleAsItsExitValueOrResultWedgesNothing() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       def leaves() { exit q }

@@ -9,17 +9,6 @@ import XCTest
 #endif
 
 final class QueueTests: XCTestCase {
-  /// Runs a script that must pass its own `expect`s and returns its output lines.
-  private func lines(
-    _ script: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line
-  ) throws -> [String] {
-    let result = try proclab(script, timeout: timeout)
-    XCTAssertEqual(
-      result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)", file: file,
-      line: line)
-    return result.stdout.split(separator: "\n").map(String.init)
-  }
-
   /// The seconds a script printed after `label` (`label 0.41`), in the order printed.
   private func durations(_ label: String, in output: [String]) -> [Double] {
     output.compactMap { line in
@@ -67,7 +56,7 @@ final class QueueTests: XCTestCase {
   // MARK: commands and methods
 
   func testQueueCommandsPutGetAndReportSizeOnABoundedQueue() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=3
       print(q, q.name, q.maxsize)
@@ -94,7 +83,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testQueueMethodsDoWhatTheCommandsDo() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=2
       q.put(1)
@@ -123,7 +112,7 @@ final class QueueTests: XCTestCase {
 
   func testNonBlockingCallsRaiseAtOnceEvenWithATimeout() throws {
     // As Python's get(False, 1): with block=false the timeout does not count.
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=1
       t0 = now()
@@ -143,7 +132,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testTimeoutsRaiseWhenTheTimeoutPassesAndNotMuchLater() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=1
       def timed(label, f) {
@@ -168,7 +157,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testABlockedPutWaitsForAGetAndABlockedGetForAPut() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=1
       queue put q "first"
@@ -191,7 +180,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testValuesOfEveryKindCrossAQueueWhole() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       def sq(x) { return x * x }
@@ -212,7 +201,7 @@ final class QueueTests: XCTestCase {
   // MARK: errors
 
   func testQueueErrorsHaveTheirKinds() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       def kind(f) { try { f() } catch e { return e.kind + ": " + e.message }; return "no error" }
       queue q
@@ -261,7 +250,7 @@ final class QueueTests: XCTestCase {
   // MARK: joinable queues
 
   func testQueueJoinReturnsOnlyWhenEveryItemIsMarkedDone() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue jobs joinable=true
       queue done
@@ -292,7 +281,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testAChildCanWaitOnQueueJoinWhileTheSessionMarksTasksDone() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue j joinable=true
       queue put j "a"
@@ -318,7 +307,7 @@ final class QueueTests: XCTestCase {
   // MARK: exact sizes and concurrency
 
   func testQsizeIsExactOnceConcurrentProducersAreJoined() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       def producer(k) { for i in range(200) { queue put q (k * 1000 + i) } }
@@ -335,7 +324,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testQsizeNeverExceedsMaxsizeWhileProducersAndAConsumerRun() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q maxsize=5
       queue seen
@@ -379,7 +368,7 @@ final class QueueTests: XCTestCase {
     let consumers = 4
     let perProducer = 10_000
     let started = Date()
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       N = \(perProducer)
@@ -428,7 +417,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testOneProducersItemsComeOutInTheOrderTheyWentIn() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue u
       queue b maxsize=3
@@ -443,7 +432,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testAProcessStartedBeforeTheQueueExistedUsesItByName() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       def early() {
         sleep(0.3)
@@ -468,7 +457,7 @@ final class QueueTests: XCTestCase {
     // a file here (it does not wait in its event loop) to see when the put has returned.
     let flag = temporaryPath("put-returned")
     defer { try? FileManager.default.removeItem(atPath: flag) }
-    let output = try lines(
+    let output = try passingLines(
       """
       queue q
       write_file("\(flag)", "")
@@ -485,7 +474,7 @@ final class QueueTests: XCTestCase {
   func testAChildSeesThePutsOtherProcessesHaveFinished() throws {
     // The producer tells the checker over a pipe that its 20 puts have returned; the checker's
     // qsize must count all of them, every round.
-    let result = try lines(
+    let result = try passingLines(
       """
       queue q
       queue res
@@ -508,7 +497,7 @@ final class QueueTests: XCTestCase {
   // MARK: processes that die
 
   func testAGetterKilledWhileWaitingLosesItsRequestNotTheNextItem() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       def getter() { return queue get q }
@@ -531,7 +520,7 @@ final class QueueTests: XCTestCase {
   func testAnItemPutRightAfterAWaitingGetterIsKilledStaysInTheQueue() throws {
     // The getter is killed before the put is made, so it can never receive the item, even if
     // the kernel has not finished ending it when the put arrives.
-    _ = try lines(
+    _ = try passingLines(
       """
       queue q
       def getter() { return queue get q }
@@ -558,7 +547,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testAProducerKilledRightAfterAPutReturnedLeavesItsItems() throws {
-    _ = try lines(
+    _ = try passingLines(
       """
       queue u
       queue b maxsize=5
@@ -631,7 +620,7 @@ final class QueueTests: XCTestCase {
   // MARK: pipes
 
   func testPipeEndsSendAndReceiveWholeValuesBothWays() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       print(a, b, a.closed)
@@ -669,7 +658,7 @@ final class QueueTests: XCTestCase {
   func testPollWithoutATimeoutSeesAValueAlreadyWaiting() throws {
     // poll END with no timeout answers at once, but it must look: a value already sent (or
     // the other end closed, so that recv would not wait) is ready.
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       send b "x"
@@ -683,7 +672,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testRecvWithATimeoutRaisesTimeoutErrorWhenNothingComes() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       t0 = now()
@@ -696,7 +685,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testRecvRaisesEOFErrorOnlyOnceEveryCopyOfTheOtherEndIsClosed() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       a, b = pipe()
       def tell(mine, theirs) { theirs.close(); send mine "one"; send mine "two" }
@@ -722,7 +711,7 @@ final class QueueTests: XCTestCase {
   func testAnOnSignalHandlerRunsWhileTheChildSleepsAndTheSleepGoesOn() throws {
     let log = temporaryPath("handler-log")
     defer { try? FileManager.default.removeItem(atPath: log) }
-    let output = try lines(
+    let output = try passingLines(
       """
       queue events
       write_file("\(log)", "")
@@ -755,7 +744,7 @@ final class QueueTests: XCTestCase {
   func testEverySignalSentRunsTheHandler() throws {
     // The session signals as soon as the previous handler has put its item: the child is then
     // between its handler and its sleep, and the signal must not be lost there.
-    _ = try lines(
+    _ = try passingLines(
       """
       queue events
       def handler(s) { queue put events s }
@@ -773,7 +762,7 @@ final class QueueTests: XCTestCase {
 
   func testAnOnSignalHandlerRunsWhileTheChildWaitsOnAQueue() throws {
     // The docs: the handler runs even while the process sleeps or waits.
-    _ = try lines(
+    _ = try passingLines(
       """
       queue events
       queue never
@@ -790,7 +779,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testSigtermWithoutAHandlerEndsTheChildWithExitCodeMinus15() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       def nap() { sleep(5) }
       p = spawn nap()
@@ -807,7 +796,7 @@ final class QueueTests: XCTestCase {
   }
 
   func testAnUnknownSignalNameIsAValueError() throws {
-    let output = try lines(
+    let output = try passingLines(
       """
       def h(s) { print(s) }
       def nap() { sleep(5) }

@@ -10,15 +10,6 @@ final class CallTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
-  private func repr(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
-    do {
-      return try fixture.run(code)?.repr
-    } catch {
-      XCTFail("\(code) raised \(error.kind): \(error.message)", file: file, line: line)
-      return nil
-    }
-  }
-
   private func message(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
     let error = fixture.error(code, file: file, line: line)
     XCTAssertEqual(error?.kind, .typeError, file: file, line: line)
@@ -26,29 +17,29 @@ final class CallTests: XCTestCase {
   }
 
   func testStarArgsCollectsExtraPositionalArgumentsAsATuple() {
-    XCTAssertEqual(repr("def f(a, *rest) { return [a, rest] }; f(1, 2, 3)"), "[1, (2, 3)]")
-    XCTAssertEqual(repr("def f(a, *rest) { return [a, rest] }; f(1)"), "[1, ()]")
+    XCTAssertEqual(fixture.repr("def f(a, *rest) { return [a, rest] }; f(1, 2, 3)"), "[1, (2, 3)]")
+    XCTAssertEqual(fixture.repr("def f(a, *rest) { return [a, rest] }; f(1)"), "[1, ()]")
   }
 
   func testDoubleStarKwargsCollectsUnknownKeywordsInCallOrder() {
-    XCTAssertEqual(repr("def f(a, **kw) { return [a, kw] }; f(1, z=2, b=3)"), #"[1, {"z": 2, "b": 3}]"#)
+    XCTAssertEqual(fixture.repr("def f(a, **kw) { return [a, kw] }; f(1, z=2, b=3)"), #"[1, {"z": 2, "b": 3}]"#)
   }
 
   func testParametersAfterStarArgsAreKeywordOnly() {
-    XCTAssertEqual(repr("def f(*xs, sep=\"-\") { return sep.join(xs) }; f(\"a\", \"b\", sep=\"+\")"), #""a+b""#)
-    XCTAssertEqual(repr("def f(a, *, b) { return a + b }; f(1, b=2)"), "3")
+    XCTAssertEqual(fixture.repr("def f(*xs, sep=\"-\") { return sep.join(xs) }; f(\"a\", \"b\", sep=\"+\")"), #""a+b""#)
+    XCTAssertEqual(fixture.repr("def f(a, *, b) { return a + b }; f(1, b=2)"), "3")
     XCTAssertEqual(message("def f(a, *, b) { }; f(1, 2)"), "f() takes 1 positional argument but 2 were given")
     XCTAssertEqual(message("def f(a, *, b) { }; f(1)"), "f() missing 1 required keyword-only argument: 'b'")
   }
 
   func testSpreadingAListAndADictIntoAScriptFunction() {
-    XCTAssertEqual(repr("def f(a, b, c=0) { return [a, b, c] }; f(*[1, 2], **{\"c\": 3})"), "[1, 2, 3]")
-    XCTAssertEqual(repr("def f(a, b) { return a - b }; args = (5, 2); f(*args)"), "3")
+    XCTAssertEqual(fixture.repr("def f(a, b, c=0) { return [a, b, c] }; f(*[1, 2], **{\"c\": 3})"), "[1, 2, 3]")
+    XCTAssertEqual(fixture.repr("def f(a, b) { return a - b }; args = (5, 2); f(*args)"), "3")
   }
 
   func testSpreadingIntoABuiltin() {
-    XCTAssertEqual(repr("max(*[3, 9, 4])"), "9")
-    XCTAssertEqual(repr("sorted(*[[3, 1, 2]], **{\"reverse\": true})"), "[3, 2, 1]")
+    XCTAssertEqual(fixture.repr("max(*[3, 9, 4])"), "9")
+    XCTAssertEqual(fixture.repr("sorted(*[[3, 1, 2]], **{\"reverse\": true})"), "[3, 2, 1]")
   }
 
   func testSpreadingSomethingElseIsATypeError() {

@@ -10,51 +10,38 @@ final class CollectionTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
-  private func value(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> Value? {
-    do {
-      return try fixture.run(code)
-    } catch {
-      XCTFail("\(code) raised \(error.kind): \(error.message)", file: file, line: line)
-      return nil
-    }
-  }
-
-  private func repr(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
-    value(code, file: file, line: line)?.repr
-  }
-
   // MARK: dicts
 
   func testDictKeepsInsertionOrder() {
-    XCTAssertEqual(repr("d = {\"b\": 1, \"a\": 2}; d[\"c\"] = 3; d[\"b\"] = 4; d"), #"{"b": 4, "a": 2, "c": 3}"#)
-    XCTAssertEqual(repr("d = {\"b\": 1, \"a\": 2}; d.keys()"), #"["b", "a"]"#)
-    XCTAssertEqual(repr("d = {\"b\": 1, \"a\": 2}; d.values()"), "[1, 2]")
-    XCTAssertEqual(repr("d = {\"b\": 1, \"a\": 2}; d.items()"), #"[("b", 1), ("a", 2)]"#)
-    XCTAssertEqual(repr("ks = []; for k in {3: 0, 1: 0, 2: 0} { ks.append(k) }; ks"), "[3, 1, 2]")
+    XCTAssertEqual(fixture.repr("d = {\"b\": 1, \"a\": 2}; d[\"c\"] = 3; d[\"b\"] = 4; d"), #"{"b": 4, "a": 2, "c": 3}"#)
+    XCTAssertEqual(fixture.repr("d = {\"b\": 1, \"a\": 2}; d.keys()"), #"["b", "a"]"#)
+    XCTAssertEqual(fixture.repr("d = {\"b\": 1, \"a\": 2}; d.values()"), "[1, 2]")
+    XCTAssertEqual(fixture.repr("d = {\"b\": 1, \"a\": 2}; d.items()"), #"[("b", 1), ("a", 2)]"#)
+    XCTAssertEqual(fixture.repr("ks = []; for k in {3: 0, 1: 0, 2: 0} { ks.append(k) }; ks"), "[3, 1, 2]")
   }
 
   func testEmptyBracesAreAnEmptyDictInAnExpressionAndABlockAtStatementStart() {
-    XCTAssertEqual(value("d = {}; len(d)"), .int(0))
-    XCTAssertEqual(repr("x = {}; x"), "{}")
+    XCTAssertEqual(fixture.ran("d = {}; len(d)"), .int(0))
+    XCTAssertEqual(fixture.repr("x = {}; x"), "{}")
     XCTAssertNil(try fixture.run("{ y = 1 }"))
     XCTAssertEqual(fixture.global("y"), .int(1))
   }
 
   func testDictLiteralsMaySpanLines() {
-    XCTAssertEqual(repr("d = {\n  \"a\": 1,\n  \"b\": 2,\n}\nd"), #"{"a": 1, "b": 2}"#)
+    XCTAssertEqual(fixture.repr("d = {\n  \"a\": 1,\n  \"b\": 2,\n}\nd"), #"{"a": 1, "b": 2}"#)
   }
 
   func testDictAssignmentWritesBackAndCopiesAreIndependent() {
-    XCTAssertEqual(repr("a = {\"x\": {\"y\": 1}}; b = a; b[\"x\"][\"y\"] = 2; [a, b]"), #"[{"x": {"y": 1}}, {"x": {"y": 2}}]"#)
+    XCTAssertEqual(fixture.repr("a = {\"x\": {\"y\": 1}}; b = a; b[\"x\"][\"y\"] = 2; [a, b]"), #"[{"x": {"y": 1}}, {"x": {"y": 2}}]"#)
   }
 
   func testDictMethodsGetPopAndUpdate() {
-    XCTAssertEqual(value("d = {\"a\": 1}; d.get(\"a\")"), .int(1))
-    XCTAssertEqual(value("d = {\"a\": 1}; d.get(\"z\")"), Value.none)
-    XCTAssertEqual(value("d = {\"a\": 1}; d.get(\"z\", 7)"), .int(7))
-    XCTAssertEqual(repr("d = {\"a\": 1, \"b\": 2}; v = d.pop(\"a\"); [v, d]"), #"[1, {"b": 2}]"#)
-    XCTAssertEqual(value("d = {}; d.pop(\"a\", 5)"), .int(5))
-    XCTAssertEqual(repr("d = {\"a\": 1}; d.update({\"b\": 2, \"a\": 3}); d"), #"{"a": 3, "b": 2}"#)
+    XCTAssertEqual(fixture.ran("d = {\"a\": 1}; d.get(\"a\")"), .int(1))
+    XCTAssertEqual(fixture.ran("d = {\"a\": 1}; d.get(\"z\")"), Value.none)
+    XCTAssertEqual(fixture.ran("d = {\"a\": 1}; d.get(\"z\", 7)"), .int(7))
+    XCTAssertEqual(fixture.repr("d = {\"a\": 1, \"b\": 2}; v = d.pop(\"a\"); [v, d]"), #"[1, {"b": 2}]"#)
+    XCTAssertEqual(fixture.ran("d = {}; d.pop(\"a\", 5)"), .int(5))
+    XCTAssertEqual(fixture.repr("d = {\"a\": 1}; d.update({\"b\": 2, \"a\": 3}); d"), #"{"a": 3, "b": 2}"#)
   }
 
   func testAMissingKeyIsAKeyErrorNamingTheKey() {
@@ -66,16 +53,16 @@ final class CollectionTests: XCTestCase {
   }
 
   func testDictMembershipLengthAndEquality() {
-    XCTAssertEqual(value("\"a\" in {\"a\": 1}"), .bool(true))
-    XCTAssertEqual(value("1 not in {\"a\": 1}"), .bool(true))
-    XCTAssertEqual(value("len({1: 2, 3: 4})"), .int(2))
-    XCTAssertEqual(value("same = {1: 2, 3: 4} == {3: 4, 1: 2}; same"), .bool(true))
-    XCTAssertEqual(value("r = 0; if {} { r = 1 } else { r = 2 }; r"), .int(2))
+    XCTAssertEqual(fixture.ran("\"a\" in {\"a\": 1}"), .bool(true))
+    XCTAssertEqual(fixture.ran("1 not in {\"a\": 1}"), .bool(true))
+    XCTAssertEqual(fixture.ran("len({1: 2, 3: 4})"), .int(2))
+    XCTAssertEqual(fixture.ran("same = {1: 2, 3: 4} == {3: 4, 1: 2}; same"), .bool(true))
+    XCTAssertEqual(fixture.ran("r = 0; if {} { r = 1 } else { r = 2 }; r"), .int(2))
   }
 
   func testKeysMayBeNoneBoolsNumbersStringsAndTuples() {
-    XCTAssertEqual(value("d = {none: 1, true: 2, 3: 3, 2.5: 4, \"s\": 5, (1, 2): 6}; d[(1, 2)] + d[none]"), .int(7))
-    XCTAssertEqual(value("d = {1: \"int\"}; d[1.0]"), .string("int"))
+    XCTAssertEqual(fixture.ran("d = {none: 1, true: 2, 3: 3, 2.5: 4, \"s\": 5, (1, 2): 6}; d[(1, 2)] + d[none]"), .int(7))
+    XCTAssertEqual(fixture.ran("d = {1: \"int\"}; d[1.0]"), .string("int"))
   }
 
   func testAListKeyIsUnhashable() {
@@ -87,35 +74,35 @@ final class CollectionTests: XCTestCase {
   }
 
   func testDictBuiltinAndSetsAreNotSupported() {
-    XCTAssertEqual(repr("dict([(\"a\", 1)], b=2)"), #"{"a": 1, "b": 2}"#)
+    XCTAssertEqual(fixture.repr("dict([(\"a\", 1)], b=2)"), #"{"a": 1, "b": 2}"#)
     XCTAssertTrue(syntaxError("x = {1, 2}")?.message.contains("no sets") ?? false)
   }
 
   // MARK: tuples
 
   func testTuplesPrintAsPython() {
-    XCTAssertEqual(repr("(1, 2)"), "(1, 2)")
-    XCTAssertEqual(repr("(1,)"), "(1,)")
-    XCTAssertEqual(repr("()"), "()")
-    XCTAssertEqual(repr("(1)"), "1")
-    XCTAssertEqual(value("type((1,))"), .string("tuple"))
+    XCTAssertEqual(fixture.repr("(1, 2)"), "(1, 2)")
+    XCTAssertEqual(fixture.repr("(1,)"), "(1,)")
+    XCTAssertEqual(fixture.repr("()"), "()")
+    XCTAssertEqual(fixture.repr("(1)"), "1")
+    XCTAssertEqual(fixture.ran("type((1,))"), .string("tuple"))
   }
 
   func testTuplesIndexSliceAddCompareAndContain() {
-    XCTAssertEqual(value("(1, 2, 3)[-1]"), .int(3))
-    XCTAssertEqual(repr("(1, 2, 3)[1:]"), "(2, 3)")
-    XCTAssertEqual(repr("(1, 2) + (3,)"), "(1, 2, 3)")
-    XCTAssertEqual(repr("(0,) * 3"), "(0, 0, 0)")
-    XCTAssertEqual(value("len((1, 2))"), .int(2))
-    XCTAssertEqual(value("2 in (1, 2)"), .bool(true))
-    XCTAssertEqual(value("(1, 2) < (1, 3)"), .bool(true))
-    XCTAssertEqual(value("(1, 2) == (1, 2)"), .bool(true))
-    XCTAssertEqual(value("s = 0; for x in (1, 2, 3) { s += x }; s"), .int(6))
+    XCTAssertEqual(fixture.ran("(1, 2, 3)[-1]"), .int(3))
+    XCTAssertEqual(fixture.repr("(1, 2, 3)[1:]"), "(2, 3)")
+    XCTAssertEqual(fixture.repr("(1, 2) + (3,)"), "(1, 2, 3)")
+    XCTAssertEqual(fixture.repr("(0,) * 3"), "(0, 0, 0)")
+    XCTAssertEqual(fixture.ran("len((1, 2))"), .int(2))
+    XCTAssertEqual(fixture.ran("2 in (1, 2)"), .bool(true))
+    XCTAssertEqual(fixture.ran("(1, 2) < (1, 3)"), .bool(true))
+    XCTAssertEqual(fixture.ran("(1, 2) == (1, 2)"), .bool(true))
+    XCTAssertEqual(fixture.ran("s = 0; for x in (1, 2, 3) { s += x }; s"), .int(6))
   }
 
   func testATupleIsNeverEqualToAList() {
-    XCTAssertEqual(value("(1, 2) == [1, 2]"), .bool(false))
-    XCTAssertEqual(value("[1, 2] != (1, 2)"), .bool(true))
+    XCTAssertEqual(fixture.ran("(1, 2) == [1, 2]"), .bool(false))
+    XCTAssertEqual(fixture.ran("[1, 2] != (1, 2)"), .bool(true))
   }
 
   func testTupleItemAssignmentIsATypeError() {
@@ -126,59 +113,59 @@ final class CollectionTests: XCTestCase {
   }
 
   func testUnpackingTakesTuplesListsAndCommaValues() {
-    XCTAssertEqual(repr("a, b = (1, 2); [a, b]"), "[1, 2]")
-    XCTAssertEqual(repr("a, b = [3, 4]; [a, b]"), "[3, 4]")
-    XCTAssertEqual(repr("t = 5, 6; t"), "(5, 6)")
-    XCTAssertEqual(repr("a, b = 1, 2; a, b = b, a; (a, b)"), "(2, 1)")
-    XCTAssertEqual(repr("def f() { return 1, 2 }; f()"), "(1, 2)")
+    XCTAssertEqual(fixture.repr("a, b = (1, 2); [a, b]"), "[1, 2]")
+    XCTAssertEqual(fixture.repr("a, b = [3, 4]; [a, b]"), "[3, 4]")
+    XCTAssertEqual(fixture.repr("t = 5, 6; t"), "(5, 6)")
+    XCTAssertEqual(fixture.repr("a, b = 1, 2; a, b = b, a; (a, b)"), "(2, 1)")
+    XCTAssertEqual(fixture.repr("def f() { return 1, 2 }; f()"), "(1, 2)")
     XCTAssertEqual(fixture.error("a, b = (1, 2, 3)")?.kind, .valueError)
   }
 
   func testForUnpacksEachItem() {
-    XCTAssertEqual(value("s = 0; for k, v in {\"a\": 1, \"b\": 2}.items() { s += v }; s"), .int(3))
-    XCTAssertEqual(repr("out = []; for a, b in [[1, 2], (3, 4)] { out.append(a * b) }; out"), "[2, 12]")
+    XCTAssertEqual(fixture.ran("s = 0; for k, v in {\"a\": 1, \"b\": 2}.items() { s += v }; s"), .int(3))
+    XCTAssertEqual(fixture.repr("out = []; for a, b in [[1, 2], (3, 4)] { out.append(a * b) }; out"), "[2, 12]")
   }
 
   // MARK: comprehensions
 
   func testListComprehensionsMapAndFilter() {
-    XCTAssertEqual(repr("[x * x for x in range(5)]"), "[0, 1, 4, 9, 16]")
-    XCTAssertEqual(repr("[x for x in range(10) if x % 3 == 0]"), "[0, 3, 6, 9]")
-    XCTAssertEqual(repr("[c for c in \"abc\" if c != \"b\"]"), #"["a", "c"]"#)
-    XCTAssertEqual(repr("[(a, b) for a in range(2) for b in range(2) if a != b]"), "[(0, 1), (1, 0)]")
+    XCTAssertEqual(fixture.repr("[x * x for x in range(5)]"), "[0, 1, 4, 9, 16]")
+    XCTAssertEqual(fixture.repr("[x for x in range(10) if x % 3 == 0]"), "[0, 3, 6, 9]")
+    XCTAssertEqual(fixture.repr("[c for c in \"abc\" if c != \"b\"]"), #"["a", "c"]"#)
+    XCTAssertEqual(fixture.repr("[(a, b) for a in range(2) for b in range(2) if a != b]"), "[(0, 1), (1, 0)]")
   }
 
   func testComprehensionsUnpackTuplesAndLists() {
-    XCTAssertEqual(repr("def f(a, b) { return a - b }; [f(a, b) for a, b in [(5, 1), [7, 2]]]"), "[4, 5]")
+    XCTAssertEqual(fixture.repr("def f(a, b) { return a - b }; [f(a, b) for a, b in [(5, 1), [7, 2]]]"), "[4, 5]")
   }
 
   func testDictComprehensions() {
-    XCTAssertEqual(repr("d = {k: len(k) for k in [\"ab\", \"c\"]}; d"), #"{"ab": 2, "c": 1}"#)
-    XCTAssertEqual(repr("({v: k for k, v in {\"a\": 1}.items()})"), #"{1: "a"}"#)
+    XCTAssertEqual(fixture.repr("d = {k: len(k) for k in [\"ab\", \"c\"]}; d"), #"{"ab": 2, "c": 1}"#)
+    XCTAssertEqual(fixture.repr("({v: k for k, v in {\"a\": 1}.items()})"), #"{1: "a"}"#)
   }
 
   func testAComprehensionAsTheOnlyArgumentNeedsNoBrackets() {
-    XCTAssertEqual(value("sum(x * 2 for x in range(4))"), .int(12))
+    XCTAssertEqual(fixture.ran("sum(x * 2 for x in range(4))"), .int(12))
   }
 
   func testTopLevelComprehensionVariablesDoNotLeakIntoGlobals() {
-    XCTAssertEqual(repr("x = \"kept\"; ys = [x for x in range(3)]; [x, ys]"), #"["kept", [0, 1, 2]]"#)
+    XCTAssertEqual(fixture.repr("x = \"kept\"; ys = [x for x in range(3)]; [x, ys]"), #"["kept", [0, 1, 2]]"#)
     XCTAssertNil(try? fixture.run("zs = [q for q in range(2)]; q"))
     XCTAssertNil(fixture.global("q"))
   }
 
   func testComprehensionVariablesInAFunctionAreLocalsThatShadowNothing() {
     XCTAssertEqual(
-      repr("def f(x) { ys = [x * 10 for x in range(3)]; return [x, ys] }; f(7)"), "[7, [0, 10, 20]]")
+      fixture.repr("def f(x) { ys = [x * 10 for x in range(3)]; return [x, ys] }; f(7)"), "[7, [0, 10, 20]]")
     XCTAssertEqual(
-      repr("def g(n) { return [[i * j for j in range(n)] for i in range(n)] }; g(2)"), "[[0, 0], [0, 1]]")
-    XCTAssertEqual(repr("k = 2; [[a + b for a in range(k)] for b in range(k)]"), "[[0, 1], [1, 2]]")
+      fixture.repr("def g(n) { return [[i * j for j in range(n)] for i in range(n)] }; g(2)"), "[[0, 0], [0, 1]]")
+    XCTAssertEqual(fixture.repr("k = 2; [[a + b for a in range(k)] for b in range(k)]"), "[[0, 1], [1, 2]]")
   }
 
   func testMethodsOnCollections() {
-    XCTAssertEqual(repr("xs = [1]; xs.extend((2, 3)); xs.insert(0, 0); xs"), "[0, 1, 2, 3]")
-    XCTAssertEqual(value("(1, 2, 2).count(2)"), .int(2))
-    XCTAssertEqual(value("[\"a\", \"b\"].index(\"b\")"), .int(1))
+    XCTAssertEqual(fixture.repr("xs = [1]; xs.extend((2, 3)); xs.insert(0, 0); xs"), "[0, 1, 2, 3]")
+    XCTAssertEqual(fixture.ran("(1, 2, 2).count(2)"), .int(2))
+    XCTAssertEqual(fixture.ran("[\"a\", \"b\"].index(\"b\")"), .int(1))
     XCTAssertEqual(fixture.error("(1, 2).append(3)")?.kind, .attributeError)
   }
 }

@@ -10,32 +10,23 @@ final class ValueOrderTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
-  private func repr(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
-    do {
-      return try fixture.run(code)?.repr
-    } catch {
-      XCTFail("\(code) raised \(error.kind): \(error.message)", file: file, line: line)
-      return nil
-    }
-  }
-
   func testSortedMinAndMaxOrderListsTuplesAndStringsLexicographically() {
-    XCTAssertEqual(repr("sorted([[2, 1], [1, 5], [1, 2, 0], [1, 2]])"), "[[1, 2], [1, 2, 0], [1, 5], [2, 1]]")
-    XCTAssertEqual(repr("sorted([(2, \"b\"), (1, \"z\"), (1, \"a\")])"), #"[(1, "a"), (1, "z"), (2, "b")]"#)
-    XCTAssertEqual(repr("sorted([\"pear\", \"apple\", \"Zoo\"])"), #"["Zoo", "apple", "pear"]"#)
-    XCTAssertEqual(repr("max([(1, 2), (1, 3)])"), "(1, 3)")
-    XCTAssertEqual(repr("min(\"b\", \"abc\")"), #""abc""#)
-    XCTAssertEqual(repr("[1, 2] < [1, 2, 0]"), "true")
-    XCTAssertEqual(repr("\"b\" > \"abc\""), "true")
+    XCTAssertEqual(fixture.repr("sorted([[2, 1], [1, 5], [1, 2, 0], [1, 2]])"), "[[1, 2], [1, 2, 0], [1, 5], [2, 1]]")
+    XCTAssertEqual(fixture.repr("sorted([(2, \"b\"), (1, \"z\"), (1, \"a\")])"), #"[(1, "a"), (1, "z"), (2, "b")]"#)
+    XCTAssertEqual(fixture.repr("sorted([\"pear\", \"apple\", \"Zoo\"])"), #"["Zoo", "apple", "pear"]"#)
+    XCTAssertEqual(fixture.repr("max([(1, 2), (1, 3)])"), "(1, 3)")
+    XCTAssertEqual(fixture.repr("min(\"b\", \"abc\")"), #""abc""#)
+    XCTAssertEqual(fixture.repr("[1, 2] < [1, 2, 0]"), "true")
+    XCTAssertEqual(fixture.repr("\"b\" > \"abc\""), "true")
   }
 
   func testSortedTakesReverseAndAKeyFunctionAndStaysStable() {
-    XCTAssertEqual(repr("sorted([3, 1, 2], reverse=true)"), "[3, 2, 1]")
-    XCTAssertEqual(repr("def neg(x) { return -x }; sorted([3, 1, 2], key=neg)"), "[3, 2, 1]")
+    XCTAssertEqual(fixture.repr("sorted([3, 1, 2], reverse=true)"), "[3, 2, 1]")
+    XCTAssertEqual(fixture.repr("def neg(x) { return -x }; sorted([3, 1, 2], key=neg)"), "[3, 2, 1]")
     XCTAssertEqual(
-      repr("def first(p) { return p[0] }; sorted([(1, \"b\"), (0, \"z\"), (1, \"a\")], key=first)"),
+      fixture.repr("def first(p) { return p[0] }; sorted([(1, \"b\"), (0, \"z\"), (1, \"a\")], key=first)"),
       #"[(0, "z"), (1, "b"), (1, "a")]"#)
-    XCTAssertEqual(repr("def size(s) { return len(s) }; max([\"aa\", \"b\", \"cc\"], key=size)"), #""aa""#)
+    XCTAssertEqual(fixture.repr("def size(s) { return len(s) }; max([\"aa\", \"b\", \"cc\"], key=size)"), #""aa""#)
   }
 
   func testIncomparableTypesAreATypeErrorNamingBoth() {
@@ -47,25 +38,25 @@ final class ValueOrderTests: XCTestCase {
   }
 
   func testIsComparesNoneAndBoolsByIdentityAndScalarsByValue() {
-    XCTAssertEqual(repr("x = none; [x is none, x is not none, 0 is none]"), "[true, false, false]")
-    XCTAssertEqual(repr("[true is true, 1 is 1, 1 is 1.0, \"a\" is \"a\", (1, 2) is (1, 2)]"), "[true, true, false, true, true]")
+    XCTAssertEqual(fixture.repr("x = none; [x is none, x is not none, 0 is none]"), "[true, false, false]")
+    XCTAssertEqual(fixture.repr("[true is true, 1 is 1, 1 is 1.0, \"a\" is \"a\", (1, 2) is (1, 2)]"), "[true, true, false, true, true]")
   }
 
   func testIsComparesFunctionsAndHandlesByIdentityAndListsNever() throws {
-    XCTAssertEqual(repr("def f() { }; g = f; def h() { }; [f is g, f is h, len is len]"), "[true, false, true]")
-    XCTAssertEqual(repr("a = [1]; b = a; a is b"), "false")
+    XCTAssertEqual(fixture.repr("def f() { }; g = f; def h() { }; [f is g, f is h, len is len]"), "[true, false, true]")
+    XCTAssertEqual(fixture.repr("a = [1]; b = a; a is b"), "false")
     fixture.interpreter.globals["p"] = .handle(FakeHandle())
     fixture.interpreter.globals["q"] = .handle(FakeHandle())
-    XCTAssertEqual(repr("r = p; [p is r, p is q]"), "[true, false]")
+    XCTAssertEqual(fixture.repr("r = p; [p is r, p is q]"), "[true, false]")
   }
 
   func testDirListsTheMembersOfLanguageValuesSorted() {
-    XCTAssertEqual(repr("dir({})"), #"["get", "items", "keys", "pop", "update", "values"]"#)
-    XCTAssertEqual(repr("dir((1,))"), #"["count", "index"]"#)
-    XCTAssertEqual(repr("\"append\" in dir([])"), "true")
-    XCTAssertEqual(repr("\"upper\" in dir(\"s\")"), "true")
-    XCTAssertEqual(repr("try { raise ValueError() } catch e { names = dir(e) }; names"), #"["kind", "line", "message", "origin", "trace", "where"]"#)
-    XCTAssertEqual(repr("dir(1)"), "[]")
+    XCTAssertEqual(fixture.repr("dir({})"), #"["get", "items", "keys", "pop", "update", "values"]"#)
+    XCTAssertEqual(fixture.repr("dir((1,))"), #"["count", "index"]"#)
+    XCTAssertEqual(fixture.repr("\"append\" in dir([])"), "true")
+    XCTAssertEqual(fixture.repr("\"upper\" in dir(\"s\")"), "true")
+    XCTAssertEqual(fixture.repr("try { raise ValueError() } catch e { names = dir(e) }; names"), #"["kind", "line", "message", "origin", "trace", "where"]"#)
+    XCTAssertEqual(fixture.repr("dir(1)"), "[]")
     for name in ["dir([])", "dir({})", "dir(\"\")"] {
       let members = (try? fixture.run(name))?.elementsIfSequence ?? []
       XCTAssertEqual(members.map(\.description), members.map(\.description).sorted(), name)
@@ -74,7 +65,7 @@ final class ValueOrderTests: XCTestCase {
 
   func testDirOfAHandleAsksTheHost() {
     fixture.interpreter.globals["p"] = .handle(FakeHandle())
-    XCTAssertEqual(repr("dir(p)"), #"["alive", "name", "pid"]"#)
+    XCTAssertEqual(fixture.repr("dir(p)"), #"["alive", "name", "pid"]"#)
     XCTAssertEqual(fixture.error("p.pidd")?.message, "a process has no attribute 'pidd'; did you mean 'pid'?")
   }
 }

@@ -38,13 +38,13 @@ extension Engine {
     guard unlink(path) == 0 || errno == ENOENT else { throw Descriptors.systemError("remove \(path)") }
   }
 
-  /// Local date and time, `2026-11-27 06:50:31`.
-  public static func localDate() -> String {
+  /// Local date and time, `2026-11-27 06:50:31` (in strftime's `format`).
+  public static func localDate(format: String = "%Y-%m-%d %H:%M:%S") -> String {
     var now = time(nil)
     var parts = tm()
     localtime_r(&now, &parts)
     var buffer = [CChar](repeating: 0, count: 64)
-    let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
+    let count = strftime(&buffer, buffer.count, format, &parts)
     return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }

@@ -14,7 +14,7 @@ struct Recording {
   init(path: String) throws(ScriptError) {
     self.path = path
     try Self.write(
-      "# Recorded in proclab on \(Self.localDate()). Replay: proclab play \(path)\n", to: path,
+      "# Recorded in proclab on \(Engine.localDate(format: "%Y-%m-%d %H:%M")). Replay: proclab play \(path)\n", to: path,
       flags: O_TRUNC)
   }
 
@@ -44,14 +44,6 @@ struct Recording {
     close(fd)
   }
 
-  private static func localDate() -> String {
-    var now = time(nil)
-    var parts = tm()
-    localtime_r(&now, &parts)
-    var buffer = [CChar](repeating: 0, count: 64)
-    let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M", &parts)
-    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
 }
 
 extension Session {

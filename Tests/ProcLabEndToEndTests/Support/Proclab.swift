@@ -1,6 +1,7 @@
 // Runs the built `proclab` as a separate program and collects its exit status and output.
 // The end-to-end tests never fork the (multi-threaded) test runner: Foundation's Process spawns.
 import Foundation
+import XCTest
 
 #if canImport(Glibc)
   import Glibc
@@ -181,4 +182,14 @@ private func childrenByParent() -> [Int32: [Int32]] {
 /// Runs `proclab -c SCRIPT`.
 func proclab(_ script: String, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
   try runProclab(["-c", script], timeout: timeout)
+}
+
+/// Runs `proclab -c SCRIPT`, which must pass its own `expect`s, and returns its output lines.
+func passingLines(
+  _ script: String, timeout: Double = 30, file: StaticString = #filePath, line: UInt = #line
+) throws -> [String] {
+  let result = try proclab(script, timeout: timeout)
+  XCTAssertEqual(
+    result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)", file: file, line: line)
+  return result.stdout.split(separator: "\n").map(String.init)
 }

@@ -93,6 +93,21 @@ final class ScriptFixture {
     return value
   }
 
+  /// What `code` gives; a failure names the code and the error.
+  func ran(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> Value? {
+    do {
+      return try run(code)
+    } catch {
+      XCTFail("\(code) raised \(error.kind): \(error.message)", file: file, line: line)
+      return nil
+    }
+  }
+
+  /// The repr of what `code` gives.
+  func repr(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+    ran(code, file: file, line: line)?.repr
+  }
+
   func global(_ name: String) -> Value? {
     interpreter.globals[name]
   }
