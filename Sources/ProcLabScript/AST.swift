@@ -108,6 +108,10 @@ public final class Command: @unchecked Sendable {
   /// The arguments without a `name=`, kept from construction: commands run in hot loops.
   public let positional: [Expr]
 
+  /// What the host found the word to mean, kept by the host on first run so that a command
+  /// in a loop is looked up once (an inline cache, as fast interpreters keep at call sites).
+  public var resolved: AnyObject?
+
   public func option(_ name: String) -> Expr? {
     arguments.first { $0.name == name }?.value
   }

@@ -37,7 +37,9 @@ public final class Engine {
   var broker: QueueBroker?
   var queueClient: QueueClient?
   /// The interpreter whose functions can be sent as values (queue items, pipe messages).
-  public weak var interpreter: Interpreter?
+  /// unowned(unsafe): the session holds both for its whole life; a weak reference would give
+  /// the interpreter a side table and slow every retain of it on the hot paths.
+  public unowned(unsafe) var interpreter: Interpreter?
   var compiledFunctions: [String: Value] = [:]
   var pipeCount = 0
   var queueCount = 0

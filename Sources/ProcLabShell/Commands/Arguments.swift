@@ -4,8 +4,12 @@ import ProcLabEngine
 import ProcLabScript
 
 struct Arguments {
+  /// The bound values; a handler's own start at `offset` (a command made from a method
+  /// passes its object first, and the method reads after it, without a copy).
   let values: [Value]
-  unowned let session: Session
+  var offset = 0
+  // unowned(unsafe): the session outlives every call it runs, and this is built per call.
+  unowned(unsafe) let session: Session
   /// The call's place: errors raised while it runs point here.
   let location: SourceLocation
   /// The object a method was called on (`q` in `q.get()`), or the one a command names.
@@ -16,38 +20,38 @@ struct Arguments {
   var engine: Engine { session.engine }
   var interpreter: Interpreter { session.interpreter }
 
-  subscript(_ i: Int) -> Value { values[i] }
+  subscript(_ i: Int) -> Value { values[offset + i] }
 
-  func bool(_ i: Int) -> Bool { values[i].isTruthy }
+  func bool(_ i: Int) -> Bool { self[i].isTruthy }
 
   func int(_ i: Int) -> Int {
-    if case .int(let n) = values[i] { return n }
+    if case .int(let n) = self[i] { return n }
     return 0
   }
 
   func optionalInt(_ i: Int) -> Int? {
-    if case .int(let n) = values[i] { return n }
+    if case .int(let n) = self[i] { return n }
     return nil
   }
 
   /// nil for none: wait without a limit.
   func seconds(_ i: Int) -> Double? {
-    if case .float(let d) = values[i] { return d }
+    if case .float(let d) = self[i] { return d }
     return nil
   }
 
   func text(_ i: Int) -> String {
-    if case .string(let s) = values[i] { return s }
-    return values[i].description
+    if case .string(let s) = self[i] { return s }
+    return self[i].description
   }
 
   func list(_ i: Int) -> [Value] {
-    if case .list(let items) = values[i] { return items }
-    return values[i].elementsIfSequence ?? []
+    if case .list(let items) = self[i] { return items }
+    return self[i].elementsIfSequence ?? []
   }
 
   func handle<T: Handle>(_ i: Int, as type: T.Type) -> T {
-    guard case .handle(let handle) = values[i], let object = handle as? T else {
+    guard case .handle(let handle) = self[i], let object = handle as? T else {
       preconditionFailure("the binding checked this argument's type")
     }
     return object
@@ -60,14 +64,14 @@ struct Arguments {
 
   /// A queue named by a handle or by its name.
   func queue(_ i: Int) -> QueueTarget {
-    if case .handle(let handle) = values[i], let queue = handle as? QueueHandle { return queue.target }
+    if case .handle(let handle) = self[i], let queue = handle as? QueueHandle { return queue.target }
     return engine.queueTarget(named: text(i))
   }
 
   /// The processes of a `.processes` argument, or of each of a variadic one; `all` is those
   /// not joined yet. PIDs are left out (see `pids`).
   func processes(_ i: Int) -> [ProcessRecord] {
-    Arguments.processes(in: values[i], engine)
+    Arguments.processes(in: self[i], engine)
   }
 
   private static func processes(in value: Value, _ engine: Engine) -> [ProcessRecord] {
@@ -88,6 +92,6 @@ struct Arguments {
       default: []
       }
     }
-    return pids(in: values[i])
+    return pids(in: self[i])
   }
 }

@@ -5,82 +5,79 @@ import ProcLabEngine
 import ProcLabScript
 
 extension Session {
-  func runCommand(_ command: Command) throws(ScriptError) -> Value {
-    guard let spec = CommandTable.command(named: command.word) else {
-      throw ScriptError(.nameError, "unknown command '\(command.word)'\(didYouMean(command.word, among: CommandTable.words))", at: command.location)
-    }
+  func runCommand(_ command: Command, _ interpreter: Interpreter) throws(ScriptError) -> Value {
     do {
-      return try run(command, as: spec)
+      return try run(command, as: try plan(of: command, interpreter), interpreter)
     } catch {
       throw error.located(at: command.location)
     }
   }
 
-  private func run(_ command: Command, as declared: CommandSpec) throws(ScriptError) -> Value {
-    var spec = declared
-    var positional = command.positional[...]
-    if !spec.subcommands.isEmpty, let first = positional.first, case .name(let word) = first.kind,
-      interpreter.globals[word] == nil, let sub = spec.subcommand(word)
-    {
-      spec = sub
-      positional = positional.dropFirst()
-    } else if !spec.subcommands.isEmpty, spec.signature.parameters.isEmpty, let first = positional.first {
-      let words = spec.subcommands.map(\.subcommandWord)
-      throw ScriptError(
-        .usageError,
-        "unknown \(spec.word) command '\(first.text)'\(didYouMean(first.text, among: words)) (expected \(words.joined(separator: ", ")))",
-        at: first.location)
+  /// The command's plan, made on its first run and kept on its node.
+  private func plan(of command: Command, _ interpreter: Interpreter) throws(ScriptError) -> CommandPlan {
+    if let known = command.resolved { return unsafeDowncast(known, to: CommandPlan.self) }
+    guard let spec = CommandTable.command(named: command.word) else {
+      throw ScriptError(.nameError, "unknown command '\(command.word)'\(didYouMean(command.word, among: CommandTable.words))")
     }
-    if let reads = spec.reads {
-      for argument in command.arguments {
-        guard let name = argument.name, !spec.signature.keywordNames.contains(name) else { continue }
-        _ = try spec.signature.bind([], [(name, .none)])
-      }
-      return try reads(command, self)
-    }
+    let plan = try CommandPlan(command, spec, interpreter)
+    command.resolved = plan
+    return plan
+  }
+
+  private func run(_ command: Command, as plan: CommandPlan, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+    let spec = plan.spec
+    if let reads = spec.reads { return try reads(command, self) }
     var target: TargetCall?
-    if spec.takesCall {
-      guard let first = positional.first, case .call(let calleeExpr, let argumentExprs) = first.kind else {
-        throw ScriptError(.typeError, "\(spec.word) takes a call, such as \(spec.word) work(3); usage: \(spec.usage)")
-      }
+    if let call = plan.call, case .call(let calleeExpr, let argumentExprs) = call.kind {
       let callee = try interpreter.evaluate(calleeExpr)
       let (values, keywords) = try interpreter.evaluateArguments(argumentExprs)
       let ordered = argumentExprs.compactMap { argument in argument.name.map { ($0, keywords[$0]!) } }
       let shown = values.map(\.repr) + ordered.map { "\($0.0)=\($0.1.repr)" }
       target = TargetCall(callee: callee, arguments: values, keywords: ordered, text: "\(calleeExpr.text)(\(shown.joined(separator: ", ")))")
-      positional = positional.dropFirst()
     }
-    let parameters = spec.signature.parameters
-    let positionalParameters = parameters.filter { $0.passing != .keyword }
+    let signature = spec.signature
     var values: [Value] = []
-    for (i, expr) in positional.enumerated() {
-      let type = positionalParameters[safe: min(i, positionalParameters.count - 1)]?.type
-      values.append(try evaluate(expr, as: type))
+    if let sources = plan.sources {
+      values.reserveCapacity(sources.count)
+      for i in sources.indices {
+        if let expr = sources[i].expression {
+          let type = sources[i].type
+          values.append(try type.check(try evaluate(expr, as: type, interpreter), signature.parameters[i].name, of: signature.callName))
+        } else {
+          values.append(sources[i].fixed)
+        }
+      }
+    } else {
+      let positionalParameters = signature.positionalParameters
+      var given: [Value] = []
+      for (i, expr) in plan.positional.enumerated() {
+        given.append(try evaluate(expr, as: positionalParameters[safe: min(i, positionalParameters.count - 1)]?.type, interpreter))
+      }
+      var keywords: [(name: String, value: Value)] = []
+      for argument in command.arguments {
+        guard let name = argument.name else { continue }
+        keywords.append((name, try evaluate(argument.value, as: signature.parameters.first { $0.name == name }?.type, interpreter)))
+      }
+      values = try signature.bind(given, keywords)
     }
-    var keywords: [(name: String, value: Value)] = []
-    for argument in command.arguments {
-      guard let name = argument.name else { continue }
-      keywords.append((name, try evaluate(argument.value, as: parameters.first { $0.name == name }?.type)))
-    }
-    let bound = try spec.signature.bind(values, keywords)
-    let arguments = Arguments(values: bound, session: self, location: command.location, receiver: nil, valueIsUsed: command.valueIsUsed)
+    let arguments = Arguments(values: values, session: self, location: command.location, receiver: nil, valueIsUsed: command.valueIsUsed)
     return try spec.run(arguments, target)
   }
 
   /// A command argument: a bare word where the parameter takes words and no variable has
   /// that name (`join all`, `signal=KILL`), else the expression's value.
-  private func evaluate(_ expr: Expr, as type: ArgumentType?) throws(ScriptError) -> Value {
+  private func evaluate(_ expr: Expr, as type: ArgumentType?, _ interpreter: Interpreter) throws(ScriptError) -> Value {
     if case .name(let word) = expr.kind, let type, type.takesBareWord(word) {
       if case .identifier = type { return .string(word) }
-      if interpreter.globals[word] == nil { return .string(word) }
+      return interpreter.globals[word] ?? .string(word)
     }
-    if case .path? = type { return try evaluatePath(expr) }
+    if case .path? = type { return try evaluatePath(expr, interpreter) }
     return try interpreter.evaluate(expr)
   }
 
   /// A file name argument: an unquoted one (`t.svg` reads as the attribute svg of t) gets a
   /// hint to quote it instead of a NameError about `t`.
-  func evaluatePath(_ expr: Expr) throws(ScriptError) -> Value {
+  func evaluatePath(_ expr: Expr, _ interpreter: Interpreter) throws(ScriptError) -> Value {
     do {
       return try interpreter.evaluate(expr)
     } catch where error.kind == .nameError || error.kind == .attributeError {

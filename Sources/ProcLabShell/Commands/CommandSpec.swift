@@ -16,27 +16,38 @@ struct TargetCall {
   var text: String
 }
 
+// The entries are classes: a command runs in hot loops, and passing one around then costs one
+// reference count, not one per field.
+
 /// A shell-style command: `join p timeout=1`, `queue put q 1`, `pool map f xs`.
-struct CommandSpec: Sendable {
+final class CommandSpec: Sendable {
   let signature: Signature
   let summary: String
   let example: String
   /// The first argument is a call left unevaluated (`spawn f(1)`), handed over as a TargetCall.
-  var takesCall = false
+  let takesCall: Bool
   /// Chosen by a first word (`queue put`, `pool map`); the command's own signature applies
   /// when the first argument is none of them.
-  var subcommands: [CommandSpec] = []
+  let subcommands: [CommandSpec]
   let run: @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
+  /// `put` for `queue put`: the word after the command's.
+  let subcommandWord: String
   /// A command with a small grammar of its own (`timeline last=5s svg "t.svg"`, `record
   /// stop`) reads its arguments itself; the table still declares its options and checks them.
-  var reads: (@Sendable (Command, Session) throws(ScriptError) -> Value)?
+  let reads: (@Sendable (Command, Session) throws(ScriptError) -> Value)?
 
   /// A command that reads its own arguments.
   init(
     _ word: String, _ parameters: [Parameter], summary: String, example: String,
     reads: @escaping @Sendable (Command, Session) throws(ScriptError) -> Value
   ) {
-    self.init(word, parameters, summary: summary, example: example, run: { _, _ in .none })
+    signature = Signature(word, parameters, form: .command)
+    subcommandWord = word
+    self.summary = summary
+    self.example = example
+    takesCall = false
+    subcommands = []
+    run = { _, _ in .none }
     self.reads = reads
   }
 
@@ -45,17 +56,17 @@ struct CommandSpec: Sendable {
     subcommands: [CommandSpec] = [], run: @escaping @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
   ) {
     signature = Signature(word, parameters, form: .command)
+    subcommandWord = String(word.split(separator: " ").last ?? "")
     self.summary = summary
     self.example = example
     self.takesCall = takesCall
     self.subcommands = subcommands
     self.run = run
+    reads = nil
   }
 
   var word: String { signature.name }
 
-  /// `queue put` within `queue`: the word after the command's.
-  var subcommandWord: String { String(word.split(separator: " ").last ?? "") }
 
   func subcommand(_ word: String) -> CommandSpec? {
     subcommands.first { $0.subcommandWord == word }
@@ -70,7 +81,7 @@ struct CommandSpec: Sendable {
 }
 
 /// A function a script calls by name: `Queue(5)`, `Process(target=f)`, `print(x)`.
-struct FunctionSpec: Sendable {
+final class FunctionSpec: Sendable {
   let signature: Signature
   let summary: String
   let example: String
@@ -85,7 +96,7 @@ struct FunctionSpec: Sendable {
 }
 
 /// `q.get(timeout=1)`: a method of an engine object.
-struct MethodSpec: Sendable {
+final class MethodSpec: Sendable {
   let signature: Signature
   let summary: String
   let run: Handler
@@ -107,7 +118,7 @@ struct AttributeSpec: Sendable {
 }
 
 /// An engine object's type as scripts see it: what `dir(x)`, `x.` Tab and `help` list.
-struct ObjectSpec: Sendable {
+final class ObjectSpec: Sendable {
   /// The engine class whose handles this describes: dispatch is by class, not by name.
   let type: ObjectIdentifier
   /// The handle's `typeName`: `process`, `pool`, `queue`, `pipe end`, `async result`.

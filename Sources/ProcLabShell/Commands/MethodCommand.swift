@@ -14,7 +14,7 @@ extension CommandSpec {
   }
 
   /// The method's required parameters stay positional; its optional ones become options.
-  init(_ word: String, method: MethodSpec, receiver: Receiver, summary: String? = nil, example: String) {
+  convenience init(_ word: String, method: MethodSpec, receiver: Receiver, summary: String? = nil, example: String) {
     let own = method.signature.parameters.map { parameter in
       parameter.isRequired || parameter.passing == .variadic
         ? parameter
@@ -23,21 +23,25 @@ extension CommandSpec {
     switch receiver {
     case .first(let parameter, let resolve):
       self.init(word, [parameter] + own, summary: summary ?? method.summary, example: example) { arguments, _ throws(ScriptError) in
-        let object = resolve(arguments[0], arguments.session)
-        return try method.run(arguments.with(receiver: object, values: Array(arguments.values.dropFirst())))
+        let object: any Handle
+        if case .handle(let given) = arguments[0] { object = given } else { object = resolve(arguments[0], arguments.session) }
+        return try method.run(arguments.with(receiver: object, offset: 1))
       }
     case .option(let parameter, let fallback):
       self.init(word, own + [parameter], summary: summary ?? method.summary, example: example) { arguments, _ throws(ScriptError) in
         let object: any Handle
         if case .handle(let given) = arguments.values.last! { object = given } else { object = try fallback(arguments.session) }
-        return try method.run(arguments.with(receiver: object, values: Array(arguments.values.dropLast())))
+        // The method reads its own arguments from the front; the `pool=` option after them is ignored.
+        return try method.run(arguments.with(receiver: object, offset: 0))
       }
     }
   }
 }
 
 extension Arguments {
-  func with(receiver: any Handle, values: [Value]) -> Arguments {
-    Arguments(values: values, session: session, location: location, receiver: receiver, valueIsUsed: valueIsUsed)
+  func with(receiver: any Handle, offset: Int) -> Arguments {
+    var arguments = Arguments(values: values, session: session, location: location, receiver: receiver, valueIsUsed: valueIsUsed)
+    arguments.offset = offset
+    return arguments
   }
 }

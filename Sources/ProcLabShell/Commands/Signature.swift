@@ -4,7 +4,7 @@
 // argument and shows the accepted shape, raised before the command runs.
 import ProcLabScript
 
-struct Signature: Sendable {
+final class Signature: Sendable {
   /// How the call is written, which decides how errors and usage lines read.
   enum Form: Sendable {
     /// `q.get(true, 2)`, `Queue(5)`: Python's call.
@@ -17,10 +17,23 @@ struct Signature: Sendable {
   let parameters: [Parameter]
   let form: Form
 
+  /// Worked out once: calls bind in hot loops (`for i in range(n) { q.put(i) }`).
+  let positionalParameters: [Parameter]
+  /// Names a keyword may have: every parameter that is not variadic.
+  let keywordNames: [String]
+  /// `get()` for a call, `queue get` for a command: what messages name.
+  let callName: String
+  /// Every parameter positional-or-keyword: positional arguments fill them in order.
+  private let isPlain: Bool
+
   init(_ name: String, _ parameters: [Parameter], form: Form = .call) {
     self.name = name
     self.parameters = parameters
     self.form = form
+    positionalParameters = parameters.filter { $0.passing != .keyword }
+    keywordNames = parameters.filter { $0.passing != .variadic }.map(\.name)
+    callName = form == .call ? "\(name)()" : name
+    isPlain = parameters.allSatisfy { $0.passing == .positional }
   }
 
   /// `get(block=true, timeout=none)`.
@@ -43,11 +56,9 @@ struct Signature: Sendable {
 
   var usage: String { form == .call ? pythonUsage : commandUsage }
 
-  /// Names a keyword may have: every parameter that is not variadic.
-  var keywordNames: [String] { parameters.filter { $0.passing != .variadic }.map(\.name) }
-
   /// The value of each parameter, in declaration order (a variadic one as a list).
   func bind(_ positional: [Value], _ keywords: [(name: String, value: Value)]) throws(ScriptError) -> [Value] {
+    if isPlain, keywords.isEmpty, positional.count <= parameters.count { return try bindInOrder(positional) }
     // Names first: a misspelt option is the likeliest mistake, and its message the most useful.
     for (name, _) in keywords where !parameters.contains(where: { $0.name == name && $0.passing != .variadic }) {
       throw unexpected(name)
@@ -93,15 +104,29 @@ struct Signature: Sendable {
     return values
   }
 
-  private var callName: String { form == .call ? "\(name)()" : name }
+  /// The common call: positional arguments only, filling the parameters in order.
+  private func bindInOrder(_ positional: [Value]) throws(ScriptError) -> [Value] {
+    var values: [Value] = []
+    values.reserveCapacity(parameters.count)
+    for (i, parameter) in parameters.enumerated() {
+      if i < positional.count {
+        values.append(try parameter.type.check(positional[i], parameter.name, of: callName))
+      } else if let value = parameter.defaultValue {
+        values.append(value)
+      } else {
+        throw ScriptError(.typeError, "\(callName) missing required argument '\(parameter.name)': \(usage)")
+      }
+    }
+    return values
+  }
 
-  private func tooMany(_ given: Int) -> ScriptError {
+  func tooMany(_ given: Int) -> ScriptError {
     let most = parameters.filter { $0.passing == .positional }.count
     let takes = most == 0 ? "takes no positional arguments" : "takes at most \(most) positional argument\(most == 1 ? "" : "s")"
     return ScriptError(.typeError, "\(callName) \(takes) (\(given) given): \(usage)")
   }
 
-  private func unexpected(_ name: String) -> ScriptError {
+  func unexpected(_ name: String) -> ScriptError {
     let suggestion = closestName(to: name, among: keywordNames)
     let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
     switch form {

@@ -36,7 +36,7 @@ public final class Session: ScriptHost {
   // MARK: ScriptHost
 
   public func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
-    try runCommand(command)
+    try runCommand(command, interpreter)
   }
 
   public func checkInterrupt() throws(ScriptError) {

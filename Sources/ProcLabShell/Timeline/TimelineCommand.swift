@@ -28,7 +28,7 @@ extension Session {
       case "all": all = true
       case "svg", "html":
         guard let pathExpr = positional.popFirst() else { throw timelineUsage(command) }
-        guard case .string(let path) = try evaluatePath(pathExpr) else {
+        guard case .string(let path) = try evaluatePath(pathExpr, interpreter) else {
           throw ScriptError(
             .typeError, "timeline \(word) takes a file name in quotes: timeline \(word) \"\(pathExpr.text)\"", at: pathExpr.location)
         }
