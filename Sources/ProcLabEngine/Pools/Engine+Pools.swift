@@ -91,7 +91,8 @@ extension Engine {
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
-      let id = try pool.submit(function, Array(chunk), shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job)
+      let id = try pool.submit(
+        function, Array(chunk), shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
       job.expect(task: id, startingAt: start)
       start += chunk.count
     }

@@ -166,15 +166,18 @@ public final class Pool: Handle {
 
   // MARK: tasks
 
-  /// Queues a task and sends what can be sent now.
+  /// Queues a task and sends what can be sent now. `itemsChecked`: the caller made sure the
+  /// items can cross (a map checks all of its items once, before its first chunk).
   @discardableResult
-  func submit(_ function: Value, _ items: [Value], shape: TaskOrder.Shape, label: String, owner: TaskOwner) throws(ScriptError) -> Int {
+  func submit(
+    _ function: Value, _ items: [Value], shape: TaskOrder.Shape, label: String, owner: TaskOwner, itemsChecked: Bool = false
+  ) throws(ScriptError) -> Int {
     guard state == .running else {
       throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
     }
     // Refused now, at the call: later the task would fail with nobody at the call to see why.
     try Crossing.checkEach([function])
-    try Crossing.checkEach(items)
+    if !itemsChecked { try Crossing.checkEach(items) }
     let id = nextTaskId
     nextTaskId += 1
     queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, shape: shape), label: label, owner: owner))
