@@ -392,6 +392,12 @@ public struct Parser {
   /// One command argument: a postfix expression where a space ends it (`put q (1+2)` is two arguments).
   mutating func argumentExpression() throws(ScriptError) -> Expr {
     let first = current
+    // A keyword standing alone as a command's last argument is a word (`help raise`): as an
+    // expression it could only be an error.
+    if case .name(let word) = first.kind, Parser.keywords.contains(word), Parser.constants[word] == nil, Parser.endsArguments(peek(1).kind) {
+      advance()
+      return Expr(.name(word), at: first.location, text: word)
+    }
     if match(.op("-")) {
       let operand = try postfix(spaceSeparates: true)
       return Expr(.unary(.negate, operand), at: first.location, text: text(from: first))
@@ -454,10 +460,12 @@ public struct Parser {
 
   /// Shell-style command arguments end with the statement, and also at `)`, `,` and `]`, so a
   /// command can sit in parentheses, a call's arguments or a list: `[spawn f(1), spawn f(2)]`.
-  var atArgumentsEnd: Bool {
-    switch current.kind {
-    case .op(")"), .op(","), .op("]"): true
-    default: atStatementEnd
+  var atArgumentsEnd: Bool { Parser.endsArguments(current.kind) }
+
+  static func endsArguments(_ kind: TokenKind) -> Bool {
+    switch kind {
+    case .op(")"), .op(","), .op("]"), .newline, .end, .op(";"), .op("}"): true
+    default: false
     }
   }
 

@@ -76,7 +76,9 @@ final class SignatureTests: XCTestCase {
   }
 
   func testEveryTableNameHasHelp() {
-    for name in CommandTable.words + CommandTable.functions.map(\.signature.name) + CommandTable.objects.flatMap(\.memberNames) {
+    for name in CommandTable.words + CommandTable.functions.map(\.signature.name) + CommandTable.objects.flatMap(\.memberNames)
+      + Session.keywords
+    {
       XCTAssertNotNil(HelpText.about(name), "help \(name)")
     }
   }

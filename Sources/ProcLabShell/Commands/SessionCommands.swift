@@ -64,7 +64,8 @@ enum SessionCommands {
         text = HelpText.overview()
       } else {
         let name = arguments.text(0)
-        guard let about = HelpText.about(name) else {
+        let variable = arguments.interpreter.globals[name].flatMap { HelpText.about(variable: name, holding: $0) }
+        guard let about = HelpText.about(name) ?? variable else {
           throw ScriptError(.nameError, "no help for '\(name)'\(didYouMean(name, among: HelpText.topics)); type help for the list")
         }
         text = about

@@ -1,5 +1,6 @@
 // Renders `help`, `help GROUP` and `help NAME` from the command table, so help can never
 // disagree with what the commands accept. The overview fits a 40-row terminal.
+import ProcLabScript
 
 enum HelpText {
   private static let width = 78
@@ -18,11 +19,17 @@ enum HelpText {
     return text
   }
 
+  /// `help q` for a variable that holds an engine object: what its type has.
+  static func about(variable name: String, holding value: Value) -> String? {
+    guard case .handle(let handle) = value, let object = CommandTable.object(of: handle) else { return nil }
+    return "\(name) is \(handle.display)\n" + describe(object)
+  }
+
   /// Every name `help` knows: for completion and "did you mean".
   static var topics: [String] {
     CommandTable.words + CommandTable.functions.map(\.signature.name) + CommandTable.groups.map { groupWord($0.title) }
       + CommandTable.objects.flatMap { $0.memberNames } + objectWords.keys + LanguageHelp.builtins.map(\.name) + ConceptHelp.topics
-      + ["language"]
+      + ["language"] + LanguageHelp.keywords.keys
   }
 
   /// A concept (`help states`), a group, a command, a function, an object type or a method.
@@ -35,6 +42,7 @@ enum HelpText {
     if let function = CommandTable.function(named: name) { sections.append(describe(function)) }
     if let typeName = objectWords[name], let object = CommandTable.object(typeName: typeName) { sections.append(describe(object)) }
     if let entry = LanguageHelp.builtins.first(where: { $0.name == name }) { sections.append("\(entry.usage)\n  \(entry.summary)\n") }
+    if let keyword = LanguageHelp.keywords[name] { sections.append("\(name) (a keyword)\n  \(keyword)\n") }
     if sections.isEmpty {
       let owners = CommandTable.objects.filter { $0.method(name) != nil || $0.attribute(name) != nil }
       sections += owners.map { describe(member: name, of: $0) }

@@ -22,6 +22,23 @@ enum LanguageHelp {
     LanguageEntry(name: "round", usage: "round(X[, DIGITS])", summary: "rounded to an int, or to DIGITS decimals"),
   ]
 
+  /// The keywords Tab offers, each with what it starts.
+  static let keywords: [String: String] = [
+    "def": "def NAME(PARAMS) { BODY }: a function; PARAMS may end with *args and **kwargs",
+    "if": "if COND { } else if COND { } else { }", "else": "if COND { } else { }",
+    "for": "for X in XS { }: over a list, tuple, range, string or dict's keys; for a, b in pairs { }",
+    "in": "for X in XS { }, and X in XS: membership", "while": "while COND { }",
+    "try": "try { } catch e { }: e.kind, e.message, e.where; raise re-raises",
+    "catch": "try { } catch e { }", "raise": "raise ValueError(\"why\"), raise e, or raise alone in a catch",
+    "return": "return VALUE from a function", "expect": "expect COND: AssertionError naming COND when it is false",
+    "true": "the bool true (True also works)", "false": "the bool false (False also works)",
+    "none": "no value (None also works); x is none tests for it", "not": "not X, and X not in XS",
+    "and": "A and B: B only if A is true", "or": "A or B: B only if A is false",
+    "is": "X is Y, X is not Y: the same object (none, true and false are one each)",
+    "break": "leave the loop", "continue": "go on with the loop's next item",
+    "global": "global NAME: inside a function, NAME is the session's variable",
+  ]
+
   static let statements = [
     "def f(x, y=1) { }", "if/else", "for x in XS { }", "while", "try { } catch e { }", "raise", "expect EXPR", "f\"{x}\"",
   ]
