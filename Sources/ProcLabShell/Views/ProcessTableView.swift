@@ -7,7 +7,7 @@ enum ProcessTableView {
     var table = [header]
     for row in rows {
       table.append([
-        String(row.pid), String(row.ppid), row.name, "\(row.state) \(row.kernelState)",
+        row.pid == 0 ? "-" : String(row.pid), String(row.ppid), row.name, "\(row.state) \(row.kernelState)",
         row.cpuSeconds.map { format($0, 2) + "s" } ?? "-",
         row.residentBytes.map(memory) ?? "-",
         format(row.elapsed, 1) + "s",
