@@ -101,6 +101,25 @@ final class PythonFormsTests: XCTestCase {
     XCTAssertEqual(result.stdout, "[1, 4]\ntrue\n", result.stderr)
   }
 
+  func testAPoolInitializerRunsInEachWorkerAndAFailingOneBreaksThePool() throws {
+    let result = try proclab(
+      """
+      tag = "session"
+      def setup(t) { global tag; tag = t }
+      def read(x) { return tag + str(x) }
+      pl = Pool(2, setup, ("w",))
+      print(pl.map(read, range(3)))
+      def bad() { return 1 / 0 }
+      broken = Pool(1, bad)
+      k = ""
+      try { broken.apply(read, (1,)) } catch e { k = e.kind }
+      # ProcessError when the task was submitted before the worker's end was seen, else ValueError.
+      print(k in ["ProcessError", "ValueError"], broken.state)
+      """)
+    XCTAssertEqual(result.stdout, "[\"w0\", \"w1\", \"w2\"]\ntrue broken\n", result.stderr)
+    XCTAssertTrue(result.stderr.contains("in the pool's initializer"), result.stderr)
+  }
+
   static let issueScript = #"""
 def do(i) { print(f"worker {i}"); return i }
 p = Process(target=do, args=(1,), name="first")

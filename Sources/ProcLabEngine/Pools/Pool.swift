@@ -5,7 +5,9 @@ import Glibc
 import ProcLabScript
 
 public final class Pool: Handle {
-  public enum State: String { case running, closed, terminated }
+  /// `broken`: the initializer failed in a worker, so no worker can start (Python's pool
+  /// would start new ones for ever).
+  public enum State: String { case running, closed, terminated, broken }
 
   public let number: Int
   public let size: Int
@@ -146,7 +148,15 @@ public final class Pool: Handle {
     departed.append((worker.name, worker.pid, end))
     engine.events.record(worker.pid, worker.name, .exited(end), poolWorker: true)
     engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
-    if let running = worker.outstanding.first {
+    if ProcessRecord.Termination(waitStatus: status) == .exited(Engine.initializerFailedStatus) {
+      state = .broken
+      let error = ScriptError(
+        .processError, "the pool's initializer failed in \(worker.name) (pid \(worker.pid)), see its error above: no worker can start; make a new pool",
+        origin: worker.origin)
+      for task in worker.outstanding { task.owner.deliver(task.order.id, .failure(error)) }
+      worker.outstanding = []
+      failQueued(error)
+    } else if let running = worker.outstanding.first {
       let error = ScriptError(
         .processError, "worker \(worker.name) (pid \(worker.pid)) \(end) while running \(running.label)",
         origin: worker.origin)
@@ -154,7 +164,7 @@ public final class Pool: Handle {
       requeueFront(Array(worker.outstanding.dropFirst()))
     }
     worker.outstanding = []
-    if state != .terminated && (state == .running || pendingCount > 0) {
+    if state != .terminated && state != .broken && (state == .running || pendingCount > 0) {
       do {
         try startWorker()
       } catch {

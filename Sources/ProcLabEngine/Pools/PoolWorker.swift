@@ -50,14 +50,22 @@ protocol TaskOwner: AnyObject {
 }
 
 extension Engine {
+  /// How a worker whose initializer failed ends, so its pool knows not to start another.
+  static let initializerFailedStatus: Int32 = 121
+
   /// The loop of a worker process; it never returns. Results are sent in batches when tasks
   /// are quick, and at once after a task that took a while, so a worker killed mid-task has
   /// reported every task it finished (but for the last millisecond's).
   func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?, initializer: Value?, initializerArguments: [Value]) -> Never {
     guard let channel = parentChannel else { exitChild(code: 1) }
     if let initializer {
-      // As in Python, a worker whose initializer fails ends, and the pool starts another.
-      runOrExit(interpreter) { () throws(ScriptError) in _ = try interpreter.call(initializer, initializerArguments, at: Engine.taskLocation) }
+      do {
+        _ = try interpreter.call(initializer, initializerArguments, at: Engine.taskLocation)
+      } catch {
+        // The pool stops starting workers (see Pool.workerEnded) instead of failing for ever.
+        Descriptors.writeAll(2, "Process \(processName) (pid \(getpid())), in the pool's initializer:\n" + error.report(sources: interpreter.sources))
+        exitChild(code: Engine.initializerFailedStatus)
+      }
     }
     let origin = "\(processName) (pid \(getpid()))"
     var compiled: [String: Value] = [:]
