@@ -218,7 +218,8 @@ public final class Interpreter {
   func lookup(_ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
     if let value = globals[name] { return value }
     if let builtin = hostBuiltins[name] ?? coreBuiltins[name] { return .builtin(builtin) }
-    throw ScriptError(.nameError, "name '\(name)' is not defined" + didYouMean(name, among: namesInScope), at: location)
+    let hint = SyntaxHints.pythonName(name).map { ": " + $0 } ?? didYouMean(name, among: namesInScope)
+    throw ScriptError(.nameError, "name '\(name)' is not defined" + hint, at: location)
   }
 
   /// Every name a NameError may suggest: the current function's locals, globals, builtins,

@@ -26,4 +26,20 @@ enum SyntaxHints {
   }
 
   static let sets = "proclab has no sets: use a list, or a dict {key: value}"
+
+  /// What to write for a name from Python's modules and Python 2 that proclab has under
+  /// another name or built in (`multiprocessing.Process` is `Process`).
+  static func pythonName(_ name: String) -> String? {
+    switch name {
+    case "multiprocessing":
+      "proclab has multiprocessing's names built in: write Process(...), Pool(...), Queue(...), current_process() without 'multiprocessing.'"
+    case "os": "proclab has no os module: pid(), ppid(), cpu_count(), fork(), remove_file() are built in"
+    case "time": "proclab has no time module: sleep(s) and now() are built in"
+    case "sys": "proclab has no sys module: exit(CODE) ends the session"
+    case "queue": "proclab has no queue module: Empty and Full are error kinds (catch e { if e.kind == \"Empty\" ... })"
+    case "xrange": "Python 3 and proclab write range(...)"
+    case "raw_input", "input": "proclab reads no input from scripts: set values in the script or at the prompt"
+    default: nil
+    }
+  }
 }

@@ -33,6 +33,8 @@ final class PythonFormsTests: XCTestCase {
       ("q = Queue(); q.qsize(\"x\")", "qsize() takes no positional arguments"),
       ("q = Queue(); q.get(1, 2, 3, 4)", "get() takes at most 2 positional arguments (4 given)"),
       ("q = Queue(); q.gett()", "did you mean 'get'"),
+      ("p = multiprocessing.Process(target=print)", "without 'multiprocessing.'"),
+      ("for i in xrange(3) { }", "range(...)"),
     ]
     for (script, hint) in cases {
       let result = try proclab(script)
