@@ -179,20 +179,33 @@ struct WireReader {
 
   /// Reads a value. Functions are found with `resolve(name, source)`: a worker knows the
   /// definitions that existed when it was forked, and can compile a newer one from its source.
+  /// This function and `items` are the only ones that recurse: every other kind is read in a
+  /// function of its own, so each level of nesting costs little stack, even unoptimised.
   mutating func value(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
     depth += 1
     defer { depth -= 1 }
     guard depth <= Crossing.maxDepth else { throw WireReader.malformed("values nested more than \(Crossing.maxDepth) deep") }
     valuesLeft -= 1
     guard valuesLeft >= 0 else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
-    switch try byte() {
+    let tag = try byte()
+    switch tag {
+    case 6: return .list(try items(resolve: resolve))
+    case 11: return .tuple(try items(resolve: resolve))
+    case 12: return try dict(resolve: resolve)
+    default: return try scalar(tag, resolve: resolve)
+    }
+  }
+
+  /// A value that holds no other values.
+  @inline(never)
+  private mutating func scalar(_ tag: UInt8, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    switch tag {
     case 0: return .none
     case 1: return .bool(false)
     case 2: return .bool(true)
     case 3: return .int(try int())
     case 4: return .float(try double())
     case 5: return .string(try string())
-    case 6: return .list(try items(resolve: resolve))
     case 7:
       let (start, stop, step) = (try int(), try int(), try int())
       guard step != 0 else { throw WireReader.malformed("a range with step 0") }
@@ -205,36 +218,44 @@ struct WireReader {
     case 9:
       return try function(FunctionReference(name: try name()), resolve)
     case 10:
-      let kind = try name()
-      let message = try string()
-      let file = try name()
-      let place = try location(file: file)
-      let origin = try name()
-      var error = ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: file.isEmpty ? nil : place, origin: origin.isEmpty ? nil : origin)
-      // A trace frame takes at least 32 bytes: two empty strings and two numbers.
-      for _ in 0..<(try count(minimumSize: 32)) {
-        let function = try name()
-        error.trace.append(TraceFrame(function: function, location: try location(file: try name())))
-      }
-      return .error(error)
-    case 11: return .tuple(try items(resolve: resolve))
-    case 12:
-      var d = Dict()
-      // A key and its value take at least a byte each.
-      for _ in 0..<(try count(minimumSize: 2)) {
-        let key = try value(resolve: resolve)
-        let item = try value(resolve: resolve)
-        do { try d.set(item, for: key) } catch { throw WireReader.malformed("a dictionary key that cannot be one") }
-      }
-      return .dict(d)
-    case let tag:
+      return .error(try error())
+    default:
       throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }
+  }
+
+  @inline(never)
+  private mutating func error() throws(ScriptError) -> ScriptError {
+    let kind = try name()
+    let message = try string()
+    let file = try name()
+    let place = try location(file: file)
+    let origin = try name()
+    var error = ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: file.isEmpty ? nil : place, origin: origin.isEmpty ? nil : origin)
+    // A trace frame takes at least 32 bytes: two empty strings and two numbers.
+    for _ in 0..<(try count(minimumSize: 32)) {
+      let function = try name()
+      error.trace.append(TraceFrame(function: function, location: try location(file: try name())))
+    }
+    return error
+  }
+
+  @inline(never)
+  private mutating func dict(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    var d = Dict()
+    // A key and its value take at least a byte each.
+    for _ in 0..<(try count(minimumSize: 2)) {
+      let key = try value(resolve: resolve)
+      let item = try value(resolve: resolve)
+      do { try d.set(item, for: key) } catch { throw WireReader.malformed("a dictionary key that cannot be one") }
+    }
+    return .dict(d)
   }
 
   /// The items of a list or tuple. Room for at most 4096 is reserved before they are read:
   /// lists nested in one another would each reserve what the count claims, and a count is
   /// only checked against the bytes left, which nested lists share.
+  @inline(never)
   private mutating func items(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> [Value] {
     let count = try self.count()
     guard count <= valuesLeft else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
