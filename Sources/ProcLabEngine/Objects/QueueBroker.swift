@@ -1,7 +1,9 @@
-// The session owns every queue. Processes reach it over a Unix socket that any descendant can
-// connect to (so a process started before a queue existed can use it); the session's own
-// operations call it directly. One owner makes qsize, empty and full exact, delivers each
-// item to exactly one getter in FIFO order, and drops the requests of a process that dies.
+// The session owns every queue. Processes reach it through the queue door (QueueDoor.swift),
+// which only the session's descendants inherit, so a process started before a queue existed
+// can still use it; the session's own operations call it directly. One owner makes qsize,
+// empty and full exact, delivers each item to exactly one getter in FIFO order, and drops
+// the requests of a process that dies. Every byte from a connection is untrusted: read
+// without blocking, in bounded batches, and checked before it is used (WireLimits).
 import CSystem
 import Glibc
 import ProcLabScript
@@ -9,119 +11,171 @@ import ProcLabScript
 final class QueueBroker {
   private var queues: [String: SharedQueue] = [:]
   private var connections: [Int32: QueueConnection] = [:]
-  private let listener: Int32
+  let door: QueueDoor
   private unowned let loop: EventLoop
   private let resolve: (FunctionReference) -> Value?
+  /// Where the one line about a refused request or a closed bad connection goes.
+  var log: (String) -> Void = { Descriptors.writeAll(2, "proclab: " + $0 + "\n") }
 
-  /// The abstract socket address processes of the session `sessionPid` connect to.
-  static func address(of sessionPid: Int32) -> [UInt8] {
-    [0] + Array("proclab-queues-\(sessionPid)".utf8)
-  }
+  /// How many connection requests are taken per wake-up (the rest wait for the next one).
+  private static let admissionsPerWake = 64
 
-  init(loop: EventLoop, sessionPid: Int32, resolve: @escaping (FunctionReference) -> Value?) throws(ScriptError) {
+  init(loop: EventLoop, resolve: @escaping (FunctionReference) -> Value?) throws(ScriptError) {
     self.loop = loop
     self.resolve = resolve
-    listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-    guard listener >= 0 else { throw Descriptors.systemError("socket") }
-    var (address, length) = UnixAddress.make(QueueBroker.address(of: sessionPid))
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
-    }
-    guard bound == 0, Glibc.listen(listener, 128) == 0 else {
-      let error = Descriptors.systemError("bind/listen for queues")
-      Glibc.close(listener)
-      throw error
-    }
-    loop.watch(listener) { [unowned self] in self.accept() }
+    door = try QueueDoor()
+    QueueDoor.inherited = door.descendantEnd
+    loop.watch(door.sessionEnd) { [unowned self] in self.admit() }
   }
 
-  /// In a forked child: the listener and connections are the session's.
+  /// In a forked child: the door's session end and the connections are the session's.
   func closeInChild() {
-    Glibc.close(listener)
+    door.closeInChild()
     for (fd, connection) in connections {
       Glibc.close(fd)
       if let posts = connection.posts { Glibc.close(posts.fd) }
     }
   }
 
-  private func accept() {
-    while true {
-      let fd = Glibc.accept(listener, nil, nil)
-      guard fd >= 0 else { return }
-      _ = proclab_fcntl_setfd(fd, FD_CLOEXEC)
-      Descriptors.setNonBlocking(fd)
-      // Only processes of this user may reach the session's queues.
-      var peer = PeerCredentials()
-      var size = socklen_t(MemoryLayout<PeerCredentials>.size)
-      guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0, peer.uid == getuid() else {
-        Glibc.close(fd)
-        continue
+  /// Takes the connections descendants asked for (a bounded number per call). Nothing here
+  /// waits: a request carries its connection and its pipe whole, and the first frame comes
+  /// on the connection, read like every other.
+  private func admit() {
+    for _ in 0..<QueueBroker.admissionsPerWake {
+      switch door.next() {
+      case .none:
+        return
+      case .refused(let why):
+        log("refused \(why)")
+      case .admitted(let admission):
+        let connection = QueueConnection(channel: Channel(fd: admission.channel, loop: loop))
+        connection.pid = admission.pid
+        connection.posts = Channel(fd: admission.posts, loop: loop)
+        connections[admission.channel] = connection
+        loop.watch(admission.posts) { [unowned self, unowned connection] in self.receivePosts(from: connection) }
+        loop.watch(admission.channel) { [unowned self, unowned connection] in self.receive(from: connection) }
       }
-      let connection = QueueConnection(channel: Channel(fd: fd, loop: loop))
-      connection.pid = peer.pid
-      // The client's first bytes carry the read end of its pipe for puts.
-      if let first = DescriptorPassing.receive(4, from: fd, timeout: 2) {
-        connection.channel.prepend(first.bytes)
-        if let postsFd = first.descriptor {
-          Descriptors.setNonBlocking(postsFd)
-          let posts = Channel(fd: postsFd, loop: loop)
-          connection.posts = posts
-          loop.watch(postsFd) { [unowned self, unowned connection] in self.receivePosts(from: connection) }
-        }
-      }
-      connections[fd] = connection
-      loop.watch(fd) { [unowned self, unowned connection] in self.receive(from: connection) }
     }
   }
 
   /// Reads a process's pipe of puts (requests that want no answer), paced while it streams.
-  private func receivePosts(from connection: QueueConnection) {
-    guard let posts = connection.posts else { return }
+  /// False when the connection was closed for a bad frame.
+  @discardableResult
+  private func receivePosts(from connection: QueueConnection) -> Bool {
+    guard let posts = connection.posts else { return true }
     var frames = 0
-    let open = posts.receive { frame in
-      frames += 1
-      if case .queueRequest(let request)? = try? ChannelMessage.decode(frame, resolve: resolve) {
+    var failure: String?
+    let receipt = posts.receive(batch: WireLimits.readBatch, maxFrame: WireLimits.maxPeerFrame) { frame in
+      do throws(ScriptError) {
+        // Only puts that want no answer come down the pipe.
+        guard case .queueRequest(let request) = try ChannelMessage.decodeFromQueuePeer(frame, resolve: resolve),
+          request.operation == .put, request.id == 0
+        else {
+          failure = "a message other than a put in a pipe of puts"
+          return false
+        }
+        frames += 1
         _ = handle(request, from: connection)
+        return true
+      } catch {
+        failure = error.message
+        return false
       }
     }
-    if !open {
+    switch receipt {
+    case .open:
+      if frames > 0 { pace(connection, frames: frames) }
+      return true
+    case .closed:
+      // A frame cut short by the end of the pipe is a put that never returned (its process
+      // died while writing it): it is dropped with the pipe.
       loop.unwatch(posts.fd)
       Glibc.close(posts.fd)
       connection.posts = nil
-    } else if frames > 0 {
-      pace(connection, frames: frames)
+      return true
+    case .oversized(let length):
+      refuse(connection, "a frame of \(length) bytes in its pipe of puts (at most \(Crossing.size(WireLimits.maxPeerFrame)))")
+      return false
+    case .refused:
+      refuse(connection, failure ?? "a malformed frame")
+      return false
     }
   }
 
   private func receive(from connection: QueueConnection) {
     // The puts this process made before its request come first.
-    receivePosts(from: connection)
-    var malformed = false
-    let open = connection.channel.receive { frame in
-      guard !malformed else { return }
-      switch try? ChannelMessage.decode(frame, resolve: resolve) {
-      case .hello(let pid, let name)?:
-        connection.pid = pid
-        connection.name = name
-      case .queueRequest(let request)?:
-        if request.operation == .received {
-          connection.inFlight[request.id] = nil
-        } else if request.answersNow {
-          // Answered once every other process's finished puts are read (see answerQueries).
-          pendingQueries.append((request, connection))
-        } else if let result = handle(request, from: connection) {
-          respond(request, result, to: connection)
+    guard connections[connection.channel.fd] === connection, receivePosts(from: connection) else {
+      answerQueries()
+      return
+    }
+    var failure: String?
+    let receipt = connection.channel.receive(batch: WireLimits.readBatch, maxFrame: WireLimits.maxPeerFrame) { frame in
+      do throws(ScriptError) {
+        switch try ChannelMessage.decodeFromQueuePeer(frame, resolve: resolve) {
+        case .hello(_, let name):
+          // The pid is the kernel's (SO_PEERCRED), not what the process says.
+          connection.name = name
+        case .queueRequest(let request):
+          if let why = QueueBroker.problem(with: request, from: connection) {
+            failure = why
+            return false
+          }
+          if request.operation == .received {
+            connection.inFlight[request.id] = nil
+          } else if request.answersNow {
+            // Answered once every other process's finished puts are read (see answerQueries).
+            pendingQueries.append((request, connection))
+          } else if let result = handle(request, from: connection) {
+            respond(request, result, to: connection)
+          }
+        default:
+          failure = "a message a queue connection does not send"
+          return false
         }
-      case nil:
-        // A frame that cannot be read closes its connection and nothing else: the process
-        // gets an error instead of waiting for an answer that cannot come.
-        malformed = true
-      default:
-        break
+        return true
+      } catch {
+        failure = error.message
+        return false
       }
     }
-    if !open || malformed { drop(connection) }
+    switch receipt {
+    case .open:
+      break
+    case .closed:
+      // A frame cut short by the end (its process died while writing it) did nothing.
+      drop(connection)
+    case .oversized(let length):
+      refuse(connection, "a frame of \(length) bytes (at most \(Crossing.size(WireLimits.maxPeerFrame)))")
+    case .refused:
+      refuse(connection, failure ?? "a malformed frame")
+    }
     answerQueries()
+  }
+
+  /// Why a well-formed request cannot be served on its connection, if it cannot: every
+  /// request there wants an answer (id > 0), and a get may not reuse the id of an item still
+  /// unconfirmed (the item would be lost).
+  private static func problem(with request: QueueRequest, from connection: QueueConnection) -> String? {
+    guard request.id > 0 else { return "a request with id \(request.id)" }
+    if request.operation == .get, connection.inFlight[request.id] != nil {
+      return "a get reusing the id \(request.id) of an item not yet confirmed"
+    }
+    if request.operation == .create, request.queue.isEmpty { return "a queue with no name" }
+    return nil
+  }
+
+  /// A connection that sent what no proclab process sends: one line on stderr, and it is
+  /// closed like a process that went away, except that the puts still in its pipe are not
+  /// read. Nothing it sent after its last good frame reaches a queue.
+  private func refuse(_ connection: QueueConnection, _ why: String) {
+    let who = connection.pid > 0 ? "pid \(connection.pid)\(connection.name == "?" ? "" : " (\(connection.name))")" : "an unknown process"
+    log("closed the queue connection of \(who): \(why)")
+    if let posts = connection.posts {
+      loop.unwatch(posts.fd)
+      Glibc.close(posts.fd)
+      connection.posts = nil
+    }
+    drop(connection)
   }
 
   /// Questions about a queue's state (qsize, empty, full, a get or put that may not wait)
@@ -164,8 +218,14 @@ final class QueueBroker {
 
   /// A process went away: its waiting requests are dropped; the items stay in the queues.
   private func drop(_ connection: QueueConnection) {
-    // Puts that returned before the process went are in its pipe: keep them.
-    receivePosts(from: connection)
+    // Puts that returned before the process went are in its pipe: keep them. The pipe is
+    // read to its end in batches (it holds what the process wrote before it went, and a
+    // process that still writes is read until the pipe has been empty once).
+    for _ in 0..<(WireLimits.maxPeerFrame / WireLimits.readBatch) {
+      guard let posts = connection.posts, receivePosts(from: connection), connection.posts === posts, Self.readable(posts.fd) else { break }
+    }
+    // A bad frame in the pipe closed the connection already.
+    guard connections[connection.channel.fd] === connection else { return }
     // Items handed to it that it never confirmed go back to the front of their queues.
     for (_, item) in connection.inFlight.sorted(by: { $0.key > $1.key }) {
       if let queue = queue(named: item.queue) { giveBack(item.value, to: queue) }
@@ -190,15 +250,16 @@ final class QueueBroker {
     }
   }
 
-  /// Reads every connection now, so a put that returned in another process before this
-  /// moment is counted before the session answers (qsize, empty and full stay exact).
-  /// Reads every connection now (accepting the ones still waiting to be accepted), so a put
-  /// that returned in another process before this moment is counted.
+  /// Reads every connection now (taking the ones still waiting at the door), so a put that
+  /// returned in another process before this moment is counted before the session answers
+  /// (qsize, empty and full stay exact).
   func drainConnections() {
-    accept()
+    admit()
     let outermost = !draining
     draining = true
-    for connection in Array(connections.values) { receive(from: connection) }
+    for connection in Array(connections.values) where connections[connection.channel.fd] === connection {
+      receive(from: connection)
+    }
     if outermost {
       draining = false
       answerQueries()
@@ -403,22 +464,10 @@ final class QueueBroker {
   var names: [String] { queues.keys.sorted() }
 }
 
-/// A `sockaddr_un` for an abstract Unix socket name.
-enum UnixAddress {
-  static func make(_ name: [UInt8]) -> (sockaddr_un, socklen_t) {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { path in
-      for (i, byte) in name.prefix(path.count).enumerated() { path[i] = byte }
-    }
-    let length = MemoryLayout<sa_family_t>.size + min(name.count, MemoryLayout.size(ofValue: address.sun_path))
-    return (address, socklen_t(length))
+extension QueueBroker {
+  /// True when `fd` has bytes (or its end) waiting now.
+  fileprivate static func readable(_ fd: Int32) -> Bool {
+    var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&ready, 1, 0) == 1
   }
-}
-
-/// Linux's `struct ucred` (SO_PEERCRED), which Glibc declares only under _GNU_SOURCE.
-private struct PeerCredentials {
-  var pid: Int32 = 0
-  var uid: UInt32 = 0
-  var gid: UInt32 = 0
 }

@@ -1,7 +1,8 @@
-// A process's side of the session's queues: one connection to the session, made on first
-// use. Requests wait for their reply on the socket. A put on an unbounded queue cannot block
-// or fail, so it waits for nothing: it goes down a pipe handed to the session at connection
-// (a pipe write costs a third of a socket's), and it is in the pipe before put returns.
+// A process's side of the session's queues: one connection to the session, asked for at the
+// queue door (QueueDoor.swift) on first use. Requests wait for their reply on the socket. A
+// put on an unbounded queue cannot block or fail, so it waits for nothing: it goes down a pipe
+// handed to the session with the connection (a pipe write costs a third of a socket's), and
+// it is in the pipe before put returns.
 import CSystem
 import Glibc
 import ProcLabScript
@@ -11,34 +12,26 @@ final class QueueClient {
   private let posts: Channel
   private var nextId = 1
 
-  init(sessionPid: Int32, name: String) throws(ScriptError) {
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { throw Descriptors.systemError("socket") }
-    var (address, length) = UnixAddress.make(QueueBroker.address(of: sessionPid))
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
-    }
-    guard connected == 0 else {
-      Glibc.close(fd)
-      throw ScriptError(.processError, "cannot reach the session's queues (has the session ended?)")
-    }
+  init(door: Int32, name: String) throws(ScriptError) {
+    let (fd, postsFd) = try QueueDoor.connect(over: door)
     channel = Channel(fd: fd, loop: nil)
-    let pipe: (read: Int32, write: Int32)
+    posts = Channel(fd: postsFd, loop: nil)
     do {
-      pipe = try Descriptors.pipe()
+      try channel.send(frameBytes: QueueClient.frame(.hello(pid: getpid(), name: String(decoding: name.utf8.prefix(WireLimits.maxNameBytes), as: UTF8.self))))
     } catch {
       Glibc.close(fd)
+      Glibc.close(postsFd)
       throw error
     }
-    defer { Glibc.close(pipe.read) }
-    posts = Channel(fd: pipe.write, loop: nil)
-    do {
-      try DescriptorPassing.send(try ChannelMessage.hello(pid: getpid(), name: name).scriptFrame(), with: pipe.read, over: fd)
-    } catch {
-      Glibc.close(fd)
-      Glibc.close(pipe.write)
-      throw error
+  }
+
+  /// A message as the session will read it: no larger than it reads from a connection.
+  private static func frame(_ message: ChannelMessage) throws(ScriptError) -> [UInt8] {
+    let bytes = try message.scriptFrame()
+    guard bytes.count - 4 <= WireLimits.maxPeerFrame else {
+      throw CrossingError(.tooLarge(bytes: bytes.count - 4, limit: WireLimits.maxPeerFrame)).scriptError
     }
+    return bytes
   }
 
   /// Sends a request that wants no answer: one write, so the item is in the pipe (and
@@ -46,7 +39,7 @@ final class QueueClient {
   func post(_ request: QueueRequest) throws(ScriptError) {
     var request = request
     request.id = 0
-    try posts.send(ChannelMessage.queueRequest(request))
+    posts.send(frameBytes: try QueueClient.frame(.queueRequest(request)))
   }
 
   /// Sends a request and waits for its answer. `blocked` runs if the answer is slow to come
@@ -59,7 +52,7 @@ final class QueueClient {
     var request = request
     request.id = nextId
     nextId += 1
-    try channel.send(ChannelMessage.queueRequest(request))
+    channel.send(frameBytes: try QueueClient.frame(.queueRequest(request)))
     var reply: Result<Value, ScriptError>?
     var toldBlocked = false
     var cancelled = false

@@ -99,7 +99,7 @@ extension Engine {
 
   private func connectedQueueClient() throws(ScriptError) -> QueueClient {
     if let queueClient { return queueClient }
-    let client = try QueueClient(sessionPid: sessionPid, name: processName)
+    let client = try QueueClient(door: QueueDoor.inherited, name: processName)
     queueClient = client
     return client
   }

@@ -60,7 +60,7 @@ public final class Engine {
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
     loop.onHandledSignals = { [unowned self] in self.runSignalHandlers() }
     events.record(getpid(), processName, .started("the session"))
-    broker = try QueueBroker(loop: loop, sessionPid: sessionPid) { [unowned self] reference in self.functionOrStandIn(reference) }
+    broker = try QueueBroker(loop: loop) { [unowned self] reference in self.functionOrStandIn(reference) }
   }
 
   // MARK: starting processes

@@ -68,6 +68,69 @@ final class Channel {
     return open
   }
 
+  /// What a bounded read found (see receive(batch:maxFrame:_:)).
+  enum Receipt: Equatable {
+    /// More may come; the bytes read so far are kept.
+    case open
+    /// The other end has closed.
+    case closed
+    /// A frame announced more than `maxFrame` bytes: the channel can only be closed.
+    case oversized(Int)
+    /// `frame` refused a frame: the channel can only be closed.
+    case refused
+  }
+
+  /// Reads at most `batch` bytes, without blocking, and calls `frame` for each whole frame
+  /// while it returns true. A peer that floods is read in batches (the descriptor stays
+  /// readable, so the loop comes back after serving the others), and one that announces a
+  /// frame larger than `maxFrame` is stopped there, before its bytes are kept: the inbox never
+  /// holds more than `maxFrame + batch` bytes. For connections from other processes.
+  func receive(batch: Int, maxFrame: Int, _ frame: (ArraySlice<UInt8>) -> Bool) -> Receipt {
+    var open = true
+    var total = 0
+    while total < batch {
+      let wanted = min(Descriptors.scratch.count, batch - total)
+      let n = Glibc.read(fd, Descriptors.scratch.baseAddress, wanted)
+      if n > 0 {
+        inbox.append(contentsOf: UnsafeRawBufferPointer(rebasing: Descriptors.scratch[0..<n]))
+        total += n
+        if n < wanted { break }
+      } else if n == 0 {
+        open = false
+        break
+      } else if errno == EINTR {
+        continue
+      } else {
+        open = errno == EAGAIN || errno == EWOULDBLOCK
+        break
+      }
+    }
+    while inbox.count - inboxStart >= 4 {
+      let length = frameLength(at: inboxStart)
+      guard length <= maxFrame else { return .oversized(length) }
+      guard inbox.count - inboxStart - 4 >= length else { break }
+      let accepted = frame(inbox[(inboxStart + 4)..<(inboxStart + 4 + length)])
+      inboxStart += 4 + length
+      guard accepted else { return .refused }
+    }
+    compactInbox()
+    return open ? .open : .closed
+  }
+
+  private func frameLength(at start: Int) -> Int {
+    Int(inbox[start]) | Int(inbox[start + 1]) << 8 | Int(inbox[start + 2]) << 16 | Int(inbox[start + 3]) << 24
+  }
+
+  private func compactInbox() {
+    if inboxStart == inbox.count {
+      inbox.removeAll(keepingCapacity: inbox.capacity <= 1 << 20)
+      inboxStart = 0
+    } else if inboxStart > 65536 {
+      inbox.removeFirst(inboxStart)
+      inboxStart = 0
+    }
+  }
+
   /// Blocks until at least one whole frame has arrived (a child waiting for its session);
   /// false when the session closed the channel. EINTR returns true with no frame.
   func receiveBlocking(_ frame: (ArraySlice<UInt8>) -> Void) -> Bool {

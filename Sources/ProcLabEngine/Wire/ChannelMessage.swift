@@ -98,19 +98,36 @@ enum ChannelMessage {
     }
   }
 
+  /// A message from a queue connection: only `hello` and `queueRequest` may come there, and
+  /// the tag is checked before a byte of the body is read; the frame must hold nothing more.
+  static func decodeFromQueuePeer(_ bytes: ArraySlice<UInt8>, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {
+    guard let tag = bytes.first else { throw WireReader.malformed("an empty frame") }
+    guard tag == 5 || tag == 6 else { throw WireReader.malformed("message \(tag) is not one a queue connection sends") }
+    var reader = WireReader(bytes)
+    let message = try decode(from: &reader, resolve: resolve)
+    guard reader.atEnd else { throw WireReader.malformed("bytes after the end of the message") }
+    return message
+  }
+
   static func decode(_ bytes: ArraySlice<UInt8>, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {
     var reader = WireReader(bytes)
+    return try decode(from: &reader, resolve: resolve)
+  }
+
+  private static func decode(from reader: inout WireReader, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> ChannelMessage {
     switch try reader.byte() {
     case 1:
       let state = Activity.State(rawValue: try reader.byte()) ?? .running
       let since = try reader.double()
       let until = try reader.double()
+      // Shown as durations (ps, the timeline): a number that is not one would trap there.
+      guard since.isFinite, until.isFinite else { throw WireReader.malformed("an activity time that is not a number") }
       return .activity(Activity(state, try reader.string(), since: since, until: until < 0 ? nil : until))
     case 2:
       let characterWrites = try reader.byte() == 1
       var definitions: [(name: String, function: Value)] = []
       for _ in 0..<(try reader.count()) {
-        let name = try reader.string()
+        let name = try reader.name()
         definitions.append((name, try reader.value(resolve: resolve)))
       }
       var orders: [TaskOrder] = []
@@ -144,21 +161,25 @@ enum ChannelMessage {
       }
       return .results(busySeconds: busy, outcomes)
     case 5:
-      let pid = Int32(clamping: try reader.int())
-      return .hello(pid: pid, name: try reader.string())
+      let pid = Int32(try reader.int(in: 0...Int(Int32.max), "pid"))
+      return .hello(pid: pid, name: try reader.name())
     case 6:
       let id = try reader.int()
-      guard let operation = QueueRequest.Operation(rawValue: try reader.byte()) else { throw WireReader.malformed }
-      let queue = try reader.string()
+      guard let operation = QueueRequest.Operation(rawValue: try reader.byte()) else { throw WireReader.malformed("an unknown queue operation") }
+      let queue = try reader.name()
       let value = try reader.value(resolve: resolve)
       let block = try reader.byte() == 1
       let timeout = try reader.double()
+      guard !timeout.isNaN else { throw WireReader.malformed("a timeout that is not a number") }
       let maxsize = try reader.int()
+      guard maxsize >= 0 else { throw WireReader.malformed("a negative maxsize") }
       let joinable = try reader.byte() == 1
+      // Negative: none. Longer than WireLimits.maxTimeout: none either (it would never pass),
+      // and a deadline that far would overflow where it is shown.
       return .queueRequest(
         QueueRequest(
           id: id, operation: operation, queue: queue, value: value, block: block,
-          timeout: timeout < 0 ? nil : timeout, maxsize: maxsize, joinable: joinable))
+          timeout: timeout < 0 || timeout > WireLimits.maxTimeout ? nil : timeout, maxsize: maxsize, joinable: joinable))
     case 7:
       let id = try reader.int()
       let failed = try reader.byte() == 1

@@ -10,8 +10,11 @@ struct CrossingError: Error {
     case handle(typeName: String, hint: String)
     /// Lists inside lists deeper than `Crossing.maxDepth`.
     case tooDeep
-    /// An encoded message larger than a frame can say (4 GiB).
-    case tooLarge(bytes: Int)
+    /// An encoded message larger than its channel takes: a frame can say 4 GiB, and the
+    /// session reads at most WireLimits.maxPeerFrame from a queue connection.
+    case tooLarge(bytes: Int, limit: Int)
+    /// A function whose `def` text is longer than a receiver compiles (WireLimits.maxSourceBytes).
+    case sourceTooLarge(name: String, bytes: Int)
   }
 
   let reason: Reason
@@ -29,8 +32,12 @@ struct CrossingError: Error {
       ScriptError(.typeError, "cannot send \(withArticle(typeName)) to another process (\(hint))")
     case .tooDeep:
       ScriptError(.typeError, "cannot send a value nested more than \(Crossing.maxDepth) lists deep to another process")
-    case .tooLarge(let bytes):
-      ScriptError(.valueError, "cannot send a value of \(bytes) bytes to another process (a message holds at most 4 GiB)")
+    case .tooLarge(let bytes, let limit):
+      ScriptError(.valueError, "cannot send a value of \(bytes) bytes to another process (a message holds at most \(Crossing.size(limit)))")
+    case .sourceTooLarge(let name, let bytes):
+      ScriptError(
+        .valueError,
+        "cannot send function \(name) to another process: its definition has \(bytes) bytes (at most \(Crossing.size(WireLimits.maxSourceBytes)))")
     }
   }
 }
@@ -74,6 +81,14 @@ enum Crossing {
     case .handle(let handle):
       throw CrossingError(handle: handle)
     }
+  }
+
+  /// 64 MiB, 4 GiB, 256 KiB: a limit as people say it.
+  static func size(_ bytes: Int) -> String {
+    if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+    if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+    if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+    return "\(bytes) bytes"
   }
 
   /// What to do instead, by kind of handle.

@@ -16,7 +16,7 @@ struct WireWriter {
   mutating func reserveFrameHeader() { bytes.append(contentsOf: [0, 0, 0, 0]) }
 
   mutating func finishFrame() throws(CrossingError) {
-    guard bytes.count - 4 <= Int(UInt32.max) else { throw CrossingError(.tooLarge(bytes: bytes.count - 4)) }
+    guard bytes.count - 4 <= Int(UInt32.max) else { throw CrossingError(.tooLarge(bytes: bytes.count - 4, limit: Int(UInt32.max) + 1)) }
     let length = UInt32(bytes.count - 4)
     for i in 0..<4 { bytes[i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
   }
@@ -51,6 +51,10 @@ struct WireWriter {
       for item in items { try value(item) }
     case .range(let a, let b, let s): byte(7); int(a); int(b); int(s)
     case .function(let f):
+      // The receiver refuses longer text, and places it at its line and column.
+      guard f.source.utf8.count <= WireLimits.maxSourceBytes else {
+        throw CrossingError(.sourceTooLarge(name: f.name, bytes: f.source.utf8.count))
+      }
       byte(8)
       string(f.name)
       string(f.source)
@@ -98,6 +102,8 @@ struct WireReader {
   /// How many values are being read inside one another: a frame may not nest deeper than a
   /// sender may (Crossing.maxDepth), so a hostile one cannot exhaust the stack.
   private var depth = 0
+  /// How many more values this frame may hold (see WireLimits.maxValues).
+  private var valuesLeft = WireLimits.maxValues
 
   init(_ bytes: ArraySlice<UInt8>) {
     self.bytes = bytes
@@ -107,13 +113,21 @@ struct WireReader {
 
   var atEnd: Bool { offset >= end }
 
+  /// Bytes not read yet: every length and count is checked against it before it is used.
+  private var left: Int { end - offset }
+
   private static let truncated = ScriptError(.processError, "a truncated message arrived on a control channel")
   static let malformed = ScriptError(.processError, "a malformed message arrived on a control channel")
 
-  /// A element count, checked against what is left so a bad message cannot ask for a huge array.
-  mutating func count() throws(ScriptError) -> Int {
+  static func malformed(_ why: String) -> ScriptError {
+    ScriptError(.processError, "a malformed message arrived on a control channel: \(why)")
+  }
+
+  /// An element count, checked against what is left (each element takes at least
+  /// `minimumSize` bytes), so a bad message cannot ask for a huge array.
+  mutating func count(minimumSize: Int = 1) throws(ScriptError) -> Int {
     let n = try int()
-    guard n >= 0, n <= end - offset else { throw WireReader.malformed }
+    guard n >= 0, n <= left / max(1, minimumSize) else { throw WireReader.malformed("a count of \(n) with \(left) bytes left") }
     return n
   }
 
@@ -124,7 +138,7 @@ struct WireReader {
   }
 
   mutating func int() throws(ScriptError) -> Int {
-    guard offset + 8 <= end else { throw WireReader.truncated }
+    guard left >= 8 else { throw WireReader.truncated }
     var raw: UInt64 = 0
     for i in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[offset + i]) }
     offset += 8
@@ -135,73 +149,120 @@ struct WireReader {
     Double(bitPattern: UInt64(bitPattern: Int64(try int())))
   }
 
-  mutating func string() throws(ScriptError) -> String {
+  /// A number that must lie in `range` (a line, a column, a pid).
+  mutating func int(in range: ClosedRange<Int>, _ what: String) throws(ScriptError) -> Int {
+    let n = try int()
+    guard range.contains(n) else { throw WireReader.malformed("\(what) \(n) is out of range") }
+    return n
+  }
+
+  /// A string of at most `limit` bytes (and never more than the frame has left).
+  mutating func string(limit: Int = .max) throws(ScriptError) -> String {
     let count = try int()
-    guard count >= 0, offset + count <= end else { throw WireReader.truncated }
+    guard count >= 0, count <= left else { throw WireReader.truncated }
+    guard count <= limit else { throw WireReader.malformed("a string of \(count) bytes where at most \(limit) fit") }
     defer { offset += count }
     return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
   }
 
+  /// A name: a function's, an error kind's, a file's, a queue's, a process's.
+  mutating func name() throws(ScriptError) -> String {
+    try string(limit: WireLimits.maxNameBytes)
+  }
+
+  /// A place in a script, with its line and column checked.
+  private mutating func location(file: String) throws(ScriptError) -> SourceLocation {
+    let line = try int(in: 0...WireLimits.maxLine, "line")
+    let column = try int(in: 0...WireLimits.maxColumn, "column")
+    return SourceLocation(file: file, line: line, column: column)
+  }
+
   /// Reads a value. Functions are found with `resolve(name, source)`: a worker knows the
   /// definitions that existed when it was forked, and can compile a newer one from its source.
+  /// This function and `items` are the only ones that recurse: every other kind is read in a
+  /// function of its own, so each level of nesting costs little stack, even unoptimised.
   mutating func value(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
     depth += 1
     defer { depth -= 1 }
-    guard depth <= Crossing.maxDepth else { throw WireReader.malformed }
-    switch try byte() {
+    guard depth <= Crossing.maxDepth else { throw WireReader.malformed("values nested more than \(Crossing.maxDepth) deep") }
+    valuesLeft -= 1
+    guard valuesLeft >= 0 else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
+    let tag = try byte()
+    switch tag {
+    case 6: return .list(try items(resolve: resolve))
+    case 11: return .tuple(try items(resolve: resolve))
+    case 12: return try dict(resolve: resolve)
+    default: return try scalar(tag, resolve: resolve)
+    }
+  }
+
+  /// A value that holds no other values.
+  @inline(never)
+  private mutating func scalar(_ tag: UInt8, resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    switch tag {
     case 0: return .none
     case 1: return .bool(false)
     case 2: return .bool(true)
     case 3: return .int(try int())
     case 4: return .float(try double())
     case 5: return .string(try string())
-    case 6:
-      let count = try self.count()
-      var items: [Value] = []
-      items.reserveCapacity(count)
-      for _ in 0..<count { items.append(try value(resolve: resolve)) }
-      return .list(items)
-    case 7: return .range(try int(), try int(), try int())
+    case 7:
+      let (start, stop, step) = (try int(), try int(), try int())
+      guard step != 0 else { throw WireReader.malformed("a range with step 0") }
+      return .range(start, stop, step)
     case 8:
-      var reference = FunctionReference(name: try string())
-      reference.source = try string()
-      let file = try string()
-      reference.location = SourceLocation(file: file, line: try int(), column: try int())
+      var reference = FunctionReference(name: try name())
+      reference.source = try string(limit: WireLimits.maxSourceBytes)
+      reference.location = try location(file: try name())
       return try function(reference, resolve)
     case 9:
-      return try function(FunctionReference(name: try string()), resolve)
+      return try function(FunctionReference(name: try name()), resolve)
     case 10:
-      let kind = try string()
-      let message = try string()
-      let file = try string()
-      let line = try int()
-      let column = try int()
-      let origin = try string()
-      let location = file.isEmpty ? nil : SourceLocation(file: file, line: line, column: column)
-      var error = ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: location, origin: origin.isEmpty ? nil : origin)
-      for _ in 0..<(try count()) {
-        let function = try string()
-        let frameFile = try string()
-        error.trace.append(TraceFrame(function: function, location: SourceLocation(file: frameFile, line: try int(), column: try int())))
-      }
-      return .error(error)
-    case 11:
-      let count = try self.count()
-      var items: [Value] = []
-      items.reserveCapacity(count)
-      for _ in 0..<count { items.append(try value(resolve: resolve)) }
-      return .tuple(items)
-    case 12:
-      var d = Dict()
-      for _ in 0..<(try count()) {
-        let key = try value(resolve: resolve)
-        let item = try value(resolve: resolve)
-        do { try d.set(item, for: key) } catch { throw WireReader.malformed }
-      }
-      return .dict(d)
-    case let tag:
+      return .error(try error())
+    default:
       throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }
+  }
+
+  @inline(never)
+  private mutating func error() throws(ScriptError) -> ScriptError {
+    let kind = try name()
+    let message = try string()
+    let file = try name()
+    let place = try location(file: file)
+    let origin = try name()
+    var error = ScriptError(ErrorKind.named(kind) ?? .runtimeError, message, at: file.isEmpty ? nil : place, origin: origin.isEmpty ? nil : origin)
+    // A trace frame takes at least 32 bytes: two empty strings and two numbers.
+    for _ in 0..<(try count(minimumSize: 32)) {
+      let function = try name()
+      error.trace.append(TraceFrame(function: function, location: try location(file: try name())))
+    }
+    return error
+  }
+
+  @inline(never)
+  private mutating func dict(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> Value {
+    var d = Dict()
+    // A key and its value take at least a byte each.
+    for _ in 0..<(try count(minimumSize: 2)) {
+      let key = try value(resolve: resolve)
+      let item = try value(resolve: resolve)
+      do { try d.set(item, for: key) } catch { throw WireReader.malformed("a dictionary key that cannot be one") }
+    }
+    return .dict(d)
+  }
+
+  /// The items of a list or tuple. Room for at most 4096 is reserved before they are read:
+  /// lists nested in one another would each reserve what the count claims, and a count is
+  /// only checked against the bytes left, which nested lists share.
+  @inline(never)
+  private mutating func items(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> [Value] {
+    let count = try self.count()
+    guard count <= valuesLeft else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
+    var items: [Value] = []
+    items.reserveCapacity(min(count, 4096))
+    for _ in 0..<count { items.append(try value(resolve: resolve)) }
+    return items
   }
 }
 
