@@ -114,7 +114,10 @@ enum CoreBuiltins {
     Builtin("max") { call throws(ScriptError) in try extreme(call, "max", isMax: true) },
     Builtin("sum") { call throws(ScriptError) in
       var total: Value = .int(0)
-      for item in try sequence(call, "sum") { total = try Operators.binary(.add, total, item, at: call.location) }
+      for item in try sequence(call, "sum") {
+        try Interruption.poll()
+        total = try Operators.binary(.add, total, item, at: call.location)
+      }
       return total
     },
     // sorted(xs, key=f, reverse=true): stable, so equal items keep their order either way.
@@ -125,6 +128,7 @@ enum CoreBuiltins {
       var failure: ScriptError?
       let order = keys.indices.sorted { i, j in
         do {
+          try Interruption.poll()
           let c = try Ordering.compare(keys[i], keys[j], "<", at: call.location)
           return reverse ? c > 0 : c < 0
         } catch {
@@ -160,6 +164,7 @@ enum CoreBuiltins {
     let keys = try sortKeys(items, call)
     var best = 0
     for i in keys.indices.dropFirst() {
+      try Interruption.poll()
       let c = try Ordering.compare(keys[i], keys[best], isMax ? ">" : "<", at: call.location)
       if isMax ? c > 0 : c < 0 { best = i }
     }

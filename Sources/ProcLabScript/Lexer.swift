@@ -27,6 +27,7 @@ public struct Lexer {
   public mutating func tokenize() throws(ScriptError) -> [Token] {
     var tokens: [Token] = []
     while true {
+      try Interruption.poll()
       let spaced = skipBlanks()
       let here = location
       let start = index

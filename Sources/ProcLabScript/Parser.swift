@@ -62,6 +62,7 @@ public struct Parser {
   // MARK: statements
 
   private mutating func statement() throws(ScriptError) -> Stmt {
+    try Interruption.poll()
     let first = current
     if let hint = pythonHabit() { throw error(hint) }
     switch first.kind {

@@ -221,26 +221,13 @@ final class SampleTests: XCTestCase {
   )
     throws -> String
   {
-    let result = try runProclab([samplePath(file)])
-    removeLeftoverSampleFiles()
+    // The samples write only in temp_dir(), made here in this run's private directory.
+    let result = try runProclab([samplePath(file)], environment: ["TMPDIR": privateTestDirectory])
     XCTAssertEqual(
       result.status, 0,
       "\(file) failed\n--- stdout ---\n\(result.stdout)\n--- stderr ---\n\(result.stderr)",
       file: testFile, line: line)
     return result.stdout
-  }
-
-  /// Deletes the samples' files in /tmp (`/tmp/proclab-samples-eNN-PID...`) whose session PID
-  /// is no longer running: the samples remove their own files, but one killed midway would leave them.
-  private func removeLeftoverSampleFiles() {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
-    for name in names where name.hasPrefix("proclab-samples-e") {
-      let parts = name.split(separator: "-")
-      guard parts.count > 3, let session = Int32(parts[3].prefix { $0.isNumber }),
-        kill(session, 0) != 0 && errno == ESRCH
-      else { continue }
-      try? FileManager.default.removeItem(atPath: "/tmp/" + name)
-    }
   }
 
   /// The whole number that follows the first occurrence of `prefix` (spaces skipped).

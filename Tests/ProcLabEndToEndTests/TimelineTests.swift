@@ -104,8 +104,7 @@ final class TimelineTests: XCTestCase {
   }
 
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {
-    let path = "/tmp/proclab-timeline.svg"
-    try? FileManager.default.removeItem(atPath: path)
+    let path = temporaryPath("timeline.svg")
     let result = try proclab(
       """
       def nap(s) { sleep(s) }
@@ -113,7 +112,7 @@ final class TimelineTests: XCTestCase {
       b = spawn nap(0.3)
       join all
       timeline
-      timeline svg "/tmp/proclab-timeline.svg"
+      timeline svg "\(path)"
       """)
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertEqual(result.stderr, "")
@@ -134,7 +133,7 @@ final class TimelineTests: XCTestCase {
       lines.contains { $0.contains("Process-1") && $0.hasSuffix("exited 0") }, result.stdout)
     XCTAssertFalse(result.stdout.contains("\u{1B}"), "no colour into a pipe")
     XCTAssertTrue(
-      lines.last?.hasPrefix("wrote /tmp/proclab-timeline.svg: 3 processes over 0.") ?? false,
+      lines.last?.hasPrefix("wrote \(path): 3 processes over 0.") ?? false,
       result.stdout)
 
     let lanes = try SVGLanes.read(Data(contentsOf: URL(fileURLWithPath: path)))

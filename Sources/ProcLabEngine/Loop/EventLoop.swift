@@ -1,5 +1,6 @@
-// The session's one poll() loop: child exits (pidfds), child channels and output pipes,
-// timers and the signal self-pipe. Every blocking command runs it until its condition holds.
+// The session's one poll() loop: child exits (pidfds, or SIGCHLD where there are none), child
+// channels and output pipes, timers and the signal self-pipe. Every blocking command runs it
+// until its condition holds; a terminating signal ends the session from inside it.
 import ProcLabScript
 import Glibc
 
@@ -13,6 +14,11 @@ public final class EventLoop {
   /// Timers by id: a deadline on the monotonic clock and what to do then (queue timeouts).
   private var timers: [Int: (deadline: Double, fire: () -> Void)] = [:]
   private var nextTimer = 1
+  /// Exit notices by SIGCHLD, for children without a pidfd: what to call when each PID ends.
+  private var exitWatchers: [Int32: () -> Void] = [:]
+  /// A watcher was added: look once even without a SIGCHLD (its child may have ended before
+  /// the trap was installed).
+  private var exitCheckDue = false
   /// Called when a terminating signal arrives; it ends the process.
   var onTermination: ((Int32) -> Void)?
   /// Called when signals a script handles have arrived (runs the handlers, even mid-sleep).
@@ -38,6 +44,35 @@ public final class EventLoop {
     writeHandlers[fd] = nil
   }
 
+  /// Calls `handler` once the child `pid` has ended (and before it is reaped): through its
+  /// pidfd when it has one, else on SIGCHLD.
+  func watchExit(of pid: Int32, pidfd: Int32, _ handler: @escaping () -> Void) {
+    if pidfd >= 0 {
+      watch(pidfd, handler)
+      return
+    }
+    // Without a self-pipe (descriptors ran out) SIGCHLD still cuts poll short with EINTR.
+    try? SignalTraps.watchChildExits()
+    exitWatchers[pid] = handler
+    exitCheckDue = true
+  }
+
+  func unwatchExit(of pid: Int32, pidfd: Int32) {
+    if pidfd >= 0 { unwatch(pidfd) } else { exitWatchers[pid] = nil }
+  }
+
+  /// After a SIGCHLD: calls the watcher of every child that has ended (WNOWAIT: the child
+  /// stays a zombie until whoever joins it reaps it).
+  private func noticeExits() {
+    exitCheckDue = false
+    for (pid, handler) in exitWatchers {
+      var info = siginfo_t()
+      guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0, info._sifields._sigchld.si_pid == pid else { continue }
+      exitWatchers[pid] = nil
+      handler()
+    }
+  }
+
   /// Calls `fire` once at `deadline` (monotonic seconds); returns an id to cancel it.
   func addTimer(at deadline: Double, _ fire: @escaping () -> Void) -> Int {
     let id = nextTimer
@@ -57,12 +92,15 @@ public final class EventLoop {
     handlers = [:]
     writeHandlers = [:]
     timers = [:]
+    exitWatchers = [:]
+    exitCheckDue = false
   }
 
 
   /// Serves events until `done()` holds, `deadline` (monotonic seconds) passes, or Ctrl-C.
   public func run(until deadline: Double? = nil, done: () -> Bool) -> Outcome {
     while true {
+      if let signal = SignalTraps.pendingTermination { onTermination?(signal) }
       if SignalTraps.signalsArrived { onHandledSignals?() }
       if done() { return .satisfied }
       if SignalTraps.takeInterrupt() { return .interrupted }
@@ -86,6 +124,7 @@ public final class EventLoop {
   public func waitReadable(_ fd: Int32, between: () -> Void = {}) -> Bool {
     while true {
       between()
+      if let signal = SignalTraps.pendingTermination { onTermination?(signal) }
       if SignalTraps.takeInterrupt() { return false }
       if waitOnce(timeoutMilliseconds: -1, alsoWatching: fd) { return true }
     }
@@ -117,13 +156,15 @@ public final class EventLoop {
       let left = Int32(max(0, min((soonest - CPUClock.monotonicSeconds()) * 1000 + 0.999, 60_000)))
       timeout = timeout < 0 ? left : min(timeout, left)
     }
+    if exitCheckDue { timeout = 0 }
     let ready = poll(&fds, nfds_t(fds.count), timeout)
     fireDueTimers()
-    guard ready > 0 else { return false }
     if fds[0].revents != 0 {
       SignalTraps.drainWakeups()
       if let signal = SignalTraps.pendingTermination { onTermination?(signal) }
     }
+    if SignalTraps.takeChildExits() || exitCheckDue { noticeExits() }
+    guard ready > 0 else { return false }
     var extraReady = false
     for entry in fds.dropFirst() where entry.revents != 0 {
       if entry.fd == extra {

@@ -1,72 +1,79 @@
-// The session's signal handlers: they only set a flag and write a byte to a self-pipe,
-// which the event loop watches, so Ctrl-C and SIGTERM are handled in ordinary code.
-import ProcLabScript
+// The session's signal handlers: they only set a bit and write a byte to a self-pipe, which
+// the event loop watches, so Ctrl-C, SIGTERM and child exits are handled in ordinary code.
 import CSystem
 import Glibc
+import ProcLabScript
+import Synchronization
 
-nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
-nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
+/// Every trapped signal that arrived and was not taken yet, one bit per signal number. The
+/// handler sets bits and readers take them with one atomic exchange, so a signal that
+/// arrives between reading and clearing is never lost.
+private let arrived = Atomic<UInt64>(0)
 nonisolated(unsafe) private var wakeWriteEnd: Int32 = -1
 nonisolated(unsafe) private var sessionPid: pid_t = 0
-
-/// Signals a script handles (`on_signal`), one bit each, and those that arrived.
+/// Signals a script handles (`on_signal`), one bit each. Written only before the handler is
+/// installed for that signal, so the handler never sees it change under it.
 nonisolated(unsafe) private var handledMask: UInt64 = 0
-nonisolated(unsafe) private var arrivedMask: UInt64 = 0
 
+private func bit(_ signal: Int32) -> UInt64 { UInt64(1) << UInt64(signal) }
+
+/// Async-signal-safe: an atomic or, getpid, write, signal and raise, and errno is put back on
+/// every path (the code it interrupted may be about to read errno).
 private func trap(_ signal: Int32) {
-  if handledMask & (1 << UInt64(signal)) != 0 {
-    arrivedMask |= 1 << UInt64(signal)
-    var byte: UInt8 = 1
-    if wakeWriteEnd >= 0 { _ = write(wakeWriteEnd, &byte, 1) }
-    return
-  }
-  if signal != SIGINT && getpid() != sessionPid {
+  let saved = errno
+  defer { errno = saved }
+  let handled = handledMask & bit(signal) != 0
+  if !handled && signal != SIGINT && signal != SIGCHLD && getpid() != sessionPid {
     // A child inherited the session's handler: a terminating signal ends it as it would
     // by default, so its exit code reads -15 for SIGTERM, as in Python.
     Glibc.signal(signal, SIG_DFL)
     raise(signal)
     return
   }
-  if signal == SIGINT {
-    interruptPending = 1
-  } else {
-    terminationSignal = signal
-  }
-  let saved = errno
+  arrived.bitwiseOr(bit(signal), ordering: .sequentiallyConsistent)
   var byte: UInt8 = 1
   if wakeWriteEnd >= 0 { _ = write(wakeWriteEnd, &byte, 1) }
-  errno = saved
 }
 
 public enum SignalTraps {
   /// The read end of the self-pipe: readable after any trapped signal.
   nonisolated(unsafe) public private(set) static var wakeReadEnd: Int32 = -1
 
+  /// The signals that end the session (after it stops its children): 128+N is its status.
+  static let terminating: [Int32] = [SIGTERM, SIGHUP, SIGQUIT]
+  private static let terminatingMask = bit(SIGTERM) | bit(SIGHUP) | bit(SIGQUIT)
+
   /// Installs the session's handlers (no SA_RESTART: a blocking read must return EINTR so
   /// libedit and poll wake up).
   public static func install() throws(ScriptError) {
     sessionPid = getpid()
+    _ = arrived.exchange(0, ordering: .sequentiallyConsistent)  // initialised before any handler runs
+    try openWakePipe()
+    var ignore = sigaction()
+    ignore.__sigaction_handler.sa_handler = SIG_IGN
+    sigaction(SIGPIPE, &ignore, nil)
+    for signal in [SIGINT] + terminating { installTrap(signal) }
+  }
+
+  private static func openWakePipe() throws(ScriptError) {
     let ends = try Descriptors.pipe()
     Descriptors.setNonBlocking(ends.read)
     Descriptors.setNonBlocking(ends.write)
     wakeReadEnd = ends.read
     wakeWriteEnd = ends.write
-    interruptPending = 0
-    terminationSignal = 0
-    var ignore = sigaction()
-    ignore.__sigaction_handler.sa_handler = SIG_IGN
-    sigaction(SIGPIPE, &ignore, nil)
+  }
+
+  private static func installTrap(_ signal: Int32) {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { trap($0) }
     sigemptyset(&action.sa_mask)
-    action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
-    for signal in [SIGTERM, SIGHUP, SIGQUIT] { sigaction(signal, &action, nil) }
+    action.sa_flags = signal == SIGCHLD ? SA_NOCLDSTOP | SA_RESTART : 0
+    sigaction(signal, &action, nil)
   }
 
   /// In a new child: let go of the session's self-pipe (the child must neither wake the
   /// session nor swallow its wake-ups). The handlers stay: a child's Ctrl-C (SIGINT) sets
-  /// its own flag and interrupts its poll with EINTR; other signals take their default.
+  /// its own bit and interrupts its poll with EINTR; other signals take their default.
   /// No system call beyond two closes: this is on the spawn path.
   static func detachInChild() {
     if wakeReadEnd >= 0 {
@@ -75,54 +82,68 @@ public enum SignalTraps {
     }
     wakeReadEnd = -1
     wakeWriteEnd = -1
-    interruptPending = 0
-    terminationSignal = 0
+    _ = arrived.exchange(0, ordering: .sequentiallyConsistent)
   }
 
   /// Empties the self-pipe after the loop woke on it.
   static func drainWakeups() {
-    var bytes = [UInt8](repeating: 0, count: 64)
-    while read(wakeReadEnd, &bytes, bytes.count) > 0 {}
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { bytes in
+      while read(wakeReadEnd, bytes.baseAddress, bytes.count) > 0 {}
+    }
   }
 
   /// From now on `signal` is caught and queued for a script handler (see takeArrived).
   /// A child gets its own self-pipe here, so a signal arriving just before the event loop
   /// blocks still wakes it.
   static func handle(_ signal: Int32) throws(ScriptError) {
-    if wakeReadEnd < 0 {
-      let ends = try Descriptors.pipe()
-      Descriptors.setNonBlocking(ends.read)
-      Descriptors.setNonBlocking(ends.write)
-      wakeReadEnd = ends.read
-      wakeWriteEnd = ends.write
-    }
-    handledMask |= 1 << UInt64(signal)
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = { trap($0) }
-    sigemptyset(&action.sa_mask)
-    action.sa_flags = 0
-    sigaction(signal, &action, nil)
+    if wakeReadEnd < 0 { try openWakePipe() }
+    handledMask |= bit(signal)
+    installTrap(signal)
+  }
+
+  /// From now on SIGCHLD wakes the loop (exit notices where pidfd is missing). In a child
+  /// that has children of its own, it gets its own self-pipe first.
+  static func watchChildExits() throws(ScriptError) {
+    if wakeReadEnd < 0 { try openWakePipe() }
+    installTrap(SIGCHLD)
   }
 
   /// Handled signals that arrived since the last call, lowest number first.
   static func takeArrived() -> [Int32] {
-    guard arrivedMask != 0 else { return [] }
-    let arrived = arrivedMask
-    arrivedMask = 0
-    return (1..<64).filter { arrived & (1 << UInt64($0)) != 0 }.map(Int32.init)
+    guard arrived.load(ordering: .relaxed) & handledMask != 0 else { return [] }
+    let before = arrived.bitwiseAnd(~handledMask, ordering: .sequentiallyConsistent).oldValue
+    let taken = before & handledMask
+    return (1..<64).filter { taken & bit(Int32($0)) != 0 }.map(Int32.init)
   }
 
-  static var signalsArrived: Bool { arrivedMask != 0 }
+  static var signalsArrived: Bool { arrived.load(ordering: .relaxed) & handledMask != 0 }
 
-  /// True once per Ctrl-C: reading it clears it.
+  /// True when SIGCHLD came since the last call: some child may have ended.
+  static func takeChildExits() -> Bool {
+    guard arrived.load(ordering: .relaxed) & bit(SIGCHLD) != 0 else { return false }
+    return arrived.bitwiseAnd(~bit(SIGCHLD), ordering: .sequentiallyConsistent).oldValue & bit(SIGCHLD) != 0
+  }
+
+  /// True once per Ctrl-C: reading it clears it (atomically, so a second Ctrl-C that comes
+  /// meanwhile is kept for the next reader).
   public static func takeInterrupt() -> Bool {
-    guard interruptPending != 0 else { return false }
-    interruptPending = 0
-    return true
+    guard interruptIsPending else { return false }
+    return arrived.bitwiseAnd(~bit(SIGINT), ordering: .sequentiallyConsistent).oldValue & bit(SIGINT) != 0
   }
 
-  public static var interruptIsPending: Bool { interruptPending != 0 }
+  public static var interruptIsPending: Bool {
+    arrived.load(ordering: .relaxed) & bit(SIGINT) != 0 && handledMask & bit(SIGINT) == 0
+  }
 
-  /// The SIGTERM/SIGHUP/SIGQUIT that asked the session to end, if any.
-  public static var pendingTermination: Int32? { terminationSignal != 0 ? terminationSignal : nil }
+  /// The SIGTERM/SIGHUP/SIGQUIT that asked the session to end, if any. It stays pending: the
+  /// session ends on it.
+  public static var pendingTermination: Int32? {
+    let bits = arrived.load(ordering: .relaxed) & terminatingMask & ~handledMask
+    guard bits != 0 else { return nil }
+    return terminating.first { bits & bit($0) != 0 }
+  }
+
+  /// True when any trapped signal is waiting to be taken: one load, for the interpreter's
+  /// check at every loop iteration and call.
+  static var anyArrived: Bool { arrived.load(ordering: .relaxed) != 0 }
 }

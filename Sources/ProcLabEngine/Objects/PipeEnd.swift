@@ -78,14 +78,33 @@ public final class PipeEnd: Handle {
     } catch {
       throw error.scriptError
     }
-    let failure = writer.bytes.withUnsafeBytes { Descriptors.writeAll(fd, $0) }
+    let failure = writer.bytes.withUnsafeBytes { write($0, to: fd) }
     switch failure {
     case 0: return
+    case EINTR: throw ScriptError(.keyboardInterrupt, "interrupted while sending on \(label)")
     case EPIPE, ECONNRESET:
       throw ScriptError(.brokenPipeError, "nothing can receive from \(label): the other end is closed in every process (EPIPE)")
     default:
       throw ScriptError(.osError, "send on \(label) failed: \(String(cString: strerror(failure))) (errno \(failure))")
     }
+  }
+
+  /// Writes every byte; while the pipe is full the loop runs (children are served, and
+  /// Ctrl-C, SIGTERM and SIGHUP are noticed at once). Returns 0, EINTR after a Ctrl-C, or
+  /// the errno of a failed write.
+  private func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32 {
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n > 0 {
+        offset += n
+        continue
+      }
+      guard n < 0, errno == EAGAIN || errno == EINTR else { return n < 0 ? errno : EIO }
+      let doing = Activity(.blocked, "blocked on send to \(label) (the pipe is full)", since: CPUClock.monotonicSeconds())
+      if engine.during(doing, { engine.waitWritable(fd) }) == .interrupted { return EINTR }
+    }
+    return 0
   }
 
   /// The next value; TimeoutError when none comes in time, EOFError when the other end is
@@ -133,6 +152,12 @@ public final class PipeEnd: Handle {
     return outcome == .satisfied
   }
 
+  /// The last reference in this process is gone: so is this process's descriptor (the other
+  /// end then sees EOF once no process holds this one).
+  deinit {
+    if fd >= 0 { Glibc.close(fd) }
+  }
+
   /// Closes this process's descriptor (other processes keep theirs); closing twice is fine.
   /// Later use here raises OSError.
   public func close() {
@@ -164,6 +189,14 @@ extension Engine {
   public func makePipe(duplex: Bool = true) throws(ScriptError) -> (PipeEnd, PipeEnd) {
     pipeCount += 1
     return try PipeEnd.makePair(engine: self, number: pipeCount, duplex: duplex)
+  }
+
+  /// Waits until `fd` can take more bytes, serving the loop meanwhile (Ctrl-C interrupts).
+  func waitWritable(_ fd: Int32) -> EventLoop.Outcome {
+    var ready = false
+    loop.watchWritable(fd) { ready = true }
+    defer { loop.unwatchWritable(fd) }
+    return loop.run { ready }
   }
 
   /// Waits until `fd` is readable, serving the loop meanwhile (Ctrl-C interrupts).

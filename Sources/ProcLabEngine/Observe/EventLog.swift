@@ -28,7 +28,9 @@ public struct ProcessEvent: Sendable {
 public final class EventLog {
   private var events: [ProcessEvent] = []
   private var head = 0
-  private let capacity = 200_000
+  /// About 2 MB at most (an event is 80-100 bytes with its texts): enough for the timeline of
+  /// the last few thousand processes, and small enough that a long session's memory stays flat.
+  private let capacity = 20_000
   /// Off in forked children: only the session draws timelines.
   var enabled = true
 

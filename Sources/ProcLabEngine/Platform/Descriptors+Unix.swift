@@ -26,6 +26,8 @@ public enum Descriptors {
 
   /// Writes every byte, retrying on EINTR and partial writes; gives up on other errors
   /// (a closed terminal or pipe must not stop the session) and returns that errno, else 0.
+  /// A Ctrl-C or terminating signal during a write that blocks gives up with EINTR: the
+  /// caller's next check acts on the signal (a reader that stopped reading cannot hold us).
   @discardableResult
   static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
     var offset = 0
@@ -34,8 +36,10 @@ public enum Descriptors {
       if n > 0 {
         offset += n
       } else if n < 0 && errno == EINTR {
+        if SignalTraps.pendingTermination != nil || SignalTraps.interruptIsPending { return EINTR }
         continue
       } else if n < 0 && errno == EAGAIN {
+        if SignalTraps.pendingTermination != nil || SignalTraps.interruptIsPending { return EINTR }
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         _ = poll(&p, 1, 100)
       } else {
@@ -73,7 +77,29 @@ public enum Descriptors {
   }
 
   static func systemError(_ call: String) -> ScriptError {
-    let code = errno
-    return ScriptError(.osError, "\(call) failed: \(String(cString: strerror(code))) (errno \(code))")
+    systemError(call, errno: errno)
   }
+
+  /// `open /x failed: too many open files (EMFILE)`: the call, the reason, the errno's name.
+  static func systemError(_ call: String, errno code: Int32) -> ScriptError {
+    ScriptError(.osError, "\(call) failed: \(reason(code))")
+  }
+
+  /// `too many open files (EMFILE)`; `(errno N)` for an errno without a name here.
+  public static func reason(_ code: Int32) -> String {
+    var text = String(cString: strerror(code))
+    if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase ?? true {
+      text = first.lowercased() + text.dropFirst()
+    }
+    return "\(text) (\(errnoNames[code] ?? "errno \(code)"))"
+  }
+
+  private static let errnoNames: [Int32: String] = [
+    EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO", EBADF: "EBADF",
+    ECHILD: "ECHILD", EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EEXIST: "EEXIST",
+    ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE",
+    EFBIG: "EFBIG", ENOSPC: "ENOSPC", EROFS: "EROFS", EPIPE: "EPIPE", ENAMETOOLONG: "ENAMETOOLONG",
+    ELOOP: "ELOOP", EDQUOT: "EDQUOT", ECONNRESET: "ECONNRESET", ECONNREFUSED: "ECONNREFUSED",
+    ENOSYS: "ENOSYS",
+  ]
 }

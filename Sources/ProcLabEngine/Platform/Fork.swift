@@ -17,7 +17,12 @@ extension Engine {
   /// Forks. Returns the child in the parent and nil in the child, which starts with a fresh
   /// engine of its own (see becomeChild).
   func forkChild(named name: String) throws(ScriptError) -> ForkedChild? {
-    let threads = ProcFS.threadCount()
+    // Unreadable (no descriptor left, /proc missing) is not "0 threads": say why.
+    let threads: Int
+    switch ProcFS.threadCount() {
+    case .success(let count): threads = count
+    case .failure(let failure): throw Descriptors.systemError("cannot fork: reading /proc/self/stat to count threads", errno: failure.code)
+    }
     guard threads == 1 else {
       throw ScriptError(.processError, "this process has \(threads) threads; forking it now would be unsafe")
     }
@@ -33,7 +38,11 @@ extension Engine {
     let parent = getpid()
     let pid = fork()
     if pid < 0 {
-      let error = Descriptors.systemError("fork")
+      let code = errno
+      let error =
+        code == EAGAIN
+        ? ScriptError(.osError, "cannot fork: process limit reached (EAGAIN); join or end some processes and try again")
+        : Descriptors.systemError("fork", errno: code)
       close(parentEnd)
       close(childEnd)
       if let read = childOutput.read, let write = childOutput.write {
@@ -49,9 +58,16 @@ extension Engine {
       // between fork and prctl, go now.
       _ = proclab_set_pdeathsig(SIGKILL)
       if getppid() != parent { _exit(1) }
+      // A child holds only what it uses: its stdout and stderr, not the pipe's own ends
+      // (its read end would keep the pipe open for ever; the shared raw pipe's write end is
+      // closed with the router's descriptors in resetInChild).
       if let write = childOutput.write {
         dup2(write, 1)
         dup2(write, 2)
+        if let read = childOutput.read {
+          close(read)
+          if write > 2 { close(write) }
+        }
       }
       close(parentEnd)
       becomeChild(named: name, channel: childEnd)
@@ -64,8 +80,17 @@ extension Engine {
       output.attach(read, name: name, pid: pid)
     }
     Descriptors.setNonBlocking(parentEnd)
-    return ForkedChild(pid: pid, channel: parentEnd, pidfd: proclab_pidfd_open(pid))
+    // No pidfd (an old kernel, a seccomp filter, no descriptor left, or the fallback forced):
+    // the loop learns of the exit by SIGCHLD instead.
+    return ForkedChild(pid: pid, channel: parentEnd, pidfd: Engine.exitNoticesByPidfd ? proclab_pidfd_open(pid) : -1)
   }
+
+  /// False when PROCLAB_EXIT_NOTICES=sigchld: every exit notice takes the SIGCHLD path, as
+  /// where pidfd_open is missing (tests run joins and pools so).
+  static let exitNoticesByPidfd: Bool = {
+    guard let value = getenv("PROCLAB_EXIT_NOTICES") else { return true }
+    return String(cString: value) != "sigchld"
+  }()
 
   /// How a child ended, from the siginfo of waitid.
   static func termination(from info: siginfo_t) -> ProcessRecord.Termination {

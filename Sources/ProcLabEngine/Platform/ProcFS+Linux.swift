@@ -97,16 +97,22 @@ public enum ProcFS {
     return result
   }
 
-  /// Threads in this process; fork() is only safe when this is 1.
-  public static func threadCount() -> Int {
+  /// An errno from reading /proc, as a value.
+  public struct ReadFailure: Error {
+    public var code: Int32
+  }
+
+  /// Threads in this process; fork() is only safe when this is 1. The errno when
+  /// /proc/self/stat cannot be read (no descriptor left): never a made-up count.
+  public static func threadCount() -> Result<Int, ReadFailure> {
     // On every fork's path, so read bytes, not Strings: field 20 of /proc/self/stat, counted
     // after the ')' that closes the command name (which may itself hold spaces and ')').
     let fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return 0 }
+    guard fd >= 0 else { return .failure(ReadFailure(code: errno)) }
     defer { close(fd) }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
       let count = read(fd, buffer.baseAddress, buffer.count)
-      guard count > 0 else { return 0 }
+      guard count > 0 else { return .failure(ReadFailure(code: count < 0 ? errno : EIO)) }
       var end = count - 1
       while end > 0 && buffer[end] != UInt8(ascii: ")") { end -= 1 }
       var field = 2
@@ -114,13 +120,13 @@ public enum ProcFS {
       for i in (end + 1)..<count {
         let byte = buffer[i]
         if byte == UInt8(ascii: " ") {
-          if field == 20 { return value }
+          if field == 20 { return .success(value) }
           field += 1
         } else if field == 20 {
           value = value * 10 + Int(byte &- UInt8(ascii: "0"))
         }
       }
-      return value
+      return .failure(ReadFailure(code: EIO))
     }
   }
 

@@ -72,7 +72,7 @@ public final class Pool: Handle {
     workers.append(worker)
     engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
-    engine.loop.watch(child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
+    engine.loop.watchExit(of: child.pid, pidfd: child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
   }
 
   private func receive(from worker: PoolWorker) {
@@ -140,12 +140,13 @@ public final class Pool: Handle {
     if waitpid(worker.pid, &status, 0) == worker.pid {
       end = ProcessRecord.Termination(waitStatus: status).description
     }
-    engine.loop.unwatch(worker.pidfd)
+    engine.loop.unwatchExit(of: worker.pid, pidfd: worker.pidfd)
     engine.loop.unwatch(worker.channel.fd)
-    Glibc.close(worker.pidfd)
+    if worker.pidfd >= 0 { Glibc.close(worker.pidfd) }
     Glibc.close(worker.channel.fd)
     workers.removeAll { $0 === worker }
     departed.append((worker.name, worker.pid, end))
+    if departed.count > 200 { departed.removeFirst(100) }  // `pool` shows the last 5
     engine.events.record(worker.pid, worker.name, .exited(end), poolWorker: true)
     engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
     if ProcessRecord.Termination(waitStatus: status) == .exited(Engine.initializerFailedStatus) {
@@ -372,7 +373,7 @@ public final class Pool: Handle {
   /// In a forked child: the pool's descriptors are the session's, not the child's.
   func closeInChild() {
     for worker in workers {
-      Glibc.close(worker.pidfd)
+      if worker.pidfd >= 0 { Glibc.close(worker.pidfd) }
       Glibc.close(worker.channel.fd)
     }
   }

@@ -8,10 +8,19 @@ extension Engine {
   /// Throws KeyboardInterrupt after a Ctrl-C; ends the session after SIGTERM and friends;
   /// runs the script's handlers of signals that arrived.
   public func checkInterrupt() throws(ScriptError) {
+    guard SignalTraps.anyArrived || !pendingCallbacks.isEmpty || output.stdoutClosed else { return }
     if SignalTraps.signalsArrived { runSignalHandlers() }
     if !pendingCallbacks.isEmpty { runPendingCallbacks() }
+    try checkSignals()
+  }
+
+  /// Ends the session after SIGTERM, SIGHUP or SIGQUIT; throws KeyboardInterrupt after a
+  /// Ctrl-C, and BrokenPipeError once stdout is closed. Runs no script code, so the parser
+  /// and long builtins call it mid-way (see Interruption).
+  public func checkSignals() throws(ScriptError) {
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if SignalTraps.takeInterrupt() { throw ScriptError(.keyboardInterrupt, "interrupted") }
+    try output.checkStdout()
   }
 
   /// `on_signal(NAME, f)`: from now on this process calls `handler(NAME)` when the signal comes.

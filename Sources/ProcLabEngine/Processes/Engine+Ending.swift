@@ -10,14 +10,18 @@ extension Engine {
   /// Returns the processes it had to kill.
   @discardableResult
   public func finish(waitFirst: Bool) -> [ProcessRecord] {
+    // A terminating signal that came during the last statement still ends the session by
+    // it (status 128+N), never with the script's own status.
+    if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if waitFirst {
-      _ = loop.run { current.allSatisfy { !$0.isAlive } }
+      if loop.run(until: nil, done: { current.allSatisfy { !$0.isAlive } }) == .interrupted { interruptedAtEnd = true }
     }
     let killed = current.filter(\.isAlive)
     for pool in pools { pool.terminate() }
     pools = []
     defaultPool = nil
     stopAll()
+    removeTemporaryDirectory()
     return killed
   }
 
@@ -42,6 +46,7 @@ extension Engine {
   func terminate(by signal: Int32) -> Never {
     if !isChild { beforeTermination?() }
     stopAll()
+    removeTemporaryDirectory()
     _exit(128 + signal)
   }
 }

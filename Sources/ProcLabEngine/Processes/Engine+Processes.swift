@@ -7,7 +7,7 @@ import ProcLabScript
 extension Engine {
   // MARK: watching processes end
 
-  /// The pidfd became readable: the child ended. Its status is read without reaping it, so
+  /// The pidfd became readable (or SIGCHLD came): the child ended. Its status is read without reaping it, so
   /// until someone joins it the kernel shows it as a zombie (Z), as it really is.
   func noticeEnd(of record: ProcessRecord) {
     var info = siginfo_t()
@@ -18,8 +18,8 @@ extension Engine {
     record.endedAt = CPUClock.monotonicSeconds()
     events.record(record.pid, record.name, .exited(record.endDescription ?? "ended"), at: record.endedAt!)
     record.suspended = false
-    loop.unwatch(record.pidfd)
-    close(record.pidfd)
+    loop.unwatchExit(of: record.pid, pidfd: record.pidfd)
+    if record.pidfd >= 0 { close(record.pidfd) }
     record.pidfd = -1
     receive(from: record)
   }
@@ -58,9 +58,24 @@ extension Engine {
     forgetFinished()
   }
 
-  /// Drops records that are joined and reaped from the hot list (`processes` keeps them).
+  /// Drops records that are joined and reaped from the hot list; `processes` keeps the last
+  /// `keptEnded` of them and counts the older ones (trimmed in batches, so the cost per
+  /// process stays constant).
   func forgetFinished() {
     current.removeAll { $0.joined && $0.reaped }
+    guard processes.count > 2 * Engine.keptEnded else { return }
+    var ended = processes.reduce(0) { $0 + ($1.joined && $1.reaped ? 1 : 0) }
+    var kept: [ProcessRecord] = []
+    kept.reserveCapacity(processes.count)
+    for record in processes {
+      if ended > Engine.keptEnded && record.joined && record.reaped {
+        forgotten.add(record)
+        ended -= 1
+      } else {
+        kept.append(record)
+      }
+    }
+    processes = kept
   }
 
   // MARK: commands on processes

@@ -7,8 +7,15 @@ import ProcLabScript
 public final class Engine {
   public let loop = EventLoop()
   public let output: OutputRouter
-  /// Children in the order they started (joined ones stay, for `ps all`).
-  public private(set) var processes: [ProcessRecord] = []
+  /// Children in the order they started (joined ones stay, for `ps all`, but only the last
+  /// `keptEnded` of them: older ones are counted in `forgotten`, so a long session's
+  /// bookkeeping stays bounded).
+  public internal(set) var processes: [ProcessRecord] = []
+  /// Joined processes dropped from `processes`: how many, and how they ended.
+  public internal(set) var forgotten = ForgottenProcesses()
+  /// Every child this process ever started (`processes` may have forgotten some).
+  public private(set) var processesStarted = 0
+  static let keptEnded = 1000
   /// Processes made with Process() and not started yet.
   public private(set) var unstarted: [ProcessRecord] = []
   /// The children not yet both joined and reaped: the only ones the hot paths look at,
@@ -45,6 +52,10 @@ public final class Engine {
   var queueCount = 0
   /// Pool callbacks due to run, with their argument (see runPendingCallbacks).
   var pendingCallbacks: [(function: Value, argument: Value)] = []
+  /// The directory temp_dir() made, and the process that made it (only it removes it).
+  var temporary: (path: String, owner: pid_t)?
+  /// A Ctrl-C stopped the wait for the children at the end of the session (see finish).
+  public internal(set) var interruptedAtEnd = false
   /// Script functions that `on_signal` installed, by signal number.
   var signalHandlers: [Int32: Value] = [:]
 
@@ -109,9 +120,10 @@ public final class Engine {
   /// Takes a forked child into the tables and watches its end and its channel.
   private func follow(_ record: ProcessRecord, channel: Int32) {
     processes.append(record)
+    processesStarted += 1
     current.append(record)
     events.record(record.pid, record.name, .started(record.target), at: record.startedAt)
-    loop.watch(record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
+    loop.watchExit(of: record.pid, pidfd: record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
     loop.watch(channel) { [unowned self, unowned record] in self.receive(from: record) }
   }
 
@@ -136,6 +148,8 @@ public final class Engine {
     queueClient = nil
     loop.forgetHandlersInChild()
     processes = []
+    processesStarted = 0
+    forgotten = ForgottenProcesses()
     current = []
     output.resetInChild()
     if let parentChannel { close(parentChannel.fd) }
@@ -185,7 +199,27 @@ public final class Engine {
       _ = try? join(live, timeout: nil)
     }
     stopAll()
+    removeTemporaryDirectory()
     _exit(code)
+  }
+}
+
+/// What `ps all` says of the joined processes it no longer lists.
+public struct ForgottenProcesses {
+  public private(set) var count = 0
+  /// "exited 0": 9,990, "killed by SIGKILL": 10.
+  public private(set) var byEnd: [String: Int] = [:]
+
+  mutating func add(_ record: ProcessRecord) {
+    count += 1
+    byEnd[record.endDescription ?? "ended", default: 0] += 1
+  }
+
+  /// "9000 earlier processes not listed: 8990 exited 0, 10 killed by SIGKILL"; nil if none.
+  public var summary: String? {
+    guard count > 0 else { return nil }
+    let ends = byEnd.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    return "\(count) earlier joined process\(count == 1 ? "" : "es") not listed: \(ends)"
   }
 }
 

@@ -14,7 +14,10 @@ public final class OutputRouter {
   public var characterWrites = false
   /// Where the session's own output and forwarded child output go. The shell swaps it for
   /// one that prints above the prompt while a person is typing.
-  public var sink: (String) -> Void = { Descriptors.writeAll(1, $0) }
+  public var sink: (String) -> Void = { _ in }
+  /// A write to stdout failed with EPIPE: nobody reads it any more (`proclab ... | head -1`).
+  /// SIGPIPE is ignored, so the script learns it here and ends with BrokenPipeError.
+  public private(set) var stdoutClosed = false
 
   private struct Stream {
     var label: String
@@ -32,6 +35,18 @@ public final class OutputRouter {
   init(loop: EventLoop, forwardsRaw: Bool) {
     self.loop = loop
     self.forwardsRaw = forwardsRaw
+    sink = { [unowned self] text in self.writeStdout(text) }
+  }
+
+  /// Writes to fd 1, remembering a closed reader (see stdoutClosed).
+  public func writeStdout(_ text: String) {
+    if Descriptors.writeAll(1, text) == EPIPE { stdoutClosed = true }
+  }
+
+  /// BrokenPipeError once stdout is closed, as Python's print raises it.
+  public func checkStdout() throws(ScriptError) {
+    guard stdoutClosed else { return }
+    throw ScriptError(.brokenPipeError, "stdout is closed: nothing reads what this prints any more (EPIPE)")
   }
 
   /// The descriptor a new child should put on its stdout and stderr, or nil to inherit ours.
@@ -72,14 +87,15 @@ public final class OutputRouter {
     for fd in descriptors { close(fd) }
     streams = [:]
     rawPipe = nil
-    sink = { Descriptors.writeAll(1, $0) }
+    stdoutClosed = false
+    sink = { [unowned self] text in self.writeStdout(text) }
   }
 
   /// Prints text from this process, after any child output that was written before it.
   public func print(_ text: String) {
     if !streams.isEmpty { drainAll() }
     if characterWrites {
-      for c in text { Descriptors.writeAll(1, String(c)) }
+      for c in text where !stdoutClosed { writeStdout(String(c)) }
     } else {
       sink(text)
     }

@@ -16,8 +16,9 @@ enum EngineFunctions {
         Parameter("flush", .bool, .keyword, default: .bool(false)),
       ],
       summary: "write values (one write per call)", example: "print(\"pid\", pid())"
-    ) { arguments in
+    ) { arguments throws(ScriptError) in
       arguments.engine.output.print(arguments.list(0).map(\.description).joined(separator: arguments.text(1)) + arguments.text(2))
+      try arguments.engine.output.checkStdout()
       return .none
     },
     FunctionSpec("sleep", [Parameter("seconds", .seconds)], summary: "wait; children are served meanwhile", example: "sleep(0.5)") {
@@ -72,6 +73,12 @@ enum EngineFunctions {
     ) { arguments throws(ScriptError) in
       try Engine.writeFile(arguments.text(0), arguments[1].description, append: true)
       return .none
+    },
+    FunctionSpec(
+      "temp_dir", [], summary: "a private directory for this session's files, removed when it ends",
+      example: "log = temp_dir() + \"/log\""
+    ) { arguments throws(ScriptError) in
+      .string(try arguments.engine.temporaryDirectory())
     },
     FunctionSpec("read_file", [Parameter("path", .text)], summary: "a file's content as text", example: "print(read_file(\"/tmp/a.txt\"))") {
       arguments throws(ScriptError) in

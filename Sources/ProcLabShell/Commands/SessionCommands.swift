@@ -18,6 +18,7 @@ enum SessionCommands {
         engine.output.print(ProcessDetailView.render(engine.detail(of: record)))
       } else {
         engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: arguments[0] != .none)))
+        if arguments[0] != .none, let summary = engine.forgotten.summary { engine.output.print("(\(summary))\n") }
       }
       return .none
     },

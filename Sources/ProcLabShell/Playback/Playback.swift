@@ -146,7 +146,7 @@ public final class Playback {
     }
     let compares = prediction != nil && takesKeys
     if compares { captured = "" }
-    let started = engine.processes.count
+    let started = engine.processesStarted
     let outcome = execute(entry, index: index)
     if compares, let prediction {
       settle(processesFrom: started)
@@ -277,7 +277,7 @@ public final class Playback {
   /// After a question's statement: children it started may still be printing; give them a
   /// moment (at most 2 s) to finish, so the comparison holds what they printed.
   private func settle(processesFrom first: Int) {
-    let started = Array(engine.processes.dropFirst(first))
+    let started = Array(engine.processes.suffix(engine.processesStarted - first))
     _ = engine.loop.run(until: CPUClock.monotonicSeconds() + 2) {
       started.allSatisfy { !$0.isAlive }
     }

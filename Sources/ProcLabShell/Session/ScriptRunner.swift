@@ -23,7 +23,14 @@ public enum ScriptRunner {
 
   static func finish(_ session: Session, status: Int32, exited: Bool = false) -> Int32 {
     if session.engine.isChild { session.engine.exitChild(code: status) }
-    session.engine.finish(waitFirst: status == ExitStatus.success && !exited)
+    let succeeded = status == ExitStatus.success && !exited
+    session.engine.finish(waitFirst: succeeded)
+    // A Ctrl-C that nothing took before the end (or that cut the wait for the children
+    // short) ended the script: its status says so.
+    if succeeded && (session.engine.interruptedAtEnd || SignalTraps.takeInterrupt()) {
+      session.writeError("KeyboardInterrupt: interrupted at the end of the script\n")
+      return ExitStatus.interrupted
+    }
     return status
   }
 }

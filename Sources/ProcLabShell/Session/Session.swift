@@ -22,6 +22,7 @@ public final class Session: ScriptHost {
     builtins = tableBuiltins()
     interpreter = Interpreter(host: self)
     engine.interpreter = interpreter
+    Interruption.check = { [unowned engine] () throws(ScriptError) in try engine.checkSignals() }
     warmUpCalls()
   }
 

@@ -32,11 +32,18 @@ func eventually(within seconds: Double, _ condition: () -> Bool) -> Bool {
   return true
 }
 
-/// A fresh path in the temporary directory (nothing is created there).
+/// A fresh path in this test run's private directory (made by mkdtemp, mode 0700, so nobody
+/// can plant a file or a symlink there first); nothing is created at the path itself.
 func temporaryPath(_ name: String) -> String {
-  FileManager.default.temporaryDirectory
-    .appendingPathComponent("proclab-test-\(getpid())-\(UUID().uuidString.prefix(8))-\(name)").path
+  privateTestDirectory + "/\(UUID().uuidString.prefix(8))-\(name)"
 }
+
+/// A directory of this test process's own, made with mkdtemp on first use.
+let privateTestDirectory: String = {
+  var template = Array((NSTemporaryDirectory() + "/proclab-test-XXXXXX").utf8CString)
+  guard let made = mkdtemp(&template) else { fatalError("mkdtemp failed: errno \(errno)") }
+  return String(cString: made)
+}()
 
 /// The whole numbers in a file, one per line; empty when the file does not exist yet.
 func pids(inFile path: String) -> [Int32] {
@@ -50,11 +57,19 @@ final class BackgroundProclab {
   let stdoutPath = temporaryPath("stdout")
   let stderrPath = temporaryPath("stderr")
 
-  init(script: String) throws {
+  /// `environment`: variables added to the test's own (PROCLAB_EXIT_NOTICES=sigchld).
+  convenience init(script: String, environment: [String: String] = [:]) throws {
+    try self.init(arguments: ["-c", script], environment: environment)
+  }
+
+  /// `executable`: another program to start instead (bash that sets things up, then execs
+  /// `$PROCLAB`).
+  init(arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws {
     _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
     _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-    process.executableURL = try proclabExecutable()
-    process.arguments = ["-c", script]
+    process.executableURL = try executable ?? proclabExecutable()
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
     process.standardError = FileHandle(forWritingAtPath: stderrPath)

@@ -53,12 +53,17 @@ func packageRoot() -> URL {
 /// Runs `proclab args...` with `stdin` as its standard input (none: /dev/null) and returns its
 /// exit status (a signal number as 128+N) and everything it wrote. On timeout it kills proclab and
 /// every process it started, and throws with the output so far.
-func runProclab(_ args: [String], stdin: String? = nil, timeout: Double = 30) throws -> (
+func runProclab(
+  _ args: [String], stdin: String? = nil, timeout: Double = 30, environment: [String: String] = [:], executable: URL? = nil
+) throws -> (
   status: Int32, stdout: String, stderr: String
 ) {
   let process = Process()
-  process.executableURL = try proclabExecutable()
+  process.executableURL = try executable ?? proclabExecutable()
   process.arguments = args
+  if !environment.isEmpty {
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+  }
   process.currentDirectoryURL = packageRoot()
   let outPipe = Pipe()
   let errPipe = Pipe()
@@ -180,8 +185,16 @@ private func childrenByParent() -> [Int32: [Int32]] {
 }
 
 /// Runs `proclab -c SCRIPT`.
-func proclab(_ script: String, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
-  try runProclab(["-c", script], timeout: timeout)
+func proclab(_ script: String, timeout: Double = 30, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+  try runProclab(["-c", script], timeout: timeout, environment: environment)
+}
+
+/// Runs `bash -c COMMAND` with `$PROCLAB` naming the proclab under test: for limits set with
+/// `ulimit` and for pipelines (`$PROCLAB -c ... | head -1`).
+func bash(_ command: String, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+  try runProclab(
+    ["-c", command], timeout: timeout, environment: ["PROCLAB": try proclabExecutable().path],
+    executable: URL(fileURLWithPath: "/bin/bash"))
 }
 
 /// Runs `proclab -c SCRIPT`, which must pass its own `expect`s, and returns its output lines.
