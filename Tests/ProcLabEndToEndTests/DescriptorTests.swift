@@ -1,5 +1,6 @@
-// Descriptors: a child and a pool worker hold only what they use, a pipe end closes with its
-// last reference, running out of descriptors is a clear OSError the session recovers from,
+// Descriptors: a child and a pool worker hold only what they use (stdio, their channel and the
+// queue door), a pipe end closes with its last reference, running out of descriptors is a
+// clear OSError the session recovers from,
 // and exit notices work without pidfd (the SIGCHLD path, forced).
 import Foundation
 import XCTest
@@ -19,7 +20,7 @@ final class DescriptorTests: XCTestCase {
     return targets
   }
 
-  func testAChildAndAPoolWorkerHoldOnlyTheirStdioAndTheirChannel() throws {
+  func testAChildAndAPoolWorkerHoldOnlyTheirStdioTheirChannelAndTheQueueDoor() throws {
     for mode in ["raw", "tagged"] {
       // bash closes what the test runner left open beyond 0-2, then runs the session.
       let script = "output \(mode)\np = spawn sleep(20)\npl = Pool(1)\nprint(p.pid, pl.pids[0])\nsleep(20)"
@@ -31,8 +32,9 @@ final class DescriptorTests: XCTestCase {
       XCTAssertEqual(pids.count, 2, run.stdout)
       for pid in pids {
         let fds = descriptors(of: pid)
-        XCTAssertEqual(Set(fds.keys).subtracting(["0", "1", "2"]).count, 1, "\(mode) \(pid): \(fds)")
-        XCTAssertEqual(fds.values.filter { $0.hasPrefix("socket:") }.count, 1, "\(mode) \(pid): \(fds)")
+        // Beyond stdio: the channel to the session, and the queue door every descendant inherits.
+        XCTAssertEqual(Set(fds.keys).subtracting(["0", "1", "2"]).count, 2, "\(mode) \(pid): \(fds)")
+        XCTAssertEqual(fds.values.filter { $0.hasPrefix("socket:") }.count, 2, "\(mode) \(pid): \(fds)")
         XCTAssertFalse(fds.values.contains("anon_inode:[pidfd]"), "\(mode) \(pid): \(fds)")
         if mode == "tagged" {
           // Its own output pipe, write end only, on stdout and stderr.
