@@ -91,7 +91,7 @@ extension Interpreter {
       case .positional:
         if case .string(let s) = value {
           positional.append(contentsOf: s.map { .string(String($0)) })
-        } else if let items = value.elementsIfSequence {
+        } else if let items = try value.sequenceElements(interrupts: host) {
           positional.append(contentsOf: items)
         } else {
           throw ScriptError(.typeError, "argument after * must be a sequence, not \(value.typeNameWithArticle)", at: argument.value.start)
@@ -139,9 +139,20 @@ extension Interpreter {
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
-    let receiver = try evaluate(receiverExpr)
+    var receiver = try evaluate(receiverExpr)
     let (positional, keywords) = try evaluateArguments(arguments)
     let call = BuiltinCall(arguments: positional, keywords: keywords, location: location, interpreter: self)
+    // A method that changes a variable's list takes it out of the variable first, so the
+    // buffer has one owner and `xs.append(x)` is amortised O(1), not a copy of the list.
+    if ListMethods.changesList(name), let slot = variableSlot(receiverExpr), var items = Value.moveList(&receiver) {
+      put(.none, slot)
+      defer { put(.list(items), slot) }
+      do {
+        if let result = try ListMethods.call(&items, name, call) { return result }
+      } catch {
+        throw error.located(at: location)
+      }
+    }
     switch receiver {
     case .list(var items):
       do {
