@@ -23,6 +23,9 @@ public final class Interpreter {
   /// Where this thread's stack began (roughly) and how much of it calls may use: deep
   /// recursion raises RecursionError before the real stack runs out, in any build.
   private let stackStart = Interpreter.stackAddress()
+  /// Below this address an expression or statement nested in others raises RecursionError;
+  /// set again by each entry point, for the thread it runs on.
+  var stackLimit = StackGuard.limit
   private static let stackBudget: Int = {
     var limit = rlimit()
     getrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
@@ -57,6 +60,7 @@ public final class Interpreter {
   /// or a command (the REPL shows it).
   @discardableResult
   public func runTopLevel(_ statements: [Stmt]) throws(ScriptError) -> Value? {
+    stackLimit = StackGuard.limit
     var last: Value?
     for statement in statements {
       host.willExecute(statement)
@@ -96,7 +100,17 @@ public final class Interpreter {
     return .normal
   }
 
+  /// Deep trees recurse in `evaluate` and `execute`: past the stack's limit that is a
+  /// RecursionError, as a deep call chain is.
+  @inline(__always)
+  func checkStack(at location: SourceLocation) throws(ScriptError) {
+    guard StackGuard.currentAddress() > stackLimit else {
+      throw ScriptError(.recursionError, "nested too deeply for the stack that is left", at: location)
+    }
+  }
+
   func execute(_ statement: Stmt) throws(ScriptError) -> Flow {
+    try checkStack(at: statement.location)
     switch statement.kind {
     case .expression(let expr):
       _ = try evaluate(expr)
@@ -118,9 +132,14 @@ public final class Interpreter {
       try assign(try Operators.binary(op, current, right, at: statement.location), to: target)
     case .define(let function, let target):
       try assign(.function(function), to: target)
-    case .ifElse(let condition, let then, let otherwise):
-      if try evaluate(condition).isTruthy { return try execute(then) }
-      if let otherwise { return try execute(otherwise) }
+    case .ifElse(var condition, var then, var otherwise):
+      // An `else if` chain runs as a loop, not one nested call per branch.
+      while true {
+        if try evaluate(condition).isTruthy { return try execute(then) }
+        guard let rest = otherwise else { break }
+        guard rest.count == 1, case .ifElse(let c, let t, let o) = rest[0].kind else { return try execute(rest) }
+        (condition, then, otherwise) = (c, t, o)
+      }
     case .forIn(let target, let sequenceExpr, let body):
       return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.start)
     case .whileLoop(let condition, let body):
@@ -386,7 +405,8 @@ public final class Interpreter {
   /// Calls a function value with evaluated arguments: used by calls in scripts and by the
   /// engine (a spawned process or a pool worker calls its target through here).
   public func call(_ callee: Value, _ arguments: [Value], keywords: [String: Value] = [:], at location: SourceLocation) throws(ScriptError) -> Value {
-    try call(callee, arguments, keywords: keywords.map { ($0.key, $0.value) }, at: location)
+    stackLimit = StackGuard.limit
+    return try call(callee, arguments, keywords: keywords.map { ($0.key, $0.value) }, at: location)
   }
 
   /// A call with keyword arguments in the order they were written (`**kwargs` keeps it).
