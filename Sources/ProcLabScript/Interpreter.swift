@@ -126,7 +126,9 @@ public final class Interpreter {
     case .augmented(let target, let op, let operand):
       var current = try evaluate(target)
       let right = try evaluate(operand)
-      if op == .add, let slot = variableSlot(target), try appendInPlace(&current, right, slot, at: statement.location) {
+      if op == .add, current.growsInPlace, let slot = variableSlot(target),
+        try appendInPlace(&current, right, slot, at: statement.location)
+      {
         return .normal
       }
       try assign(try Operators.binary(op, current, right, at: statement.location), to: target)

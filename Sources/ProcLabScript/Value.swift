@@ -73,6 +73,14 @@ extension Value {
   // second reference to the buffer and the caller can change it in place. Each is a function
   // of its own: a `switch` or `if case` keeps a copy of its subject while its body runs.
 
+  /// A list or a string: what `+=` on a variable extends in place.
+  var growsInPlace: Bool {
+    switch self {
+    case .list, .string: true
+    default: false
+    }
+  }
+
   static func moveList(_ value: inout Value) -> [Value]? {
     guard case .list(let items) = value else { return nil }
     value = .none
