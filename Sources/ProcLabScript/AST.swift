@@ -41,14 +41,69 @@ public final class Expr: @unchecked Sendable {
   public let location: SourceLocation
   /// Where the expression's text starts (differs from `location` for operators).
   public let start: SourceLocation
+  private var lazyText: NodeText
   /// The source text of the expression (for `expect`, `spawn` and the process table).
-  public let text: String
+  public var text: String { lazyText.string() }
 
   public init(_ kind: Kind, at location: SourceLocation, text: String, start: SourceLocation? = nil) {
     self.kind = kind
     self.location = location
     self.start = start ?? location
-    self.text = text
+    self.lazyText = NodeText(text)
+  }
+
+  init(_ kind: Kind, at location: SourceLocation, text: SourceSlice, start: SourceLocation? = nil) {
+    self.kind = kind
+    self.location = location
+    self.start = start ?? location
+    self.lazyText = NodeText(text)
+  }
+}
+
+/// The scalars of one parsed text, shared by its nodes.
+final class SourceText: @unchecked Sendable {
+  let scalars: [Unicode.Scalar]
+
+  init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+  func text(_ start: Int, _ end: Int) -> String {
+    guard end > start else { return "" }
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars[start..<end])
+    return String(view)
+  }
+}
+
+/// Where a node's text lies in its source. Nodes keep this, not a String: each level of a
+/// nested construct copying the text of every level inside it made parsing quadratic.
+struct SourceSlice {
+  let source: SourceText
+  let start: Int
+  let end: Int
+
+  var string: String { source.text(start, end) }
+}
+
+/// A node's text: given, or a slice of its source made into a String on first use and kept.
+struct NodeText {
+  private var value: String?
+  private let slice: SourceSlice?
+
+  init(_ text: String) {
+    value = text
+    slice = nil
+  }
+
+  init(_ slice: SourceSlice) {
+    value = nil
+    self.slice = slice
+  }
+
+  mutating func string() -> String {
+    if let value { return value }
+    let made = slice?.string ?? ""
+    value = made
+    return made
   }
 }
 
@@ -91,16 +146,21 @@ public final class Command: @unchecked Sendable {
   public let word: String
   public let arguments: [Argument]
   public let location: SourceLocation
-  public let text: String
+  private var lazyText: NodeText
+  public var text: String { lazyText.string() }
   /// True when the command's value is used (`x = pool start 2`, `(get r)`), false when it
   /// stands alone as a statement; `pool start` makes a named pool only in the first case.
   public let valueIsUsed: Bool
 
-  public init(word: String, arguments: [Argument], at location: SourceLocation, text: String, valueIsUsed: Bool) {
+  public convenience init(word: String, arguments: [Argument], at location: SourceLocation, text: String, valueIsUsed: Bool) {
+    self.init(word: word, arguments: arguments, at: location, lazyText: NodeText(text), valueIsUsed: valueIsUsed)
+  }
+
+  init(word: String, arguments: [Argument], at location: SourceLocation, lazyText: NodeText, valueIsUsed: Bool) {
     self.word = word
     self.arguments = arguments
     self.location = location
-    self.text = text
+    self.lazyText = lazyText
     self.valueIsUsed = valueIsUsed
     self.positional = arguments.compactMap { $0.name == nil ? $0.value : nil }
   }
@@ -146,12 +206,19 @@ public final class Stmt: @unchecked Sendable {
 
   public let kind: Kind
   public let location: SourceLocation
-  public let text: String
+  private var lazyText: NodeText
+  public var text: String { lazyText.string() }
 
   public init(_ kind: Kind, at location: SourceLocation, text: String) {
     self.kind = kind
     self.location = location
-    self.text = text
+    self.lazyText = NodeText(text)
+  }
+
+  init(_ kind: Kind, at location: SourceLocation, text: SourceSlice) {
+    self.kind = kind
+    self.location = location
+    self.lazyText = NodeText(text)
   }
 }
 
@@ -176,12 +243,22 @@ public final class Function: @unchecked Sendable {
   public internal(set) var slotCount: Int
   /// The name of every slot, for "did you mean" in a NameError.
   public internal(set) var slotNames: [String]
+  private var lazySource: NodeText
   /// The `def` as written: a pool worker forked before the definition compiles it from this.
-  public let source: String
+  public var source: String { lazySource.string() }
 
-  public init(
+  public convenience init(
     name: String, parameters: [String], defaults: [Expr?], positionalCount: Int? = nil, variadic: String? = nil,
     keywordVariadic: String? = nil, body: [Stmt], at location: SourceLocation, source: String
+  ) {
+    self.init(
+      name: name, parameters: parameters, defaults: defaults, positionalCount: positionalCount, variadic: variadic,
+      keywordVariadic: keywordVariadic, body: body, at: location, lazySource: NodeText(source))
+  }
+
+  init(
+    name: String, parameters: [String], defaults: [Expr?], positionalCount: Int?, variadic: String?,
+    keywordVariadic: String?, body: [Stmt], at location: SourceLocation, lazySource: NodeText
   ) {
     self.name = name
     self.parameters = parameters
@@ -192,7 +269,7 @@ public final class Function: @unchecked Sendable {
     self.isPlain = self.positionalCount == parameters.count && variadic == nil && keywordVariadic == nil
     self.body = body
     self.location = location
-    self.source = source
+    self.lazySource = lazySource
     self.slotNames = parameters + [variadic, keywordVariadic].compactMap { $0 }
     self.slotCount = slotNames.count
   }

@@ -19,7 +19,11 @@ extension Interpreter {
     switch comprehension.element {
     case .item(let element):
       var items: [Value] = []
-      try run(comprehension.clauses[...]) { () throws(ScriptError) in items.append(try evaluate(element)) }
+      try run(comprehension.clauses[...]) { () throws(ScriptError) in
+        let item = try evaluate(element)
+        if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
+        items.append(item)
+      }
       return .list(items)
     case .pair(let keyExpr, let valueExpr):
       var d = Dict()
@@ -35,7 +39,17 @@ extension Interpreter {
     guard let clause = clauses.first else { return try innermost() }
     switch clause {
     case .loop(let target, let sequenceExpr):
-      for item in try items(of: try evaluate(sequenceExpr), at: sequenceExpr.start) {
+      let sequence = try evaluate(sequenceExpr)
+      if case .range(let a, let b, let s) = sequence {
+        // Lazily, as a `for` loop: `[x for x in range(10**12) if x == 5]` needs no list.
+        try IntRange(a, b, s).forEach(interrupts: host) { i throws(ScriptError) in
+          try host.checkInterrupt()
+          try assign(.int(i), to: target)
+          try run(clauses.dropFirst(), innermost)
+        }
+        return
+      }
+      for item in try items(of: sequence, at: sequenceExpr.start) {
         try host.checkInterrupt()
         try assign(item, to: target)
         try run(clauses.dropFirst(), innermost)
@@ -49,7 +63,7 @@ extension Interpreter {
   /// string's characters.
   func items(of value: Value, at location: SourceLocation) throws(ScriptError) -> [Value] {
     if case .string(let s) = value { return s.map { .string(String($0)) } }
-    guard let items = value.elementsIfSequence else {
+    guard let items = try value.sequenceElements(interrupts: host) else {
       throw ScriptError(.typeError, "cannot loop over \(value.typeNameWithArticle)", at: location)
     }
     return items

@@ -1,5 +1,6 @@
 // The builtins that need no operating system: conversions, sequences, arithmetic helpers.
 // Those that touch processes, time or files are the engine's (see EngineBuiltins).
+import Glibc
 
 enum CoreBuiltins {
   static let all: [String: Builtin] = {
@@ -28,7 +29,7 @@ enum CoreBuiltins {
       case .list(let items), .tuple(let items): return .int(items.count)
       case .dict(let d): return .int(d.count)
       case .string(let s): return .int(s.count)
-      case .range(let a, let b, let s): return .int(Value.rangeCount(a, b, s))
+      case .range(let a, let b, let s): return .int(try IntRange(a, b, s).intCount())
       default: throw ScriptError(.typeError, "len() of \(value.typeNameWithArticle)")
       }
     },
@@ -55,10 +56,16 @@ enum CoreBuiltins {
       case .int: return value
       case .bool(let b): return .int(b ? 1 : 0)
       case .float(let d):
-        guard d.isFinite, abs(d) < 9.2e18 else { throw ScriptError(.overflowError, "cannot convert \(d) to int") }
-        return .int(Int(d))
+        return .int(try integer(d, "int()"))
       case .string(let s):
-        guard let i = Int(s.trimmingSpaces) else { throw ScriptError(.valueError, "invalid int: \(Value.quote(s))") }
+        let text = s.trimmingSpaces
+        guard let i = Int(text) else {
+          let digits = text.drop { $0 == "-" || $0 == "+" }
+          if text.count < 100, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw ScriptError(.overflowError, "int too large: \(Value.quote(s))")
+          }
+          throw ScriptError(.valueError, "invalid int: \(Value.quote(String(s.prefix(100))))")
+        }
         return .int(i)
       default: throw ScriptError(.typeError, "int() of \(value.typeNameWithArticle)")
       }
@@ -85,7 +92,7 @@ enum CoreBuiltins {
     Builtin("dict") { call throws(ScriptError) in
       var d = Dict()
       if let value = call.arguments.first {
-        for (key, item) in try DictMethods.pairs(of: value) { try d.set(item, for: key) }
+        for (key, item) in try DictMethods.pairs(of: value, interrupts: call.interpreter.host) { try d.set(item, for: key) }
       }
       for (key, item) in call.keywords.sorted(by: { $0.key < $1.key }) { try d.set(item, for: .string(key)) }
       return .dict(d)
@@ -102,17 +109,14 @@ enum CoreBuiltins {
       case let v: throw ScriptError(.typeError, "abs() of \(v.typeNameWithArticle)")
       }
     },
-    Builtin("round") { call throws(ScriptError) in
-      let value = try call.argument(0, "a number")
-      guard let d = value.asDouble else { throw ScriptError(.typeError, "round() of \(value.typeNameWithArticle)") }
-      guard call.arguments.count > 1, case .int(let digits) = call.arguments[1] else { return .int(Int(d.rounded())) }
-      var scale = 1.0
-      for _ in 0..<max(0, digits) { scale *= 10 }
-      return .float((d * scale).rounded() / scale)
-    },
+    Builtin("round") { call throws(ScriptError) in try round(call) },
     Builtin("min") { call throws(ScriptError) in try extreme(call, "min", isMax: false) },
     Builtin("max") { call throws(ScriptError) in try extreme(call, "max", isMax: true) },
     Builtin("sum") { call throws(ScriptError) in
+      if call.arguments.count == 1, case .range(let a, let b, let s) = call.arguments[0] {
+        guard let total = IntRange(a, b, s).sum else { throw ScriptError(.overflowError, "the sum of \(call.arguments[0].repr) is too large for an int") }
+        return .int(total)
+      }
       var total: Value = .int(0)
       for item in try sequence(call, "sum") {
         try Interruption.poll()
@@ -127,6 +131,8 @@ enum CoreBuiltins {
       let reverse = call.keywords["reverse"]?.isTruthy ?? false
       var failure: ScriptError?
       let order = keys.indices.sorted { i, j in
+        // Ctrl-C ends a long sort: once an error is kept, every comparison returns at once.
+        guard failure == nil else { return false }
         do {
           try Interruption.poll()
           let c = try Ordering.compare(keys[i], keys[j], "<", at: call.location)
@@ -153,12 +159,72 @@ enum CoreBuiltins {
   private static func sequence(_ call: BuiltinCall, _ name: String) throws(ScriptError) -> [Value] {
     let value = call.arguments.count == 1 ? call.arguments[0] : .list(call.arguments)
     if case .string(let s) = value { return s.map { .string(String($0)) } }
-    guard let items = value.elementsIfSequence else { throw ScriptError(.typeError, "\(name)() of \(value.typeNameWithArticle)") }
+    guard let items = try value.sequenceElements(interrupts: call.interpreter.host) else {
+      throw ScriptError(.typeError, "\(name)() of \(value.typeNameWithArticle)")
+    }
     return items
   }
 
-  /// min/max: the first item with the least (greatest) key, as Python's.
+  /// A float as an Int, as Python's int() and round() make one: OverflowError for the
+  /// infinities and values past an Int, ValueError for nan.
+  static func integer(_ d: Double, _ what: String) throws(ScriptError) -> Int {
+    guard !d.isNaN else { throw ScriptError(.valueError, "\(what): cannot convert float nan to an int") }
+    guard d.isFinite else { throw ScriptError(.overflowError, "\(what): cannot convert float \(d > 0 ? "inf" : "-inf") to an int") }
+    // 2^63 is the first double past Int.max; -2^63 is Int.min itself.
+    guard d < 9223372036854775808.0, d >= -9223372036854775808.0 else {
+      throw ScriptError(.overflowError, "\(what): \(Value.formatFloat(d)) is too large for an int")
+    }
+    return Int(d)
+  }
+
+  /// `round(x)` is an int; `round(x, n)` keeps x's type, to n digits after the point (n may
+  /// be negative). Any n works: past the precision of a double the number is returned as it is.
+  private static func round(_ call: BuiltinCall) throws(ScriptError) -> Value {
+    let value = try call.argument(0, "a number")
+    guard value.asDouble != nil else { throw ScriptError(.typeError, "round() of \(value.typeNameWithArticle)") }
+    let digitsValue = call.arguments.count > 1 ? call.arguments[1] : (call.keywords["ndigits"] ?? .none)
+    if case .none = digitsValue {
+      if case .int = value { return value }
+      return .int(try integer(value.asDouble!.rounded(), "round()"))
+    }
+    guard case .int(let digits) = digitsValue else {
+      throw ScriptError(.typeError, "round() takes an int number of digits, not \(digitsValue.typeNameWithArticle)")
+    }
+    if case .int(let i) = value {
+      guard digits < 0 else { return value }
+      // Rounds to a multiple of 10^-digits, halves away from zero as floats round here.
+      guard digits > -19 else { return .int(0) }
+      var unit = 1
+      for _ in 0 ..< -digits { unit *= 10 }
+      let remainder = i % unit
+      let down = i - remainder
+      guard Swift.abs(remainder) * 2 >= unit else { return .int(down) }
+      let up = down.addingReportingOverflow(i < 0 ? -unit : unit)
+      guard !up.overflow else { throw ScriptError(.overflowError, "round(): the result is too large for an int") }
+      return .int(up.partialValue)
+    }
+    let d = value.asDouble!
+    guard d.isFinite else { return value }
+    // A double has at most 17 significant digits and its exponent is within ±308.
+    if digits > 340 { return value }
+    if digits < -308 { return .float(0.0 * d) }
+    let scale = Glibc.pow(10.0, Double(Swift.abs(digits)))
+    if digits >= 0 {
+      let scaled = d * scale
+      guard scaled.isFinite, Swift.abs(scaled) < 1e17 else { return value }
+      return .float(scaled.rounded() / scale)
+    }
+    return .float((d / scale).rounded() * scale)
+  }
+
+  /// min/max: the first item with the least (greatest) key, as Python's. A range without
+  /// a key answers from its ends.
   private static func extreme(_ call: BuiltinCall, _ name: String, isMax: Bool) throws(ScriptError) -> Value {
+    if call.arguments.count == 1, case .range(let a, let b, let s) = call.arguments[0], call.keywords["key"] ?? .none == .none {
+      let range = IntRange(a, b, s)
+      guard !range.isEmpty else { throw ScriptError(.valueError, "\(name)() of an empty sequence") }
+      return .int(isMax ? range.maximum : range.minimum)
+    }
     let items = try sequence(call, name)
     guard !items.isEmpty else { throw ScriptError(.valueError, "\(name)() of an empty sequence") }
     let keys = try sortKeys(items, call)

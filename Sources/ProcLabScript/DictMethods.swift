@@ -24,7 +24,7 @@ enum DictMethods {
     case "update":
       var pairs: [(Value, Value)] = call.keywords.sorted { $0.key < $1.key }.map { (.string($0.key), $0.value) }
       if let other = call.arguments.first {
-        pairs = try DictMethods.pairs(of: other) + pairs
+        pairs = try DictMethods.pairs(of: other, interrupts: call.interpreter.host) + pairs
       }
       for (key, value) in pairs { try d.set(value, for: key) }
       return Value.none
@@ -34,9 +34,9 @@ enum DictMethods {
   }
 
   /// The pairs of a dict, or of a sequence of two-item tuples or lists (`dict([("a", 1)])`).
-  static func pairs(of value: Value) throws(ScriptError) -> [(Value, Value)] {
+  static func pairs(of value: Value, interrupts host: ScriptHost) throws(ScriptError) -> [(Value, Value)] {
     if case .dict(let other) = value { return Array(zip(other.keys, other.values)) }
-    guard let items = value.elementsIfSequence else {
+    guard let items = try value.sequenceElements(interrupts: host) else {
       throw ScriptError(.typeError, "expected a dict or a list of pairs, not \(value.typeNameWithArticle)")
     }
     var pairs: [(Value, Value)] = []

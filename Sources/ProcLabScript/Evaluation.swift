@@ -11,16 +11,19 @@ extension Interpreter {
     case .name(let name):
       return try lookup(name, at: expr.location)
     case .list(let items):
+      try checkStack(at: expr.location)
       var values: [Value] = []
       values.reserveCapacity(items.count)
       for item in items { values.append(try evaluate(item)) }
       return .list(values)
     case .tuple(let items):
+      try checkStack(at: expr.location)
       var values: [Value] = []
       values.reserveCapacity(items.count)
       for item in items { values.append(try evaluate(item)) }
       return .tuple(values)
     case .dict(let pairs):
+      try checkStack(at: expr.location)
       var d = Dict()
       for pair in pairs {
         let key = try evaluate(pair.key)
@@ -28,8 +31,10 @@ extension Interpreter {
       }
       return .dict(d)
     case .comprehension(let comprehension):
+      try checkStack(at: expr.location)
       return try evaluate(comprehension, at: expr.location)
     case .format(let parts):
+      try checkStack(at: expr.location)
       var text = ""
       for part in parts {
         switch part {
@@ -39,16 +44,21 @@ extension Interpreter {
       }
       return .string(text)
     case .unary(let op, let operandExpr):
+      try checkStack(at: expr.location)
       return try Operators.unary(op, try evaluate(operandExpr), at: expr.location)
     case .binary(let op, let left, let right):
+      try checkStack(at: expr.location)
       return try Operators.binary(op, try evaluate(left), try evaluate(right), at: expr.location)
     case .and(let left, let right):
+      try checkStack(at: expr.location)
       let l = try evaluate(left)
       return l.isTruthy ? try evaluate(right) : l
     case .or(let left, let right):
+      try checkStack(at: expr.location)
       let l = try evaluate(left)
       return l.isTruthy ? l : try evaluate(right)
     case .call(let calleeExpr, let arguments):
+      try checkStack(at: expr.location)
       if case .attribute(let receiverExpr, let name) = calleeExpr.kind {
         return try callMethod(receiverExpr, name, arguments, at: expr.location)
       }
@@ -56,12 +66,15 @@ extension Interpreter {
       let (positional, keywords) = try evaluateCallArguments(arguments)
       return try call(callee, positional, keywords: keywords, at: expr.location)
     case .index(let containerExpr, let indexExpr):
+      try checkStack(at: expr.location)
       return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
     case .slice(let containerExpr, let lower, let upper, let step):
+      try checkStack(at: expr.location)
       let container = try evaluate(containerExpr)
       let bounds = (try evaluateOrNone(lower), try evaluateOrNone(upper), try evaluateOrNone(step))
       return try Operators.slice(container, bounds.0, bounds.1, bounds.2, at: expr.location)
     case .attribute(let receiverExpr, let name):
+      try checkStack(at: expr.location)
       return try attribute(of: try evaluate(receiverExpr), name, at: expr.location)
     case .command(let command):
       return try runCommand(command)
@@ -91,7 +104,7 @@ extension Interpreter {
       case .positional:
         if case .string(let s) = value {
           positional.append(contentsOf: s.map { .string(String($0)) })
-        } else if let items = value.elementsIfSequence {
+        } else if let items = try value.sequenceElements(interrupts: host) {
           positional.append(contentsOf: items)
         } else {
           throw ScriptError(.typeError, "argument after * must be a sequence, not \(value.typeNameWithArticle)", at: argument.value.start)
@@ -139,9 +152,20 @@ extension Interpreter {
   }
 
   private func callMethod(_ receiverExpr: Expr, _ name: String, _ arguments: [Argument], at location: SourceLocation) throws(ScriptError) -> Value {
-    let receiver = try evaluate(receiverExpr)
+    var receiver = try evaluate(receiverExpr)
     let (positional, keywords) = try evaluateArguments(arguments)
     let call = BuiltinCall(arguments: positional, keywords: keywords, location: location, interpreter: self)
+    // A method that changes a variable's list takes it out of the variable first, so the
+    // buffer has one owner and `xs.append(x)` is amortised O(1), not a copy of the list.
+    if ListMethods.changesList(name), let slot = variableSlot(receiverExpr), var items = Value.moveList(&receiver) {
+      put(.none, slot)
+      defer { put(.list(items), slot) }
+      do {
+        if let result = try ListMethods.call(&items, name, call) { return result }
+      } catch {
+        throw error.located(at: location)
+      }
+    }
     switch receiver {
     case .list(var items):
       do {

@@ -23,6 +23,9 @@ public final class Interpreter {
   /// Where this thread's stack began (roughly) and how much of it calls may use: deep
   /// recursion raises RecursionError before the real stack runs out, in any build.
   private let stackStart = Interpreter.stackAddress()
+  /// Below this address an expression or statement nested in others raises RecursionError;
+  /// set again by each entry point, for the thread it runs on.
+  var stackLimit = StackGuard.limit
   private static let stackBudget: Int = {
     var limit = rlimit()
     getrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
@@ -57,6 +60,7 @@ public final class Interpreter {
   /// or a command (the REPL shows it).
   @discardableResult
   public func runTopLevel(_ statements: [Stmt]) throws(ScriptError) -> Value? {
+    stackLimit = StackGuard.limit
     var last: Value?
     for statement in statements {
       host.willExecute(statement)
@@ -96,7 +100,17 @@ public final class Interpreter {
     return .normal
   }
 
+  /// Deep trees recurse in `evaluate` and `execute`: past the stack's limit that is a
+  /// RecursionError, as a deep call chain is.
+  @inline(__always)
+  func checkStack(at location: SourceLocation) throws(ScriptError) {
+    guard StackGuard.currentAddress() > stackLimit else {
+      throw ScriptError(.recursionError, "nested too deeply for the stack that is left", at: location)
+    }
+  }
+
   func execute(_ statement: Stmt) throws(ScriptError) -> Flow {
+    try checkStack(at: statement.location)
     switch statement.kind {
     case .expression(let expr):
       _ = try evaluate(expr)
@@ -110,13 +124,24 @@ public final class Interpreter {
         try unpack(value, into: targets, at: statement.location)
       }
     case .augmented(let target, let op, let operand):
-      let value = try Operators.binary(op, try evaluate(target), try evaluate(operand), at: statement.location)
-      try assign(value, to: target)
+      var current = try evaluate(target)
+      let right = try evaluate(operand)
+      if op == .add, current.growsInPlace, let slot = variableSlot(target),
+        try appendInPlace(&current, right, slot, at: statement.location)
+      {
+        return .normal
+      }
+      try assign(try Operators.binary(op, current, right, at: statement.location), to: target)
     case .define(let function, let target):
       try assign(.function(function), to: target)
-    case .ifElse(let condition, let then, let otherwise):
-      if try evaluate(condition).isTruthy { return try execute(then) }
-      if let otherwise { return try execute(otherwise) }
+    case .ifElse(var condition, var then, var otherwise):
+      // An `else if` chain runs as a loop, not one nested call per branch.
+      while true {
+        if try evaluate(condition).isTruthy { return try execute(then) }
+        guard let rest = otherwise else { break }
+        guard rest.count == 1, case .ifElse(let c, let t, let o) = rest[0].kind else { return try execute(rest) }
+        (condition, then, otherwise) = (c, t, o)
+      }
     case .forIn(let target, let sequenceExpr, let body):
       return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.start)
     case .whileLoop(let condition, let body):
@@ -185,7 +210,10 @@ public final class Interpreter {
       var i = start
       while stride > 0 ? i < stop : i > stop {
         if let flow = try step(.int(i)) { return flow }
-        i += stride
+        // Past Int.max (or Int.min) is past the stop too.
+        let next = i.addingReportingOverflow(stride)
+        if next.overflow { break }
+        i = next.partialValue
       }
     case .list(let items), .tuple(let items):
       for item in items {
@@ -242,20 +270,36 @@ public final class Interpreter {
     case .tuple(let targets), .list(let targets):
       try unpack(value, into: targets, at: target.location)
     case .index(let containerExpr, let indexExpr):
-      let container: Value
-      switch try evaluate(containerExpr) {
-      case .list(var items):
-        items[try Operators.listIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.location)] = value
+      var container = try evaluate(containerExpr)
+      let index = try evaluate(indexExpr)
+      // A variable's list or dict is taken out of it while it changes, so its buffer has one
+      // owner and changes in place (no copy of the whole list per item assigned).
+      let slot = variableSlot(containerExpr)
+      if var items = Value.moveList(&container) {
+        let i: Int
+        do { i = try Operators.listIndex(index, count: items.count, at: indexExpr.location) } catch {
+          container = .list(items)
+          throw error
+        }
+        if let slot { put(.none, slot) }
+        items[i] = value
         container = .list(items)
-      case .dict(var d):
-        do { try d.set(value, for: try evaluate(indexExpr)) } catch { throw error.located(at: indexExpr.location) }
+      } else if var d = Value.moveDict(&container) {
+        if let slot { put(.none, slot) }
+        do { try d.set(value, for: index) } catch {
+          if let slot { put(.dict(d), slot) }
+          throw error.located(at: indexExpr.location)
+        }
         container = .dict(d)
+      }
+      switch container {
+      case .list, .dict: break
       case .tuple:
         throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: target.location)
       case let other:
         throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: target.location)
       }
-      try assign(container, to: containerExpr)
+      if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
     default:
       throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
     }
@@ -264,8 +308,11 @@ public final class Interpreter {
   /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.
   private func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
     let items: [Value]
+    if case .range(let a, let b, let s) = value, IntRange(a, b, s).count != UInt(targets.count) {
+      throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: location)
+    }
     if case .string(let s) = value { items = s.map { .string(String($0)) } } else {
-      guard let elements = value.elementsIfSequence else {
+      guard let elements = try value.sequenceElements(interrupts: host) else {
         throw ScriptError(.typeError, "cannot unpack \(value.typeNameWithArticle)", at: location)
       }
       items = elements
@@ -294,6 +341,60 @@ public final class Interpreter {
     }
   }
 
+  /// Where a plain variable's value lives now: a local's frame slot, or a global's place in
+  /// the table (valid until the table changes). Nil for anything else, or a local not yet set.
+  enum Slot {
+    case local(Int)
+    case global(Dictionary<String, Value>.Index)
+  }
+
+  func variableSlot(_ expr: Expr) -> Slot? {
+    switch expr.kind {
+    case .local(let slot, _):
+      return stack[frameBase + slot] == nil ? nil : .local(frameBase + slot)
+    case .name(let name):
+      return globals.index(forKey: name).map { .global($0) }
+    default:
+      return nil
+    }
+  }
+
+  func put(_ value: Value, _ slot: Slot) {
+    switch slot {
+    case .local(let i): stack[i] = value
+    case .global(let i): globals.values[i] = value
+    }
+  }
+
+  /// `xs += ys` and `s += t` on a variable: appends in place (amortised O(1) per item, as
+  /// Python's list `+=`), once the variable no longer shares the buffer. `current` is the
+  /// variable's value, read before the operand; false when the operands are not a list and
+  /// a list or a string and anything.
+  func appendInPlace(_ current: inout Value, _ right: Value, _ slot: Slot, at location: SourceLocation) throws(ScriptError) -> Bool {
+    if case .list(let more) = right, var items = Value.moveList(&current) {
+      do { try MemoryBudget.checkItems(items.count, adding: more.count) } catch {
+        current = .list(items)
+        throw error.located(at: location)
+      }
+      put(.none, slot)
+      items.append(contentsOf: more)
+      put(.list(items), slot)
+      return true
+    }
+    if var text = Value.moveString(&current) {
+      let more = right.description
+      do { try MemoryBudget.checkString(text.utf8.count + more.utf8.count) } catch {
+        current = .string(text)
+        throw error.located(at: location)
+      }
+      put(.none, slot)
+      text += more
+      put(.string(text), slot)
+      return true
+    }
+    return false
+  }
+
   /// Writes a changed container back where it came from (`xs.append(1)` changes `xs`).
   func writeBack(_ value: Value, to target: Expr) throws(ScriptError) {
     switch target.kind {
@@ -307,7 +408,8 @@ public final class Interpreter {
   /// Calls a function value with evaluated arguments: used by calls in scripts and by the
   /// engine (a spawned process or a pool worker calls its target through here).
   public func call(_ callee: Value, _ arguments: [Value], keywords: [String: Value] = [:], at location: SourceLocation) throws(ScriptError) -> Value {
-    try call(callee, arguments, keywords: keywords.map { ($0.key, $0.value) }, at: location)
+    stackLimit = StackGuard.limit
+    return try call(callee, arguments, keywords: keywords.map { ($0.key, $0.value) }, at: location)
   }
 
   /// A call with keyword arguments in the order they were written (`**kwargs` keeps it).

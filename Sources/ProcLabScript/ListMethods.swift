@@ -15,18 +15,22 @@ enum ListMethods {
   static func call(_ items: inout [Value], _ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
     switch name {
     case "append":
-      items.append(try call.argument(0, "the item to append"))
+      let item = try call.argument(0, "the item to append")
+      if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
+      items.append(item)
       return Value.none
     case "extend":
       let more = try call.argument(0, "a sequence")
-      guard let elements = more.elementsIfSequence else {
+      guard let elements = try more.sequenceElements(interrupts: call.interpreter.host) else {
         throw ScriptError(.typeError, "extend() takes a sequence, not \(more.typeNameWithArticle)")
       }
+      try MemoryBudget.checkItems(items.count, adding: elements.count)
       items.append(contentsOf: elements)
       return Value.none
     case "insert":
       guard case .int(let i) = try call.argument(0, "an index") else { throw ScriptError(.typeError, "insert() needs an int index") }
       let at = i < 0 ? max(0, items.count + i) : min(i, items.count)
+      if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
       items.insert(try call.argument(1, "the item to insert"), at: at)
       return Value.none
     case "pop":

@@ -32,22 +32,50 @@ enum Operators {
     case (.int, .float), (.float, .int), (.float, .float):
       return try real(op, l.asDouble!, r.asDouble!, at: location)
     case (.string(let a), _) where op == .add:
-      return .string(a + r.description)
+      let b = r.description
+      do { try MemoryBudget.checkString(a.utf8.count + b.utf8.count) } catch { throw error.located(at: location) }
+      return .string(a + b)
     case (_, .string(let b)) where op == .add:
-      return .string(l.description + b)
-    case (.string(let a), .int(let n)) where op == .multiply:
-      return .string(String(repeating: a, count: max(0, n)))
+      let a = l.description
+      do { try MemoryBudget.checkString(a.utf8.count + b.utf8.count) } catch { throw error.located(at: location) }
+      return .string(a + b)
+    case (.string(let a), .int(let n)) where op == .multiply, (.int(let n), .string(let a)) where op == .multiply:
+      return .string(try repeated(a, n, at: location))
     case (.list(let a), .list(let b)) where op == .add:
+      do { try MemoryBudget.checkItems(a.count, adding: b.count) } catch { throw error.located(at: location) }
       return .list(a + b)
     case (.tuple(let a), .tuple(let b)) where op == .add:
+      do { try MemoryBudget.checkItems(a.count, adding: b.count, of: "tuple") } catch { throw error.located(at: location) }
       return .tuple(a + b)
-    case (.list(let a), .int(let n)) where op == .multiply:
-      return .list(Array([[Value]](repeating: a, count: max(0, n)).joined()))
-    case (.tuple(let a), .int(let n)) where op == .multiply:
-      return .tuple(Array([[Value]](repeating: a, count: max(0, n)).joined()))
+    case (.list(let a), .int(let n)) where op == .multiply, (.int(let n), .list(let a)) where op == .multiply:
+      return .list(try repeated(a, n, "list", at: location))
+    case (.tuple(let a), .int(let n)) where op == .multiply, (.int(let n), .tuple(let a)) where op == .multiply:
+      return .tuple(try repeated(a, n, "tuple", at: location))
     default:
       throw ScriptError(.typeError, "unsupported operand types for \(op.rawValue): \(l.typeName) and \(r.typeName)", at: location)
     }
+  }
+
+  /// `s * n`: OverflowError when the length passes an Int (as Python's "repeated string is
+  /// too long"), MemoryError past the budget.
+  private static func repeated(_ s: String, _ n: Int, at location: SourceLocation) throws(ScriptError) -> String {
+    guard n > 0, !s.isEmpty else { return "" }
+    let size = s.utf8.count.multipliedReportingOverflow(by: n)
+    guard !size.overflow else { throw ScriptError(.overflowError, "repeated string is too long", at: location) }
+    do { try MemoryBudget.checkString(size.partialValue) } catch { throw error.located(at: location) }
+    return String(repeating: s, count: n)
+  }
+
+  /// `xs * n` for a list or tuple, checked as strings are.
+  private static func repeated(_ items: [Value], _ n: Int, _ kind: String, at location: SourceLocation) throws(ScriptError) -> [Value] {
+    guard n > 0, !items.isEmpty else { return [] }
+    let count = items.count.multipliedReportingOverflow(by: n)
+    guard !count.overflow else { throw ScriptError(.overflowError, "repeated \(kind) is too long", at: location) }
+    do { try MemoryBudget.checkItems(count.partialValue, of: kind) } catch { throw error.located(at: location) }
+    var result: [Value] = []
+    result.reserveCapacity(count.partialValue)
+    for _ in 0..<n { result.append(contentsOf: items) }
+    return result
   }
 
   private static func integer(_ op: BinaryOperator, _ a: Int, _ b: Int, at location: SourceLocation) throws(ScriptError) -> Value {
@@ -77,12 +105,26 @@ enum Operators {
       }
       return .int(op == .floorDivide ? q : m)
     case .power:
-      guard b >= 0 else { return .float(Glibc.pow(Double(a), Double(b))) }
+      guard b >= 0 else {
+        guard a != 0 else { throw ScriptError(.zeroDivisionError, "0 cannot be raised to a negative power", at: location) }
+        return .float(Glibc.pow(Double(a), Double(b)))
+      }
+      // By squaring: 64 steps at most, whatever the exponent (1 ** 2**62 must not loop).
       var value = 1
-      for _ in 0..<b {
-        let step = value.multipliedReportingOverflow(by: a)
-        guard !step.overflow else { throw ScriptError(.overflowError, "integer too large", at: location) }
-        value = step.partialValue
+      var base = a
+      var exponent = b
+      while true {
+        if exponent & 1 == 1 {
+          let step = value.multipliedReportingOverflow(by: base)
+          guard !step.overflow else { throw ScriptError(.overflowError, "integer too large", at: location) }
+          value = step.partialValue
+        }
+        exponent >>= 1
+        if exponent == 0 { break }
+        // A square that overflows while bits remain makes the result overflow too.
+        let square = base.multipliedReportingOverflow(by: base)
+        guard !square.overflow else { throw ScriptError(.overflowError, "integer too large", at: location) }
+        base = square.partialValue
       }
       return .int(value)
     case .contains, .notContains:
@@ -124,8 +166,13 @@ enum Operators {
     case (.dict(let d), _):
       do { return try d.contains(item) } catch { throw error.located(at: location) }
     case (.range(let a, let b, let s), .int(let i)):
-      let inside = s > 0 ? (i >= a && i < b) : (i <= a && i > b)
-      return inside && (i - a) % s == 0
+      return IntRange(a, b, s).contains(i)
+    case (.range(let a, let b, let s), .float(let d)):
+      return d == d.rounded() && Swift.abs(d) < 9.2e18 && IntRange(a, b, s).contains(Int(d))
+    case (.range(let a, let b, let s), .bool(let flag)):
+      return IntRange(a, b, s).contains(flag ? 1 : 0)
+    case (.range, _):
+      return false
     default:
       throw ScriptError(.typeError, "'in' needs a list, tuple, dict, range or string on the right, not \(container.typeNameWithArticle)", at: location)
     }
@@ -172,8 +219,14 @@ enum Operators {
       let chars = Array(s)
       return .string(String(chars[try listIndex(index, count: chars.count, at: location)]))
     case .range(let a, let b, let step):
-      let i = try listIndex(index, count: Value.rangeCount(a, b, step), at: location)
-      return .int(a + i * step)
+      guard case .int(let i) = index else {
+        throw ScriptError(.typeError, "an index must be an int, not \(index.typeNameWithArticle)", at: location)
+      }
+      let range = IntRange(a, b, step)
+      guard let item = range.element(atIndex: i) else {
+        throw ScriptError(.indexError, "index \(i) is out of range for length \(range.count)", at: location)
+      }
+      return .int(item)
     default:
       throw ScriptError(.typeError, "\(container.typeNameWithArticle) cannot be indexed", at: location)
     }
@@ -207,7 +260,9 @@ enum Operators {
       for k in 0..<count { picked.append(chars[start + k * stride]) }
       return .string(picked)
     case .range(let a, let b, let s):
-      let (start, count) = indices(Value.rangeCount(a, b, s))
+      let length: Int
+      do { length = try IntRange(a, b, s).intCount() } catch { throw error.located(at: location) }
+      let (start, count) = indices(length)
       guard count > 0 else { return .range(a, a, s) }
       // The first and last picked items are items of the range, so only the step can overflow.
       let newStep = s.multipliedReportingOverflow(by: stride)

@@ -3,7 +3,9 @@
 
 extension Parser {
   public mutating func expression() throws(ScriptError) -> Expr {
-    try orExpression()
+    try enter()
+    defer { leave() }
+    return try orExpression()
   }
 
   /// `a, b` where a value may be a tuple without parentheses: `return a, b`, `x = 1, 2`.
@@ -19,8 +21,12 @@ extension Parser {
   private mutating func orExpression() throws(ScriptError) -> Expr {
     let first = current
     var left = try andExpression()
+    var links = 0
+    defer { height -= links }
     while check(.name("or")) {
       let op = current
+      try link()
+      links += 1
       advance()
       let right = try andExpression()
       left = Expr(.or(left, right), at: op.location, text: text(from: first), start: first.location)
@@ -31,8 +37,12 @@ extension Parser {
   private mutating func andExpression() throws(ScriptError) -> Expr {
     let first = current
     var left = try notExpression()
+    var links = 0
+    defer { height -= links }
     while check(.name("and")) {
       let op = current
+      try link()
+      links += 1
       advance()
       let right = try notExpression()
       left = Expr(.and(left, right), at: op.location, text: text(from: first), start: first.location)
@@ -43,6 +53,8 @@ extension Parser {
   private mutating func notExpression() throws(ScriptError) -> Expr {
     let first = current
     if matchWord("not") {
+      try enter()
+      defer { leave() }
       let operand = try notExpression()
       return Expr(.unary(.not, operand), at: first.location, text: text(from: first))
     }
@@ -74,8 +86,12 @@ extension Parser {
   private mutating func additive() throws(ScriptError) -> Expr {
     let first = current
     var left = try multiplicative()
+    var links = 0
+    defer { height -= links }
     while case .op(let op) = current.kind, op == "+" || op == "-" {
       let opToken = current
+      try link()
+      links += 1
       advance()
       let right = try multiplicative()
       left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
@@ -86,8 +102,12 @@ extension Parser {
   private mutating func multiplicative() throws(ScriptError) -> Expr {
     let first = current
     var left = try unary()
+    var links = 0
+    defer { height -= links }
     while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
       let opToken = current
+      try link()
+      links += 1
       advance()
       let right = try unary()
       left = binary(BinaryOperator(rawValue: op)!, left, right, at: opToken, from: first)
@@ -99,6 +119,8 @@ extension Parser {
     let first = current
     if case .op(let op) = current.kind, op == "-" || op == "+" {
       advance()
+      try enter()
+      defer { leave() }
       let operand = try unary()
       return Expr(.unary(UnaryOperator(rawValue: op)!, operand), at: first.location, text: text(from: first))
     }
@@ -110,6 +132,8 @@ extension Parser {
     let base = try postfix(spaceSeparates: false)
     let opToken = current
     guard match(.op("**")) else { return base }
+    try enter()
+    defer { leave() }
     let exponent = try unary()
     return binary(.power, base, exponent, at: opToken, from: first)
   }
@@ -122,8 +146,12 @@ extension Parser {
   mutating func postfix(spaceSeparates: Bool) throws(ScriptError) -> Expr {
     let first = current
     var expr = try primary()
+    var links = 0
+    defer { height -= links }
     while true {
       if spaceSeparates && current.spaceBefore { return expr }
+      try link()
+      links += 1
       if check(.op("(")) {
         let arguments = try callArguments()
         expr = Expr(.call(expr, arguments), at: first.location, text: text(from: first))
@@ -289,6 +317,8 @@ extension Parser {
   /// After the element: `for TARGETS in SEQUENCE` and `if CONDITION` clauses, then `closing`.
   private mutating func comprehension(_ element: Comprehension.Element, closing: String, from first: Token) throws(ScriptError) -> Expr {
     var clauses: [Comprehension.Clause] = []
+    var links = 0
+    defer { height -= links }
     while true {
       skipNewlines()
       if matchWord("for") {
@@ -302,6 +332,8 @@ extension Parser {
         let target = names.count == 1 ? names[0] : Expr(.tuple(names), at: targetStart.location, text: text(from: targetStart))
         try expectWord("in")
         clauses.append(.loop(target, try orExpression()))
+        try link()
+        links += 1
       } else if matchWord("if") {
         clauses.append(.filter(try orExpression()))
       } else {

@@ -4,7 +4,7 @@
 
 public struct Parser {
   let tokens: [Token]
-  let scalars: [Unicode.Scalar]
+  let source: SourceText
   let file: String
   let commandWords: Set<String>
   /// Whether the session has a global of this name now: a bound command word is a name.
@@ -16,6 +16,17 @@ public struct Parser {
   /// The names bound so far in this text: the top level's, then each enclosing function's
   /// (parameters and the locals assigned before this point). Such a name is never a command.
   var scopes: [Set<String>] = [[]]
+  /// Brackets, blocks, prefix operators and statements open around the current token.
+  var nesting = 0
+  /// How deep the tree being built is: the nesting plus the operators chained at each level
+  /// (`1 + 2 + 3` is two levels deep) and the `else if`s before this one.
+  var height = 0
+  /// The parser, the resolver and the interpreter recurse once per level of the tree, so a
+  /// deeper one is a SyntaxError here rather than a stack overflow later.
+  public static let maximumNesting = 200
+  public static let maximumHeight = 1000
+  /// The stack address below which the parser stops, for the thread it runs on.
+  let stackLimit = StackGuard.limit
 
   /// `isBound` tells whether the session already has a global of a name (the interpreter
   /// checks its globals): `wait` is then that value, not the `wait` command.
@@ -25,7 +36,7 @@ public struct Parser {
   ) throws(ScriptError) {
     var lexer = Lexer(text: text, file: file, origin: origin)
     self.tokens = try lexer.tokenize()
-    self.scalars = Array(text.unicodeScalars)
+    self.source = SourceText(Array(text.unicodeScalars))
     self.file = file
     self.commandWords = commandWords
     self.isBound = isBound
@@ -63,6 +74,8 @@ public struct Parser {
 
   private mutating func statement() throws(ScriptError) -> Stmt {
     try Interruption.poll()
+    try enter()
+    defer { leave() }
     let first = current
     if let hint = pythonHabit() { throw error(hint) }
     switch first.kind {
@@ -175,7 +188,7 @@ public struct Parser {
     let body = try block(header: first)
     let function = Function(
       name: name, parameters: parameters, defaults: defaults, positionalCount: positionalCount, variadic: variadic,
-      keywordVariadic: keywordVariadic, body: body, at: first.location, source: text(from: first))
+      keywordVariadic: keywordVariadic, body: body, at: first.location, lazySource: NodeText(text(from: first)))
     try Resolver.resolve(function)
     return stmt(.define(function, Expr(.name(name), at: nameToken.location, text: name)), from: first)
   }
@@ -191,7 +204,13 @@ public struct Parser {
     if check(.name("elif")) { throw error(SyntaxHints.elif) }
     let elseToken = current
     if matchWord("else") {
-      otherwise = check(.name("if")) ? [try ifStatement()] : try block(header: elseToken)
+      if check(.name("if")) {
+        try link()
+        defer { height -= 1 }
+        otherwise = [try ifStatement()]
+      } else {
+        otherwise = try block(header: elseToken)
+      }
     }
     return stmt(.ifElse(condition, then, otherwise), from: first)
   }
@@ -234,8 +253,10 @@ public struct Parser {
   /// A block in braces; `header` is the statement's first token, to show `if x:` as `if x { ... }`.
   private mutating func block(header: Token? = nil) throws(ScriptError) -> [Stmt] {
     let open = current
-    if check(.op(":")), let header { throw error(SyntaxHints.braces(text(from: header))) }
+    if check(.op(":")), let header { throw error(SyntaxHints.braces(text(from: header).string)) }
     try expectOp("{", "'{' to open a block")
+    try enter()
+    defer { leave() }
     var body: [Stmt] = []
     skipSeparators()
     while !check(.op("}")) {
@@ -305,9 +326,7 @@ public struct Parser {
     var end = position
     while !atEndOfStatement(tokens[end].kind) { end += 1 }
     guard end > position else { return "" }
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars[tokens[position].start..<tokens[end - 1].end])
-    return String(view)
+    return source.text(tokens[position].start, tokens[end - 1].end)
   }
 
   // MARK: commands
@@ -379,7 +398,7 @@ public struct Parser {
         try checkNoOperatorAfterArgument(arguments[arguments.count - 1].value)
       }
     }
-    return Command(word: word, arguments: arguments, at: first.location, text: text(from: first), valueIsUsed: valueIsUsed)
+    return Command(word: word, arguments: arguments, at: first.location, lazyText: NodeText(text(from: first)), valueIsUsed: valueIsUsed)
   }
 
   /// `queue put q b + 1` would put `b` and then fail on `+`: say how to write the sum.
@@ -425,9 +444,42 @@ public struct Parser {
     var parser = try Parser(
       text: code, file: location.file, commandWords: commandWords, origin: location,
       isBound: { name in known.contains { $0.contains(name) } || isBound(name) })
+    parser.nesting = nesting
+    parser.height = height
     let expr = try parser.expression()
     guard parser.check(.end) else { throw .syntax("f-string: unexpected text after the expression", at: parser.current.location) }
     return expr
+  }
+
+  // MARK: nesting
+
+  /// One level deeper: a bracket, block, prefix operator or statement inside another.
+  mutating func enter() throws(ScriptError) {
+    nesting += 1
+    height += 1
+    guard nesting <= Parser.maximumNesting else {
+      throw error("nested too deeply: more than \(Parser.maximumNesting) levels of brackets, blocks and statements")
+    }
+    guard height <= Parser.maximumHeight else { throw tooDeep() }
+    guard StackGuard.currentAddress() > stackLimit else {
+      throw error("nested too deeply for the stack that is left (\(nesting) levels here)")
+    }
+  }
+
+  mutating func leave() {
+    nesting -= 1
+    height -= 1
+  }
+
+  /// One more operator in a chain (`a + b + c`, `f(x)(y)`, `else if`): the tree grows one
+  /// level deeper though nothing nests in the text. The caller takes the levels back.
+  mutating func link() throws(ScriptError) {
+    height += 1
+    guard height <= Parser.maximumHeight else { throw tooDeep() }
+  }
+
+  private func tooDeep() -> ScriptError {
+    error("nested too deeply: more than \(Parser.maximumHeight) levels of operators and brackets in one expression or chain")
   }
 
   // MARK: token helpers
@@ -518,18 +570,14 @@ public struct Parser {
   }
 
   func text(of token: Token) -> String {
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars[token.start..<token.end])
-    return String(view)
+    source.text(token.start, token.end)
   }
 
-  /// The source text from `first` to the last token consumed.
-  func text(from first: Token) -> String {
+  /// Where the source text from `first` to the last token consumed lies; a node makes it a
+  /// String only when asked.
+  func text(from first: Token) -> SourceSlice {
     let end = position > 0 ? tokens[position - 1].end : first.end
-    guard end > first.start else { return "" }
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars[first.start..<end])
-    return String(view)
+    return SourceSlice(source: source, start: first.start, end: Swift.max(first.start, end))
   }
 
   /// Build the node only after every part is parsed: `stmt(.x(try parse()), ...)` would read

@@ -54,6 +54,20 @@ public struct TraceFrame: Sendable, Equatable {
 }
 
 extension ScriptError {
+  /// A long line (generated code, 20,000 brackets) is quoted as the part around the column,
+  /// with `...` where it was cut; returns that part and the column within it.
+  static func window(_ line: String, column: Int, width: Int = 120) -> (String, Int) {
+    let scalars = Array(line.unicodeScalars)
+    guard scalars.count > width else { return (line, column) }
+    let at = min(max(column - 1, 0), scalars.count)
+    let from = max(0, min(at - width / 2, scalars.count - width))
+    let to = min(scalars.count, from + width)
+    var shown = String.UnicodeScalarView()
+    shown.append(contentsOf: scalars[from..<to])
+    let prefix = from > 0 ? "..." : ""
+    return (prefix + String(shown) + (to < scalars.count ? "..." : ""), at - from + 1 + prefix.count)
+  }
+
   /// `FILE:LINE:COL: Kind: message`, then the source line and a caret under the column.
   /// When the error left function calls, a traceback comes first, outermost call first:
   /// `  FILE:LINE:COL, in NAME` and the line of that call. A call with no source to quote
@@ -70,8 +84,9 @@ extension ScriptError {
     if let location {
       text += "\(location): \(kind): \(message)\n"
       if let line = sources.line(location.line, of: location.file) {
-        text += "    \(line)\n"
-        text += "    " + String(repeating: " ", count: max(0, location.column - 1)) + "^\n"
+        let (shown, column) = ScriptError.window(line, column: location.column)
+        text += "    \(shown)\n"
+        text += "    " + String(repeating: " ", count: max(0, column - 1)) + "^\n"
       }
     } else {
       text += "\(kind): \(message)\n"

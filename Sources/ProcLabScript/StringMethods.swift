@@ -19,7 +19,7 @@ enum StringMethods {
       guard !separator.isEmpty else { throw ScriptError(.valueError, "empty separator") }
       return .list(s.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
     case "join":
-      guard let items = call.arguments.first?.elementsIfSequence else {
+      guard let items = try call.arguments.first?.sequenceElements(interrupts: call.interpreter.host) else {
         throw ScriptError(.typeError, "join() takes a list")
       }
       return .string(items.map(\.description).joined(separator: s))

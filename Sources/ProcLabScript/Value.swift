@@ -62,14 +62,41 @@ public enum Value: @unchecked Sendable {
     case .string(let s): !s.isEmpty
     case .list(let l), .tuple(let l): !l.isEmpty
     case .dict(let d): d.count > 0
-    case .range(let a, let b, let s): Value.rangeCount(a, b, s) > 0
+    case .range(let a, let b, let s): !IntRange(a, b, s).isEmpty
     default: true
     }
   }
+}
 
-  public static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
-    if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
-    return start > stop ? (start - stop - step - 1) / -step : 0
+extension Value {
+  // Move a payload out of a value (which becomes none), so that no copy of the enum keeps a
+  // second reference to the buffer and the caller can change it in place. Each is a function
+  // of its own: a `switch` or `if case` keeps a copy of its subject while its body runs.
+
+  /// A list or a string: what `+=` on a variable extends in place.
+  var growsInPlace: Bool {
+    switch self {
+    case .list, .string: true
+    default: false
+    }
+  }
+
+  static func moveList(_ value: inout Value) -> [Value]? {
+    guard case .list(let items) = value else { return nil }
+    value = .none
+    return items
+  }
+
+  static func moveDict(_ value: inout Value) -> Dict? {
+    guard case .dict(let d) = value else { return nil }
+    value = .none
+    return d
+  }
+
+  static func moveString(_ value: inout Value) -> String? {
+    guard case .string(let s) = value else { return nil }
+    value = .none
+    return s
   }
 }
 

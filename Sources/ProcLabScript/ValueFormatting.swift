@@ -60,8 +60,12 @@ extension Value: Equatable {
     case (.string(let a), .string(let b)): return a == b
     case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)): return a == b
     case (.dict(let a), .dict(let b)): return Dict.equal(a, b)
-    case (.range, .range), (.range, .list), (.list, .range):
-      return lhs.elementsIfSequence == rhs.elementsIfSequence
+    case (.range(let a, let b, let s), .range(let c, let d, let t)):
+      return IntRange(a, b, s) == IntRange(c, d, t)
+    case (.range(let a, let b, let s), .list(let items)), (.list(let items), .range(let a, let b, let s)):
+      let range = IntRange(a, b, s)
+      guard range.count == UInt(items.count) else { return false }
+      return items.indices.allSatisfy { items[$0] == .int(range.element(UInt($0))) }
     case (.function(let a), .function(let b)): return a === b
     case (.builtin(let a), .builtin(let b)): return a === b
     case (.handle(let a), .handle(let b)): return a === b
@@ -71,18 +75,18 @@ extension Value: Equatable {
   }
 
   /// The elements of a list, tuple or range, or a dict's keys (what a loop over it gives);
-  /// nil for anything else.
+  /// nil for anything else, and for a range too big for the memory budget (the language's
+  /// own callers use `sequenceElements(interrupts:)`, which says MemoryError instead).
   public var elementsIfSequence: [Value]? {
     switch self {
     case .list(let items), .tuple(let items): return items
     case .dict(let d): return d.keys
-    case .range(let a, let b, let s): return Value.rangeElements(a, b, s)
+    case .range(let a, let b, let s):
+      let range = IntRange(a, b, s)
+      let n = range.count
+      guard n <= UInt(MemoryBudget.bytes / MemoryBudget.bytesPerItem) else { return nil }
+      return (0..<Int(n)).map { .int(range.element(UInt($0))) }
     default: return nil
     }
-  }
-
-  static func rangeElements(_ start: Int, _ stop: Int, _ step: Int) -> [Value] {
-    let count = rangeCount(start, stop, step)
-    return (0..<count).map { .int(start + $0 * step) }
   }
 }

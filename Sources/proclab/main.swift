@@ -48,6 +48,7 @@ do {
   exit(ExitStatus.runtimeError)
 }
 session.echo = options.echo
+if let maxMemory = options.maxMemory { MemoryBudget.bytes = maxMemory }
 TerminalColor.allowed = options.color
 
 let status: Int32

@@ -134,7 +134,7 @@ enum ArgumentType: Sendable {
       }
     case .items:
       if case .string(let s) = value { return .list(s.map { .string(String($0)) }) }
-      guard let items = value.elementsIfSequence else { throw wrong("a list, range or string") }
+      guard let items = try value.elementsWithinBudget() else { throw wrong("a list, range or string") }
       return .list(items)
     case .word(let words):
       guard case .string(let word) = value else { throw wrong("one of " + words.joined(separator: ", ")) }

@@ -1,6 +1,7 @@
 // The command line, parsed by hand to keep Foundation (and its start-up cost and threads)
 // out of the process, but with swift-argument-parser's conventions: --help, --version,
 // "Error: ..." plus usage on stderr and exit code 64 for a bad command line.
+import ProcLabScript
 
 public struct CommandLineOptions {
   public var script: String?
@@ -10,6 +11,8 @@ public struct CommandLineOptions {
   public var color = true
   public var showHelp = false
   public var showVersion = false
+  /// `--max-memory SIZE`: the most one value may take (MemoryBudget.bytes); nil keeps the default.
+  public var maxMemory: Int?
   /// `proclab play FILE ...`: a lesson's playback instead of a script.
   public var play: PlaybackOptions?
 
@@ -21,7 +24,7 @@ public struct CommandLineOptions {
 
   public static let version = "proclab 0.1.0"
 
-  public static let usage = "Usage: proclab [--echo] [--no-color] [-c <text> | <file>]\n       proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab --help' for more information.\n"
+  public static let usage = "Usage: proclab [--echo] [--no-color] [--max-memory <size>] [-c <text> | <file>]\n       proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]\n  See 'proclab --help' for more information.\n"
 
   public static let help = """
     OVERVIEW: A scriptable REPL for process experiments on real OS processes.
@@ -29,7 +32,7 @@ public struct CommandLineOptions {
     With no file and no -c, proclab opens an interactive session (or reads
     statements from standard input when it is not a terminal).
 
-    USAGE: proclab [--echo] [--no-color] [-c <text> | <file>]
+    USAGE: proclab [--echo] [--no-color] [--max-memory <size>] [-c <text> | <file>]
            proclab play <file> [--speed <x>] [--delay <seconds>] [--step] [--no-color]
 
     ARGUMENTS:
@@ -39,6 +42,9 @@ public struct CommandLineOptions {
       -c <text>               Run <text> as a script.
       -x, --echo              Print each statement before running it, like bash -x.
       --no-color              No colours (so does a non-empty NO_COLOR).
+      --max-memory <size>     The most memory one string, list or tuple may take
+                              (512M, 4G, ...); past it is a MemoryError. The
+                              default is a quarter of physical memory.
       --version               Show the version.
       -h, --help              Show help information.
 
@@ -70,6 +76,12 @@ public struct CommandLineOptions {
       case "--version": options.showVersion = true
       case "-x", "--echo": options.echo = true
       case "--no-color": options.color = false
+      case "--max-memory":
+        guard let text = rest.popFirst() else { return .failure(Problem(message: "Missing value for '--max-memory <size>'")) }
+        guard let size = MemoryBudget.parseSize(text) else {
+          return .failure(Problem(message: "Invalid size '\(text)' for '--max-memory <size>': give bytes or a number with K, M, G or T (512M, 4G)"))
+        }
+        options.maxMemory = size
       case "-c":
         guard let text = rest.popFirst() else { return .failure(Problem(message: "Missing value for '-c <text>'")) }
         options.text = text
