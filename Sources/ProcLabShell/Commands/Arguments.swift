@@ -13,7 +13,7 @@ struct Arguments {
   /// The call's place: errors raised while it runs point here.
   let location: SourceLocation
   /// The object a method was called on (`q` in `q.get()`), or the one a command names.
-  let receiver: (any Handle)?
+  var receiver: (any Handle)?
   /// False when a command stands alone as a statement (`queue q` then names a variable).
   let valueIsUsed: Bool
 

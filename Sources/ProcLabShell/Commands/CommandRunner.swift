@@ -60,6 +60,9 @@ extension Session {
       }
       values = try signature.bind(given, keywords)
     }
+    if let method = spec.method {
+      return try spec.runMethod(method, values, session: self, at: command.location, valueIsUsed: command.valueIsUsed)
+    }
     let arguments = Arguments(values: values, session: self, location: command.location, receiver: nil, valueIsUsed: command.valueIsUsed)
     return try spec.run(arguments, target)
   }

@@ -47,13 +47,21 @@ final class CommandSpec: Sendable {
     self.example = example
     takesCall = false
     subcommands = []
+    method = nil
+    receiver = nil
     run = { _, _ in .none }
     self.reads = reads
   }
 
+  /// For a command made from a method (MethodCommand.swift): the method, and where its
+  /// object comes from. The runner calls the method itself, with no wrapper in between.
+  let method: MethodSpec?
+  let receiver: Receiver?
+
   init(
     _ word: String, _ parameters: [Parameter], summary: String, example: String, takesCall: Bool = false,
-    subcommands: [CommandSpec] = [], run: @escaping @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
+    subcommands: [CommandSpec] = [], method: MethodSpec? = nil, receiver: Receiver? = nil,
+    run: @escaping @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
   ) {
     signature = Signature(word, parameters, form: .command)
     subcommandWord = String(word.split(separator: " ").last ?? "")
@@ -61,6 +69,8 @@ final class CommandSpec: Sendable {
     self.example = example
     self.takesCall = takesCall
     self.subcommands = subcommands
+    self.method = method
+    self.receiver = receiver
     self.run = run
     reads = nil
   }

@@ -20,28 +20,30 @@ extension CommandSpec {
         ? parameter
         : Parameter(parameter.name, parameter.type, .keyword, default: parameter.defaultValue, placeholder: parameter.placeholder)
     }
+    let parameters: [Parameter]
     switch receiver {
-    case .first(let parameter, let resolve):
-      self.init(word, [parameter] + own, summary: summary ?? method.summary, example: example) { arguments, _ throws(ScriptError) in
-        let object: any Handle
-        if case .handle(let given) = arguments[0] { object = given } else { object = resolve(arguments[0], arguments.session) }
-        return try method.run(arguments.with(receiver: object, offset: 1))
-      }
-    case .option(let parameter, let fallback):
-      self.init(word, own + [parameter], summary: summary ?? method.summary, example: example) { arguments, _ throws(ScriptError) in
-        let object: any Handle
-        if case .handle(let given) = arguments.values.last! { object = given } else { object = try fallback(arguments.session) }
-        // The method reads its own arguments from the front; the `pool=` option after them is ignored.
-        return try method.run(arguments.with(receiver: object, offset: 0))
-      }
+    case .first(let parameter, _): parameters = [parameter] + own
+    case .option(let parameter, _): parameters = own + [parameter]
+    }
+    self.init(word, parameters, summary: summary ?? method.summary, example: example, method: method, receiver: receiver) {
+      _, _ throws(ScriptError) in
+      preconditionFailure("the runner calls a method command's method")
     }
   }
-}
 
-extension Arguments {
-  func with(receiver: any Handle, offset: Int) -> Arguments {
-    var arguments = Arguments(values: values, session: session, location: location, receiver: receiver, valueIsUsed: valueIsUsed)
-    arguments.offset = offset
-    return arguments
+  /// Runs the method on the object the arguments name (`values` bound to this command's
+  /// parameters): the object first, or the `pool=` option last, which the method skips.
+  func runMethod(
+    _ method: MethodSpec, _ values: [Value], session: Session, at location: SourceLocation, valueIsUsed: Bool
+  ) throws(ScriptError) -> Value {
+    var arguments = Arguments(values: values, session: session, location: location, receiver: nil, valueIsUsed: valueIsUsed)
+    switch receiver! {
+    case .first(_, let resolve):
+      if case .handle(let given) = values[0] { arguments.receiver = given } else { arguments.receiver = resolve(values[0], session) }
+      arguments.offset = 1
+    case .option(_, let fallback):
+      if case .handle(let given) = values[values.count - 1] { arguments.receiver = given } else { arguments.receiver = try fallback(session) }
+    }
+    return try method.run(arguments)
   }
 }

@@ -98,11 +98,11 @@ enum ArgumentType: Sendable {
     }
   }
 
-  /// `function` is built only when there is an error to report.
-  func check(_ value: Value, _ parameter: String, of function: @autoclosure () -> String) throws(ScriptError) -> Value {
+  /// `parameter` and `function` are built only when there is an error to report.
+  func check(_ value: Value, _ parameter: @autoclosure () -> String, of function: @autoclosure () -> String) throws(ScriptError) -> Value {
     if case .any = self { return value }
     func wrong(_ expected: String) -> ScriptError {
-      ScriptError(.typeError, "\(function()) argument '\(parameter)' must be \(expected), not \(value.typeNameWithArticle)")
+      ScriptError(.typeError, "\(function()) argument '\(parameter())' must be \(expected), not \(value.typeNameWithArticle)")
     }
     switch self {
     case .any:
@@ -113,14 +113,14 @@ enum ArgumentType: Sendable {
       guard case .int(let n) = value else { throw wrong("a whole number") }
       guard range.contains(n) else {
         let most = range.upperBound == Int.max ? "" : " and at most \(range.upperBound)"
-        throw ScriptError(.valueError, "\(function()) argument '\(parameter)' must be at least \(range.lowerBound)\(most), got \(n)")
+        throw ScriptError(.valueError, "\(function()) argument '\(parameter())' must be at least \(range.lowerBound)\(most), got \(n)")
       }
       return value
     case .seconds:
       switch value {
       case .none: return value
       case .int(let i): return .float(Double(max(0, i)))
-      case .float(let d) where d.isNaN: throw ScriptError(.valueError, "\(function()) argument '\(parameter)' is not a number (nan)")
+      case .float(let d) where d.isNaN: throw ScriptError(.valueError, "\(function()) argument '\(parameter())' is not a number (nan)")
       case .float(let d): return d == .infinity ? .none : .float(max(0, d))
       default: throw wrong("a number of seconds or none")
       }
@@ -140,7 +140,7 @@ enum ArgumentType: Sendable {
       guard case .string(let word) = value else { throw wrong("one of " + words.joined(separator: ", ")) }
       guard words.contains(word) else {
         throw ScriptError(
-          .valueError, "\(function()) argument '\(parameter)' must be one of \(words.joined(separator: ", ")), not '\(word)'\(didYouMean(word, among: words))")
+          .valueError, "\(function()) argument '\(parameter())' must be one of \(words.joined(separator: ", ")), not '\(word)'\(didYouMean(word, among: words))")
       }
       return value
     case .signal:
