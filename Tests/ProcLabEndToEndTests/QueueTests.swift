@@ -809,4 +809,27 @@ final class QueueTests: XCTestCase {
       """)
     XCTAssertEqual(output, ["ValueError", "ValueError", "ValueError"])
   }
+
+  func testAnAnonymousQueueGoesWithItsLastHandleOnceNoProcessThatMayHoldItLives() throws {
+    let output = try passingLines(
+      """
+      q = Queue(); n = q.name; q = none
+      k = ""
+      try { queue qsize n } catch e { k = e.kind }
+      print(k)
+      def late(r) { sleep(0.3); r.put(5) }
+      def start() { r = Queue(); p = spawn late(r); return [r.name, p] }
+      held = start()
+      print(queue get held[0] timeout=5)
+      join held[1]
+      k = ""
+      try { queue qsize held[0] } catch e { k = e.kind }
+      print(k)
+      queue named
+      named = none
+      print(queue qsize "named")
+      """)
+    // Dropped at once; kept while a child forked after it lives; a named queue stays.
+    XCTAssertEqual(output, ["NameError", "5", "NameError", "0"])
+  }
 }

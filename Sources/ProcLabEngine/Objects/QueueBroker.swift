@@ -455,6 +455,13 @@ final class QueueBroker {
   /// and comparing one short string is cheaper than hashing it.
   private var lastQueue: SharedQueue?
 
+  /// Drops a queue nobody can reach any more (see Engine.release), unless someone waits on it.
+  func forget(_ name: String) {
+    guard let queue = queues[name], queue.getters.isEmpty, queue.putters.isEmpty, queue.joiners.isEmpty else { return }
+    queues[name] = nil
+    if lastQueue === queue { lastQueue = nil }
+  }
+
   func queue(named name: String) -> SharedQueue? {
     if let lastQueue, lastQueue.name == name { return lastQueue }
     lastQueue = queues[name]

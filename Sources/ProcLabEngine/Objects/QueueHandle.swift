@@ -8,12 +8,21 @@ public final class QueueHandle: Handle {
   public let maxsize: Int?
   public let joinable: Bool
   unowned let engine: Engine
+  /// Made by Queue() in the session, with a name nobody typed: when the session's last handle
+  /// goes, the queue goes too, once no process that could hold the handle is alive.
+  let isAnonymous: Bool
+  let createdAt = CPUClock.monotonicSeconds()
 
-  init(name: String, maxsize: Int?, joinable: Bool, engine: Engine) {
+  init(name: String, maxsize: Int?, joinable: Bool, engine: Engine, isAnonymous: Bool = false) {
     self.name = name
     self.maxsize = maxsize
     self.joinable = joinable
     self.engine = engine
+    self.isAnonymous = isAnonymous
+  }
+
+  deinit {
+    if isAnonymous { engine.release(queue: name, madeAt: createdAt) }
   }
 
   public var typeName: String { "queue" }

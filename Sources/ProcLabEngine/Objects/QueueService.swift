@@ -6,9 +6,29 @@ extension Engine {
   /// Makes a queue in the session, reachable by name from every descendant.
   public func makeQueue(name: String? = nil, maxsize: Int, joinable: Bool) throws(ScriptError) -> QueueHandle {
     queueCount += 1
+    let isAnonymous = name == nil
     let name = name ?? "Queue-\(queueCount)"
     _ = try queueOperation(.create, on: QueueTarget(name: name, unbounded: maxsize == 0), maxsize: maxsize, joinable: joinable)
-    return QueueHandle(name: name, maxsize: maxsize, joinable: joinable, engine: self)
+    return QueueHandle(name: name, maxsize: maxsize, joinable: joinable, engine: self, isAnonymous: isAnonymous)
+  }
+
+  /// The session's last handle on an anonymous queue went. Processes forked since it was made
+  /// may still hold a copy, so it is forgotten only once none of them is alive (checked again
+  /// as processes are joined): a long session that makes queues in a loop stays flat.
+  func release(queue name: String, madeAt: Double) {
+    guard broker != nil else { return }  // a child's copy: the session decides
+    releasedQueues.append((name, madeAt))
+    forgetReleasedQueues()
+  }
+
+  func forgetReleasedQueues() {
+    guard let broker, !releasedQueues.isEmpty else { return }
+    let newest = current.filter(\.isAlive).map(\.startedAt) + pools.flatMap { $0.workerStarts }
+    releasedQueues.removeAll { queue in
+      guard !newest.contains(where: { $0 >= queue.madeAt }) else { return false }
+      broker.forget(queue.name)
+      return true
+    }
   }
 
   /// A queue known only by its name (its bound unknown here, so every put waits for an answer).

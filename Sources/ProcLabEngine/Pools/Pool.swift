@@ -53,6 +53,7 @@ public final class Pool: Handle {
   }
 
   public var workerPids: [Int32] { workers.map(\.pid) }
+  var workerStarts: [Double] { workers.map(\.startedAt) }
 
   var pendingCount: Int { queue.count - queueHead }
 

@@ -22,6 +22,7 @@ final class PoolWorker {
   /// and the definitions sent since), and the generation of the pool's table they match.
   var functions: [String: Function]
   var functionsGeneration: Int
+  let startedAt = CPUClock.monotonicSeconds()
 
   init(name: String, pid: Int32, channel: Channel, pidfd: Int32, functions: [String: Function], generation: Int) {
     self.name = name

@@ -63,6 +63,7 @@ extension Engine {
   /// process stays constant).
   func forgetFinished() {
     current.removeAll { $0.joined && $0.reaped }
+    forgetReleasedQueues()
     guard processes.count > 2 * Engine.keptEnded else { return }
     var ended = processes.reduce(0) { $0 + ($1.joined && $1.reaped ? 1 : 0) }
     var kept: [ProcessRecord] = []

@@ -50,6 +50,8 @@ public final class Engine {
   var compiledFunctions: [String: Value] = [:]
   var pipeCount = 0
   var queueCount = 0
+  /// Anonymous queues the session let go of, kept until no process that may hold them lives.
+  var releasedQueues: [(name: String, madeAt: Double)] = []
   /// Pool callbacks due to run, with their argument (see runPendingCallbacks).
   var pendingCallbacks: [(function: Value, argument: Value)] = []
   /// The directory temp_dir() made, and the process that made it (only it removes it).
