@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 static inline int proclab_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig); }
+static inline int proclab_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1); }
+static inline int proclab_sigrtmin(void) { return SIGRTMIN; }
 static inline int proclab_fcntl_getfl(int fd) { return fcntl(fd, F_GETFL); }
 static inline int proclab_fcntl_setfl(int fd, int flags) { return fcntl(fd, F_SETFL, flags); }
 static inline int proclab_fcntl_setfd(int fd, int flags) { return fcntl(fd, F_SETFD, flags); }

@@ -23,6 +23,9 @@ public final class EventLoop {
   var onTermination: ((Int32) -> Void)?
   /// Called when signals a script handles have arrived (runs the handlers, even mid-sleep).
   var onHandledSignals: (() -> Void)?
+  /// Called when an orphan says it was adopted, and after each SIGCHLD (reaps adopted orphans).
+  var onAdoption: (() -> Void)?
+  var onChildExits: (() -> Void)?
 
   init() {}
 
@@ -163,7 +166,11 @@ public final class EventLoop {
       SignalTraps.drainWakeups()
       if let signal = SignalTraps.pendingTermination { onTermination?(signal) }
     }
-    if SignalTraps.takeChildExits() || exitCheckDue { noticeExits() }
+    if SignalTraps.takeAdoptions() { onAdoption?() }
+    if SignalTraps.takeChildExits() || exitCheckDue {
+      noticeExits()
+      onChildExits?()
+    }
     guard ready > 0 else { return false }
     var extraReady = false
     for entry in fds.dropFirst() where entry.revents != 0 {

@@ -53,7 +53,13 @@ public enum SignalTraps {
     ignore.__sigaction_handler.sa_handler = SIG_IGN
     sigaction(SIGPIPE, &ignore, nil)
     for signal in [SIGINT] + terminating { installTrap(signal) }
+    installTrap(adoptionSignal)
   }
+
+  /// An orphan's two messages, one signal: its parent's death reaches it as this signal
+  /// (PR_SET_PDEATHSIG), and once adopted it sends it to the session, which from then on
+  /// reaps adopted orphans (see Engine+Orphans). A real-time signal: no script uses it.
+  public static let adoptionSignal = proclab_sigrtmin() + 1
 
   private static func openWakePipe() throws(ScriptError) {
     let ends = try Descriptors.pipe()
@@ -67,7 +73,7 @@ public enum SignalTraps {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { trap($0) }
     sigemptyset(&action.sa_mask)
-    action.sa_flags = signal == SIGCHLD ? SA_NOCLDSTOP | SA_RESTART : 0
+    action.sa_flags = signal == SIGCHLD || signal == adoptionSignal ? SA_NOCLDSTOP | SA_RESTART : 0
     sigaction(signal, &action, nil)
   }
 
@@ -122,6 +128,13 @@ public enum SignalTraps {
   static func takeChildExits() -> Bool {
     guard arrived.load(ordering: .relaxed) & bit(SIGCHLD) != 0 else { return false }
     return arrived.bitwiseAnd(~bit(SIGCHLD), ordering: .sequentiallyConsistent).oldValue & bit(SIGCHLD) != 0
+  }
+
+  /// True when an orphan told the session it was adopted since the last call.
+  static func takeAdoptions() -> Bool {
+    let mask = bit(adoptionSignal)
+    guard arrived.load(ordering: .relaxed) & mask != 0 else { return false }
+    return arrived.bitwiseAnd(~mask, ordering: .sequentiallyConsistent).oldValue & mask != 0
   }
 
   /// True once per Ctrl-C: reading it clears it (atomically, so a second Ctrl-C that comes

@@ -52,6 +52,45 @@ extension Engine {
             elapsed: kernel.map { ProcFS.uptimeSeconds() - $0.startSecondsSinceBoot } ?? 0, doing: doing))
       }
     }
+    return rows + kernelOnlyRows(below: rows)
+  }
+
+  /// The processes proclab did not start from here, as the kernel's tree shows them: the
+  /// children of this process's children (and so on), and the orphans the session adopted,
+  /// each with its real parent. Each comes after the rows already listed, parents first.
+  func kernelOnlyRows(below listed: [ProcessSnapshot]) -> [ProcessSnapshot] {
+    let me = getpid()
+    var names: [Int32: String] = [:]
+    for row in listed where row.pid != 0 { names[row.pid] = row.name }
+    let uptime = ProcFS.uptimeSeconds()
+    var rows: [ProcessSnapshot] = []
+    var frontier = listed.filter { $0.pid != 0 && $0.kernelState != "-" && $0.kernelState != "Z" }.map(\.pid)
+    while !frontier.isEmpty {
+      var next: [Int32] = []
+      for parent in frontier {
+        for pid in ProcFS.children(of: parent) where names[pid] == nil {
+          guard let kernel = ProcFS.info(pid: pid) else { continue }
+          let adopted = kernel.ppid == me && !isChild
+          let name = adopted ? "orphan" : "child of \(names[kernel.ppid] ?? String(kernel.ppid))"
+          names[pid] = name
+          let state: String
+          switch kernel.state {
+          case "Z", "X": state = "finished"
+          case "T", "t": state = "suspended"
+          case "R": state = "running"
+          default: state = "sleeping"
+          }
+          rows.append(
+            ProcessSnapshot(
+              pid: pid, ppid: kernel.ppid, name: name, state: state, kernelState: String(kernel.state),
+              cpuSeconds: kernel.userSeconds + kernel.systemSeconds, residentBytes: kernel.residentBytes,
+              elapsed: uptime - kernel.startSecondsSinceBoot,
+              doing: adopted ? "orphan, adopted by the session" : "started by \(names[kernel.ppid] ?? String(kernel.ppid)) (seen in /proc)"))
+          next.append(pid)
+        }
+      }
+      frontier = next
+    }
     return rows
   }
 

@@ -16,7 +16,9 @@ struct ForkedChild {
 extension Engine {
   /// Forks. Returns the child in the parent and nil in the child, which starts with a fresh
   /// engine of its own (see becomeChild).
-  func forkChild(named name: String) throws(ScriptError) -> ForkedChild? {
+  /// An `orphan` dies with the session, not with this process (see Engine+Orphans), and
+  /// writes where this process writes, since it may outlive the pipe this process reads.
+  func forkChild(named name: String, orphan: Bool = false) throws(ScriptError) -> ForkedChild? {
     // Unreadable (no descriptor left, /proc missing) is not "0 threads": say why.
     let threads: Int
     switch ProcFS.threadCount() {
@@ -29,7 +31,7 @@ extension Engine {
     let (parentEnd, childEnd) = try Descriptors.socketPair()
     let childOutput: (write: Int32?, read: Int32?)
     do {
-      childOutput = try output.childOutput()
+      childOutput = orphan ? (nil, nil) : try output.childOutput()
     } catch {
       close(parentEnd)
       close(childEnd)
@@ -56,8 +58,12 @@ extension Engine {
       setpgid(0, 0)
       // Die with the parent, even when it is killed with SIGKILL; and if it already died
       // between fork and prctl, go now.
-      _ = proclab_set_pdeathsig(SIGKILL)
-      if getppid() != parent { _exit(1) }
+      if orphan {
+        Engine.becomeOrphan(of: parent, session: sessionPid)
+      } else {
+        _ = proclab_set_pdeathsig(SIGKILL)
+        if getppid() != parent { _exit(1) }
+      }
       // A child holds only what it uses: its stdout and stderr, not the pipe's own ends
       // (its read end would keep the pipe open for ever; the shared raw pipe's write end is
       // closed with the router's descriptors in resetInChild).

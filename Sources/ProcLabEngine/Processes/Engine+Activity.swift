@@ -10,6 +10,7 @@ extension Engine {
   public func checkInterrupt() throws(ScriptError) {
     guard SignalTraps.anyArrived || !pendingCallbacks.isEmpty || output.stdoutClosed else { return }
     if SignalTraps.signalsArrived { runSignalHandlers() }
+    if SignalTraps.takeAdoptions() { noticeAdoption() }
     if !pendingCallbacks.isEmpty { runPendingCallbacks() }
     try checkSignals()
   }

@@ -14,7 +14,9 @@ extension Engine {
     // it (status 128+N), never with the script's own status.
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if waitFirst {
-      if loop.run(until: nil, done: { current.allSatisfy { !$0.isAlive } }) == .interrupted { interruptedAtEnd = true }
+      // Adopted orphans too: they are the session's children now.
+      let ended = { self.current.allSatisfy { !$0.isAlive } && self.liveAdopted().isEmpty }
+      if loop.run(until: nil, done: ended) == .interrupted { interruptedAtEnd = true }
     }
     let killed = current.filter(\.isAlive)
     for pool in pools { pool.terminate() }
@@ -26,20 +28,23 @@ extension Engine {
   }
 
   /// Kills every live child (and so, by PR_SET_PDEATHSIG, their descendants) and reaps all.
+  /// A child leaves its orphans running; the session kills and reaps the ones it adopted.
   func stopAll() {
     for pool in pools {
       for worker in pool.workers { kill(worker.pid, SIGKILL) }
     }
-    for record in current where record.isAlive {
+    for record in current where record.isAlive && !record.orphan {
       for descendant in ProcFS.descendants(of: record.pid) { kill(descendant, SIGKILL) }
       kill(record.pid, SIGKILL)
     }
-    for record in current where !record.reaped {
+    for record in current where !record.reaped && !record.orphan {
       var status: Int32 = 0
       _ = waitpid(record.pid, &status, 0)
       record.reaped = true
       if record.termination == nil { record.termination = .signaled(SIGKILL) }
     }
+    // After the children are reaped: an orphan whose parent just died is the session's now.
+    stopAdopted()
     output.drainAll()
   }
 

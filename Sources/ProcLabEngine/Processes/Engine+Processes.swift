@@ -17,6 +17,9 @@ extension Engine {
     record.termination = Engine.termination(from: info)
     record.endedAt = CPUClock.monotonicSeconds()
     events.record(record.pid, record.name, .exited(record.endDescription ?? "ended"), at: record.endedAt!)
+    // A child killed by a signal had no time to end its own children: the session (a
+    // subreaper) adopted them, and they die by PR_SET_PDEATHSIG, so they must be reaped here.
+    if case .signaled = record.termination, !isChild, !adoptedChildren().isEmpty { noticeAdoption() }
     record.suspended = false
     loop.unwatchExit(of: record.pid, pidfd: record.pidfd)
     if record.pidfd >= 0 { close(record.pidfd) }

@@ -58,6 +58,8 @@ public final class Engine {
   var temporary: (path: String, owner: pid_t)?
   /// A Ctrl-C stopped the wait for the children at the end of the session (see finish).
   public internal(set) var interruptedAtEnd = false
+  /// An orphan was adopted: SIGCHLD is trapped and reaps adopted orphans (see Engine+Orphans).
+  var adopting = false
   /// Script functions that `on_signal` installed, by signal number.
   var signalHandlers: [Int32: Value] = [:]
 
@@ -72,6 +74,9 @@ public final class Engine {
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
     loop.onHandledSignals = { [unowned self] in self.runSignalHandlers() }
+    loop.onAdoption = { [unowned self] in self.noticeAdoption() }
+    loop.onChildExits = { [unowned self] in if self.adopting { self.reapAdopted() } }
+    Engine.becomeSubreaper()
     events.record(getpid(), processName, .started("the session"))
     broker = try QueueBroker(loop: loop) { [unowned self] reference in self.functionOrStandIn(reference) }
   }
@@ -79,8 +84,11 @@ public final class Engine {
   // MARK: starting processes
 
   /// `spawn f(args)`: forks; the child calls `callee` and exits, the session gets the record.
-  public func spawn(_ plan: ProcessPlan, name: String?, interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
+  /// With `orphan`, a child's child outlives its parent and is adopted by the session (in the
+  /// session itself it changes nothing: the session adopts orphans, it never leaves one).
+  public func spawn(_ plan: ProcessPlan, name: String?, orphan: Bool = false, interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
     let record = makeProcess(plan, name: name)
+    record.orphan = orphan && isChild
     try start(record, interpreter: interpreter)
     return record
   }
@@ -97,7 +105,7 @@ public final class Engine {
   public func start(_ record: ProcessRecord, interpreter: Interpreter) throws(ScriptError) {
     guard let plan = record.plan else { throw ScriptError(.runtimeError, "\(record.name) was started already: a process can only be started once") }
     reapFinished()
-    guard let child = try forkChild(named: record.name) else {
+    guard let child = try forkChild(named: record.name, orphan: record.orphan) else {
       runAndExit(interpreter) { () throws(ScriptError) in
         _ = try interpreter.call(plan.callee, plan.arguments, keywords: plan.keywords, at: plan.location)
       }
@@ -151,6 +159,7 @@ public final class Engine {
     loop.forgetHandlersInChild()
     processes = []
     processesStarted = 0
+    adopting = false
     forgotten = ForgottenProcesses()
     current = []
     output.resetInChild()
@@ -196,7 +205,7 @@ public final class Engine {
 
   /// Ends a child. As in Python, a process first waits for the children it started.
   public func exitChild(code: Int32) -> Never {
-    let live = current.filter(\.isAlive)
+    let live = current.filter { $0.isAlive && !$0.orphan }
     if !live.isEmpty {
       _ = try? join(live, timeout: nil)
     }

@@ -43,6 +43,9 @@ public final class ProcessRecord: Handle {
   public internal(set) var joined = false
   public internal(set) var suspended = false
   public internal(set) var signalsSent: [String] = []
+  /// Spawned with orphan=true by a child: it outlives this process, which neither waits for
+  /// it nor stops it when it ends (the session adopts it).
+  public internal(set) var orphan = false
 
   init(name: String, plan: ProcessPlan?) {
     self.name = name

@@ -54,6 +54,7 @@ extension Session {
     switch positional[safe: min(index, positional.count - 1)]?.type {
     case .word(let choices)?: offered += choices
     case .processes(let pids)?: offered += pids ? [] : ["all"]
+    case .processOrWord(let words)?: offered += words
     default: break
     }
     return offered + interpreter.visibleNames

@@ -69,6 +69,8 @@ enum ArgumentType: Sendable {
   /// Processes: a handle, a list of them, or `all` (the unjoined ones); with `pids`, also a
   /// PID of one of the session's processes or pool workers (an int).
   case processes(pids: Bool)
+  /// One process (or a list of one), or one of a few words, bare or quoted: `ps all`, `ps tree`.
+  case processOrWord([String])
   /// A name written bare or quoted (`queue q`, `help spawn`): the word itself even when a
   /// variable has that name.
   case identifier
@@ -94,6 +96,7 @@ enum ArgumentType: Sendable {
     switch self {
     case .word, .signal, .queue, .identifier: true
     case .processes(let pids): !pids && word == "all"
+    case .processOrWord(let words): words.contains(word)
     default: false
     }
   }
@@ -177,6 +180,9 @@ enum ArgumentType: Sendable {
         guard case .handle(let handle) = item, handle is ProcessRecord else { throw wrong(expected) }
       }
       return .list(items)
+    case .processOrWord(let words):
+      if case .string(let word) = value, words.contains(word) { return value }
+      return try ArgumentType.processes(pids: false).check(value, parameter(), of: function())
     }
   }
 }

@@ -52,9 +52,14 @@ enum ProcessCommands {
 
   static let commands: [CommandSpec] = [
     CommandSpec(
-      "spawn", [Parameter("name", .text, .keyword, default: Value.none, placeholder: "\"NAME\"")],
-      summary: "start a real OS process (a fork of the session) that runs the call",
-      example: "def work(n) { print(f\"worker {n} pid {pid()}\") }\np = spawn work(1) name=\"w1\"",
+      "spawn",
+      [
+        Parameter("name", .text, .keyword, default: Value.none, placeholder: "\"NAME\""),
+        Parameter("orphan", .bool, .keyword, default: .bool(false)),
+      ],
+      summary: "start a real OS process (a fork of the session) that runs the call; orphan=true outlives its parent",
+      example:
+        "def work(n) { print(f\"worker {n} pid {pid()}\") }\np = spawn work(1) name=\"w1\"\ndef parent() { spawn work(2) orphan=true; exit 0 }   # adopted by the session",
       takesCall: true
     ) { arguments, call throws(ScriptError) in
       let call = call!
@@ -63,7 +68,7 @@ enum ProcessCommands {
         location: arguments.location, text: call.text)
       try arguments.interpreter.checkCall(call.callee, arguments: call.arguments, keywords: call.keywords.map(\.name), at: arguments.location)
       let name: String? = arguments[0] == .none ? nil : arguments.text(0)
-      return .handle(try arguments.engine.spawn(plan, name: name, interpreter: arguments.interpreter))
+      return .handle(try arguments.engine.spawn(plan, name: name, orphan: arguments.bool(1), interpreter: arguments.interpreter))
     },
     CommandSpec(
       "join", [Parameter("processes", .processes(pids: false), .variadic, placeholder: "PROCESS|all"), Parameter("timeout", .seconds, .keyword, default: Value.none)],

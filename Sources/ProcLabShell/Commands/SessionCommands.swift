@@ -6,12 +6,15 @@ import ProcLabScript
 enum SessionCommands {
   static let commands: [CommandSpec] = [
     CommandSpec(
-      "ps", [Parameter("which", .processes(pids: false), default: Value.none, placeholder: "all|PROCESS")],
+      "ps", [Parameter("which", .processOrWord(["all", "tree"]), default: Value.none, placeholder: "all|tree|PROCESS")],
       summary: "the process table: PIDs, state (proclab's and the kernel's), CPU, memory, what each does",
-      example: "ps\nps all     # also processes already joined\nps p       # one process in detail"
+      example:
+        "ps\nps all     # also processes already joined\nps tree    # the tree: the session, its children, theirs\nps p       # one process in detail"
     ) { arguments, _ throws(ScriptError) in
       let engine = arguments.engine
-      if case .list(let items) = arguments[0] {
+      if arguments[0] == .string("tree") {
+        engine.output.print(ProcessTableView.render(engine.snapshot(includeJoined: false), asTree: true))
+      } else if case .list(let items) = arguments[0] {
         guard items.count == 1, let record = arguments.processes(0).first else {
           throw ScriptError(.typeError, "ps shows one process in detail: ps p (or ps all for every process)")
         }

@@ -1,13 +1,15 @@
-// Draws `ps` as an aligned text table: one row per process, the session first.
+// Draws `ps` as an aligned text table: one row per process, the session first; `ps tree`
+// orders the rows as the kernel's tree and indents each name under its parent's.
 import ProcLabEngine
 
 enum ProcessTableView {
-  static func render(_ rows: [ProcessSnapshot]) -> String {
+  static func render(_ rows: [ProcessSnapshot], asTree: Bool = false) -> String {
     let header = ["PID", "PPID", "NAME", "STATE", "CPU", "RSS", "ELAPSED", "DOING"]
     var table = [header]
-    for row in rows {
+    for (row, depth) in asTree ? treeOrder(rows) : rows.map({ ($0, 0) }) {
+      let name = depth == 0 ? row.name : String(repeating: "   ", count: depth - 1) + "└─ " + row.name
       table.append([
-        row.pid == 0 ? "-" : String(row.pid), String(row.ppid), row.name, "\(row.state) \(row.kernelState)",
+        row.pid == 0 ? "-" : String(row.pid), String(row.ppid), name, "\(row.state) \(row.kernelState)",
         row.cpuSeconds.map { format($0, 2) + "s" } ?? "-",
         row.residentBytes.map(memory) ?? "-",
         format(row.elapsed, 1) + "s",
@@ -15,6 +17,28 @@ enum ProcessTableView {
       ])
     }
     return TextTable.render(table, rightAligned: [0, 1, 4, 5, 6])
+  }
+
+  /// Depth first from the first row (this process): each row under its parent, with its
+  /// depth. Processes not started yet hang under this process; a row whose parent is not
+  /// listed comes last, at depth 1.
+  static func treeOrder(_ rows: [ProcessSnapshot]) -> [(ProcessSnapshot, Int)] {
+    guard let root = rows.first else { return [] }
+    var children: [Int32: [Int]] = [:]
+    for (index, row) in rows.enumerated().dropFirst() { children[row.pid == 0 ? root.pid : row.ppid, default: []].append(index) }
+    var placed = Set<Int>([0])
+    var ordered: [(ProcessSnapshot, Int)] = []
+    func visit(_ index: Int, depth: Int) {
+      ordered.append((rows[index], depth))
+      guard rows[index].pid != 0 || index == 0 else { return }
+      for child in children[rows[index].pid] ?? [] where !placed.contains(child) {
+        placed.insert(child)
+        visit(child, depth: depth + 1)
+      }
+    }
+    visit(0, depth: 0)
+    for index in rows.indices where !placed.contains(index) { ordered.append((rows[index], 1)) }
+    return ordered
   }
 
   static func memory(_ bytes: Int) -> String {
