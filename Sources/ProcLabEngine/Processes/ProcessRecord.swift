@@ -44,10 +44,13 @@ public final class ProcessRecord: Handle {
   public internal(set) var suspended = false
   public internal(set) var signalsSent: [String] = []
 
-  init(name: String, plan: ProcessPlan?) {
+  /// What a `repeat` run reported before it ended (nil for other processes, or none yet).
+  var runOutcome: RunOutcome?
+
+  init(name: String, plan: ProcessPlan?, target: String? = nil) {
     self.name = name
     self.plan = plan
-    self.target = plan?.text ?? "fork()"
+    self.target = target ?? plan?.text ?? "fork()"
     self.startedAt = CPUClock.monotonicSeconds()
     self.activity = Activity(.running, "new: not started", since: startedAt)
   }
