@@ -194,6 +194,8 @@ public final class Stmt: @unchecked Sendable {
     case expect(Expr)
     /// `time STATEMENT` or `time -n N STATEMENT`.
     case time(Expr?, Stmt)
+    /// `repeat N STATEMENT`: the statement (or block) run N times, each in a fresh child.
+    case repeatRuns(Expr, Stmt)
     case returnValue(Expr?)
     case breakLoop
     case continueLoop

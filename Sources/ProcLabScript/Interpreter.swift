@@ -180,6 +180,15 @@ public final class Interpreter {
           throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
         }
       }
+    case .repeatRuns(let countExpr, let body):
+      let count = try evaluate(countExpr)
+      guard case .int(let n) = count, (1...Interpreter.maxRepeatRuns).contains(n) else {
+        throw ScriptError(
+          .valueError, "repeat expects a whole number of runs from 1 to \(Interpreter.maxRepeatRuns), not \(count.repr)", at: countExpr.start)
+      }
+      try host.repeatRuns(count: n, text: statement.text, at: statement.location) { () throws(ScriptError) in
+        try value(of: body)
+      }
     case .returnValue(let expr):
       return .returned(try expr.map { e throws(ScriptError) in try evaluate(e) } ?? .none)
     case .breakLoop:
@@ -192,6 +201,30 @@ public final class Interpreter {
       break  // settled by the Resolver; at the top level every name is global already
     }
     return .normal
+  }
+
+  /// The most runs one `repeat` makes: each is a fork, so more would only look hung.
+  public static let maxRepeatRuns = 100_000
+
+  /// What a statement gives as one run of `repeat`: an expression's or a command's value, a
+  /// block's last statement's, the value of a `return` in it; none for anything else.
+  private func value(of statement: Stmt) throws(ScriptError) -> Value {
+    switch statement.kind {
+    case .expression(let expr):
+      return try evaluate(expr)
+    case .command(let command):
+      return try runCommand(command)
+    case .block(let body):
+      guard let last = body.last else { return .none }
+      switch try execute(Array(body.dropLast())) {
+      case .normal: return try value(of: last)
+      case .returned(let value): return value
+      case .broke, .continued: return .none
+      }
+    default:
+      if case .returned(let value) = try execute(statement) { return value }
+      return .none
+    }
   }
 
   private func runFor(_ target: Expr, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {

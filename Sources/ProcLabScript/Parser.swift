@@ -140,6 +140,13 @@ public struct Parser {
       guard !atStatementEnd else { throw error("expected a statement to time after 'time'") }
       let body = try statement()
       return stmt(.time(repeats, body), from: first)
+    case .name("repeat") where !isNameUse(at: position) && !isKnownName("repeat") && !isFollowedByOperator(at: position):
+      advance()
+      guard !atStatementEnd else { throw error("expected a number of runs after 'repeat' (repeat 20 STATEMENT)") }
+      let count = try argumentExpression()
+      guard !atStatementEnd else { throw error("expected a statement to repeat after 'repeat \(count.text)'") }
+      let body = try statement()
+      return stmt(.repeatRuns(count, body), from: first)
     case .op("{"):
       let body = try block()
       return stmt(.block(body), from: first)

@@ -65,7 +65,7 @@ struct Resolver {
       case .tryCatch(let body, _, let handler):
         try collectGlobals(body, declare)
         try collectGlobals(handler, declare)
-      case .time(_, let body):
+      case .time(_, let body), .repeatRuns(_, let body):
         try collectGlobals([body], declare)
       case .expression, .assign, .augmented, .command, .define, .expect, .returnValue, .breakLoop, .continueLoop, .raise:
         break
@@ -94,7 +94,7 @@ struct Resolver {
         collectBindings(otherwise ?? [], bind)
       case .whileLoop(_, let body), .block(let body):
         collectBindings(body, bind)
-      case .time(_, let body):
+      case .time(_, let body), .repeatRuns(_, let body):
         collectBindings([body], bind)
       case .expression, .command, .expect, .returnValue, .breakLoop, .continueLoop, .global, .raise:
         break
@@ -140,6 +140,9 @@ struct Resolver {
       for s in body + handler { rewrite(s, slots) }
     case .time(let repeats, let body):
       if let repeats { rewrite(repeats, slots) }
+      rewrite(body, slots)
+    case .repeatRuns(let count, let body):
+      rewrite(count, slots)
       rewrite(body, slots)
     case .returnValue(let e), .raise(let e):
       if let e { rewrite(e, slots) }

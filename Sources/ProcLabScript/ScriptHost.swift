@@ -12,6 +12,9 @@ public protocol ScriptHost: AnyObject {
   func checkInterrupt() throws(ScriptError)
   /// `time [-n N] STATEMENT`: runs `body` `repeats` times and reports the times.
   func measure(repeats: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Void) throws(ScriptError)
+  /// `repeat N STATEMENT`: runs `body` `count` times, each in a fresh child process, and
+  /// reports what each run gave (`body` returns the statement's value or throws its error).
+  func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError)
   /// Called before each top-level statement runs (for `--echo` and recording).
   func willExecute(_ statement: Stmt)
   /// `handle.name`; nil when the handle has no such attribute.

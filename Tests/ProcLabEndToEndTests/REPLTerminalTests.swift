@@ -97,6 +97,21 @@ final class REPLTerminalTests: XCTestCase {
     XCTAssertEqual(try endSession(terminal), 0)
   }
 
+  func testTabCompletesRepeatAndTheStatementItRepeats() throws {
+    let terminal = try startSession()
+    try run(terminal, "queue jobs; queue put jobs 7", expecting: "")
+    type(terminal, "repe")
+    type(terminal, "\t")
+    type(terminal, " 3 que")
+    type(terminal, "\t")
+    type(terminal, " get jobs\r")
+    try terminal.waitFor("  7  3  100%  ####################\r\n", timeout: 5)
+    try terminal.waitFor(prompt, timeout: 5)
+    try run(terminal, "help repeat", expecting: "repeat N STATEMENT")
+    XCTAssertFalse(terminal.output.contains("Error"), terminal.output)
+    XCTAssertEqual(try endSession(terminal), 0)
+  }
+
   func testTabCompletesAVariableName() throws {
     let terminal = try startSession()
     try run(terminal, "unique_variable_name = 4000", expecting: "")

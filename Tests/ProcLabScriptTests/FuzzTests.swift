@@ -29,6 +29,10 @@ final class FuzzHost: ScriptHost {
     for _ in 0..<min(repeats, 3) { try body() }
   }
 
+  func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError) {
+    for _ in 0..<min(count, 3) { _ = try? body() }
+  }
+
   func willExecute(_ statement: Stmt) {}
   func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }

@@ -151,6 +151,19 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(recorded, [.init(word: "join", arguments: ["all"], options: [nil])])
   }
 
+  func testRepeatTakesACountAndAStatementOrABlockAndGivesEachRunsValue() throws {
+    try fixture.run("n = 2\nrepeat 3 n * 2\nrepeat n { m = 5; m + n }\nrepeat 2 { if true { return 7 }; 8 }\nrepeat 1 { 1 / 0 }\nrepeat 1 join all")
+    XCTAssertEqual(fixture.host.repeated.map(\.count), [3, 2, 2, 1, 1])
+    XCTAssertEqual(fixture.host.repeated.map(\.outcomes), [["4", "4", "4"], ["7", "7"], ["7", "7"], ["ZeroDivisionError"], ["10"]])
+    XCTAssertEqual(fixture.host.repeated.first?.text, "repeat 3 n * 2")
+  }
+
+  func testRepeatIsANameWhereItIsUsedAsOne() throws {
+    try fixture.run("repeat = 4\nx = repeat + 1")
+    XCTAssertEqual(fixture.global("x"), .int(5))
+    XCTAssertTrue(fixture.host.repeated.isEmpty)
+  }
+
   // MARK: structure
 
   func testElseAndCatchMayStartTheLineAfterTheClosingBrace() throws {

@@ -469,6 +469,23 @@ final class QueueBroker {
   }
 
   var names: [String] { queues.keys.sorted() }
+
+  /// What every queue holds: a `repeat` run takes it before it forks and puts it back after.
+  func contents() -> [String: (items: [Value], unfinished: Int)] {
+    queues.mapValues(\.contents)
+  }
+
+  /// Puts back what `contents` saw, and drops the queues made since, so a run's items and
+  /// queues do not leak into the next run or the session.
+  func restore(_ saved: [String: (items: [Value], unfinished: Int)]) {
+    for (name, queue) in queues {
+      if let contents = saved[name] {
+        queue.restore(contents)
+      } else {
+        forget(name)
+      }
+    }
+  }
 }
 
 extension QueueBroker {

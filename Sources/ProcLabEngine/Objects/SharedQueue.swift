@@ -37,6 +37,15 @@ final class SharedQueue {
     }
   }
 
+  /// The items and unfinished count, to be put back by `restore` (a `repeat` run's changes undone).
+  var contents: (items: [Value], unfinished: Int) { (Array(first), unfinished) }
+
+  func restore(_ contents: (items: [Value], unfinished: Int)) {
+    items = contents.items
+    head = 0
+    unfinished = contents.unfinished
+  }
+
   func removeFirst() -> Value {
     let value = items[head]
     head += 1

@@ -30,9 +30,14 @@ extension Engine {
   func receive(from record: ProcessRecord) {
     guard let channel = record.channel else { return }
     let open = channel.receive { frame in
-      if case .activity(let activity) = try? ChannelMessage.decode(frame, resolve: { _ in nil }) {
+      switch try? ChannelMessage.decode(frame, resolve: functionOrStandIn) {
+      case .activity(let activity):
         record.activity = activity
         events.record(record.pid, record.name, .activity(activity.state, activity.text), at: activity.since)
+      case .runOutcome(let outcome):
+        record.runOutcome = outcome
+      default:
+        break
       }
     }
     if !open {

@@ -68,6 +68,8 @@ public final class Engine {
   private var namePrefix = "Process-"
   private var spawnCount = 0
   private var forkCount = 0
+  /// `repeat` runs started by this process, for their names (Run-1, Run-2, ...).
+  var runCount = 0
 
   public init(interactive: Bool) throws(ScriptError) {
     try SignalTraps.install()
@@ -128,7 +130,7 @@ public final class Engine {
   }
 
   /// Takes a forked child into the tables and watches its end and its channel.
-  private func follow(_ record: ProcessRecord, channel: Int32) {
+  func follow(_ record: ProcessRecord, channel: Int32) {
     processes.append(record)
     processesStarted += 1
     current.append(record)
@@ -170,6 +172,7 @@ public final class Engine {
     namePrefix = name + ":"
     spawnCount = 0
     forkCount = 0
+    runCount = 0
     isChild = true
     events.enabled = false
     activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())

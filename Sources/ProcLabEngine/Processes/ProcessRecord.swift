@@ -47,10 +47,13 @@ public final class ProcessRecord: Handle {
   /// it nor stops it when it ends (the session adopts it).
   public internal(set) var orphan = false
 
-  init(name: String, plan: ProcessPlan?) {
+  /// What a `repeat` run reported before it ended (nil for other processes, or none yet).
+  var runOutcome: RunOutcome?
+
+  init(name: String, plan: ProcessPlan?, target: String? = nil) {
     self.name = name
     self.plan = plan
-    self.target = plan?.text ?? "fork()"
+    self.target = target ?? plan?.text ?? "fork()"
     self.startedAt = CPUClock.monotonicSeconds()
     self.activity = Activity(.running, "new: not started", since: startedAt)
   }

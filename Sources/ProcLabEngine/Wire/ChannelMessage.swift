@@ -18,6 +18,8 @@ enum ChannelMessage {
   case queueRequest(QueueRequest)
   /// Session → process: the answer to the queue request with this id.
   case queueReply(id: Int, Result<Value, ScriptError>)
+  /// `repeat` run → session: what the run gave, just before it exits.
+  case runOutcome(RunOutcome)
 
   /// The message with its frame header, in one buffer (see Channel): encoded whole before
   /// any of it is written, so a value that cannot cross fails here and nothing is sent.
@@ -94,6 +96,25 @@ enum ChannelMessage {
       case .failure(let error):
         writer.byte(1)
         try writer.value(.error(error))
+      }
+    case .runOutcome(let outcome):
+      writer.byte(8)
+      switch outcome {
+      case .value(let value):
+        writer.byte(0)
+        try writer.value(value)
+      case .raised(let error):
+        writer.byte(1)
+        try writer.value(.error(error))
+      case .uncrossable(let typeName):
+        writer.byte(2)
+        writer.string(typeName)
+      case .ended(.exited(let code)):
+        writer.byte(3)
+        writer.int(Int(code))
+      case .ended(.signaled(let signal)):
+        writer.byte(4)
+        writer.int(Int(signal))
       }
     }
   }
@@ -186,6 +207,17 @@ enum ChannelMessage {
       switch (failed, try reader.value(resolve: resolve)) {
       case (true, .error(let error)): return .queueReply(id: id, .failure(error))
       case (false, let value): return .queueReply(id: id, .success(value))
+      default: throw WireReader.malformed
+      }
+    case 8:
+      switch try reader.byte() {
+      case 0: return .runOutcome(.value(try reader.value(resolve: resolve)))
+      case 1:
+        guard case .error(let error) = try reader.value(resolve: resolve) else { throw WireReader.malformed }
+        return .runOutcome(.raised(error))
+      case 2: return .runOutcome(.uncrossable(typeName: try reader.string()))
+      case 3: return .runOutcome(.ended(.exited(Int32(try reader.int(in: 0...255, "exit status")))))
+      case 4: return .runOutcome(.ended(.signaled(Int32(try reader.int(in: 1...64, "signal")))))
       default: throw WireReader.malformed
       }
     case let tag:

@@ -1,6 +1,7 @@
 // What Tab offers, by context, read from the command table: after `x.` the attributes and
 // methods of x's value; after a command word its subcommands, its options (`timeout=`) and
-// the words its arguments take; after `help` every topic; else commands, keywords and names.
+// the words its arguments take; after `help` every topic; after `repeat N` and `time` the
+// statement's own; else commands, keywords and names.
 import ProcLabScript
 
 extension Session {
@@ -40,6 +41,7 @@ extension Session {
     let typed = Array(words[start...])
     let first = typed[0]
     if first == "help" { return HelpText.topics }
+    if let statement = statementTyped(after: typed) { return self.words(before: statement.joined(separator: " ")) }
     var spec = command
     var arguments = typed.dropFirst()
     if let word = arguments.first, let sub = command.subcommand(word) {
@@ -58,6 +60,17 @@ extension Session {
     default: break
     }
     return offered + interpreter.visibleNames
+  }
+
+  /// The words of the statement that `time [-n N]` or `repeat N` takes, once the prefix is
+  /// typed (`repeat 20 que` completes `queue`); nil for other commands.
+  private func statementTyped(after typed: [String]) -> ArraySlice<String>? {
+    switch typed[0] {
+    case "repeat" where typed.count >= 2: typed[2...]
+    case "time" where typed.count >= 3 && typed[1] == "-n": typed[3...]
+    case "time" where typed.count >= 1 && typed[safe: 1] != "-n": typed[1...]
+    default: nil
+    }
   }
 
   private func isName(_ word: String) -> Bool {

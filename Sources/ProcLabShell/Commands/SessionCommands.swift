@@ -1,4 +1,4 @@
-// The session's own commands in the table: ps, timeline, time, load, record, history, help,
+// The session's own commands in the table: ps, timeline, time, repeat, load, record, history, help,
 // exit. They look at the session rather than act on processes.
 import ProcLabEngine
 import ProcLabScript
@@ -40,6 +40,14 @@ enum SessionCommands {
     ) { _, _ throws(ScriptError) in
       throw ScriptError(
         .usageError, "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)")
+    },
+    CommandSpec(
+      "repeat", [Parameter("runs", .any, placeholder: "N STATEMENT")],
+      summary: "run a statement (or { block }) N times, each in a fresh child; tally what the runs gave, with their times",
+      example: "repeat 20 pid() % 2\nrepeat 5 { xs = [1, 2]; xs[pid() % 3] }"
+    ) { _, _ throws(ScriptError) in
+      throw ScriptError(
+        .usageError, "repeat is a statement, not a value: write `repeat N STATEMENT` (or `repeat N { ... }`) on its own line")
     },
     CommandSpec(
       "load", [Parameter("file", .path)], summary: "run a script file inside this session",

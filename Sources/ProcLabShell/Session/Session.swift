@@ -49,6 +49,23 @@ public final class Session: ScriptHost {
     engine.output.print(report.render(label: text))
   }
 
+  public func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError) {
+    var tally = RunTally(label: text, planned: count)
+    let target = tally.label
+    do {
+      for _ in 0..<count {
+        try engine.checkSignals()
+        let run = try engine.runInChild(target, interpreter: interpreter, body)
+        tally.add(run.outcome, seconds: run.seconds)
+      }
+    } catch {
+      // Ctrl-C (or a fork that failed) stops the runs: what they gave so far is still shown.
+      engine.output.print(tally.render(interrupted: true))
+      throw error
+    }
+    engine.output.print(tally.render())
+  }
+
   /// When the statement running now began (nil for a `timeline`, which draws the one before
   /// and so must not become it), when the last entry ended (the REPL then waits for typing),
   /// and the span and first line of the statement before: `timeline` draws "the last command".

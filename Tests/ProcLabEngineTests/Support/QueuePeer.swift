@@ -13,6 +13,7 @@ final class BareHost: ScriptHost {
   func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value { .none }
   func checkInterrupt() throws(ScriptError) {}
   func measure(repeats: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Void) throws(ScriptError) {}
+  func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError) {}
   func willExecute(_ statement: Stmt) {}
   func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }

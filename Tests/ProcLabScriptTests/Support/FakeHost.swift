@@ -21,6 +21,8 @@ final class FakeHost: ScriptHost {
   private(set) var commands: [Command] = []
   private(set) var measured: [(repeats: Int, text: String)] = []
   private(set) var executed: [String] = []
+  /// Each `repeat`: its count, its text, and what each run gave (an error by its kind name).
+  private(set) var repeated: [(count: Int, text: String, outcomes: [String])] = []
   /// When set, `checkInterrupt` throws KeyboardInterrupt once it has been called this many times.
   var interruptAfterChecks: Int?
   private var checks = 0
@@ -47,6 +49,18 @@ final class FakeHost: ScriptHost {
   ) throws(ScriptError) {
     measured.append((repeats, text))
     for _ in 0..<repeats { try body() }
+  }
+
+  func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError) {
+    var outcomes: [String] = []
+    for _ in 0..<count {
+      do {
+        outcomes.append(try body().repr)
+      } catch {
+        outcomes.append(error.kind.name)
+      }
+    }
+    repeated.append((count, text, outcomes))
   }
 
   func willExecute(_ statement: Stmt) {
