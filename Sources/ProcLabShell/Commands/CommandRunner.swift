@@ -37,28 +37,20 @@ extension Session {
     }
     let signature = spec.signature
     var values: [Value] = []
-    if let sources = plan.sources {
-      values.reserveCapacity(sources.count)
-      for i in sources.indices {
-        if let expr = sources[i].expression {
-          let type = sources[i].type
-          values.append(try type.check(try evaluate(expr, as: type, interpreter), signature.parameters[i].name, of: signature.callName))
-        } else {
-          values.append(sources[i].fixed)
-        }
+    values.reserveCapacity(plan.sources.count)
+    for i in plan.sources.indices {
+      switch plan.sources[i] {
+      // The two cases of a command in a loop, spelt out: this is its hot path.
+      case .fixed(let value):
+        values.append(value)
+      case .given(let expr):
+        let type = signature.parameters[i].type
+        values.append(try type.check(try evaluate(expr, as: type, interpreter), signature.parameters[i].name, of: signature.callName))
+      case .collected:
+        let parameter = signature.parameters[i]
+        values.append(
+          try parameter.value(of: plan.sources[i], of: signature.callName) { expr throws(ScriptError) in try evaluate(expr, as: parameter.type, interpreter) })
       }
-    } else {
-      let positionalParameters = signature.positionalParameters
-      var given: [Value] = []
-      for (i, expr) in plan.positional.enumerated() {
-        given.append(try evaluate(expr, as: positionalParameters[safe: min(i, positionalParameters.count - 1)]?.type, interpreter))
-      }
-      var keywords: [(name: String, value: Value)] = []
-      for argument in command.arguments {
-        guard let name = argument.name else { continue }
-        keywords.append((name, try evaluate(argument.value, as: signature.parameters.first { $0.name == name }?.type, interpreter)))
-      }
-      values = try signature.bind(given, keywords)
     }
     if let method = spec.method {
       return try spec.runMethod(method, values, session: self, at: command.location, valueIsUsed: command.valueIsUsed)
@@ -69,12 +61,12 @@ extension Session {
 
   /// A command argument: a bare word where the parameter takes words and no variable has
   /// that name (`join all`, `signal=KILL`), else the expression's value.
-  private func evaluate(_ expr: Expr, as type: ArgumentType?, _ interpreter: Interpreter) throws(ScriptError) -> Value {
-    if case .name(let word) = expr.kind, let type, type.takesBareWord(word) {
+  private func evaluate(_ expr: Expr, as type: ArgumentType, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+    if case .name(let word) = expr.kind, type.takesBareWord(word) {
       if case .identifier = type { return .string(word) }
       return interpreter.globals[word] ?? .string(word)
     }
-    if case .path? = type { return try evaluatePath(expr, interpreter) }
+    if case .path = type { return try evaluatePath(expr, interpreter) }
     return try interpreter.evaluate(expr)
   }
 
@@ -94,8 +86,7 @@ extension Session {
 
   public func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? {
     guard let method = CommandTable.object(of: handle)?.method(name) else { return nil }
-    let keywords = call.keywords.map { (name: $0.key, value: $0.value) }
-    let bound = try method.signature.bind(call.arguments, keywords)
+    let bound = try method.signature.bind(call.arguments, call.keywords.map { ($0.key, $0.value) })
     return try method.run(Arguments(values: bound, session: self, location: call.location, receiver: handle, valueIsUsed: true))
   }
 
@@ -108,8 +99,7 @@ extension Session {
     var builtins: [String: Builtin] = [:]
     for function in CommandTable.functions {
       builtins[function.signature.name] = Builtin(function.signature.name) { [unowned self] call throws(ScriptError) in
-        let keywords = call.keywords.map { (name: $0.key, value: $0.value) }
-        let bound = try function.signature.bind(call.arguments, keywords)
+        let bound = try function.signature.bind(call.arguments, call.keywords.map { ($0.key, $0.value) })
         return try function.run(Arguments(values: bound, session: self, location: call.location, receiver: nil, valueIsUsed: true))
       }
     }

@@ -25,7 +25,7 @@ final class CommandSpec: Sendable {
   let summary: String
   let example: String
   /// The first argument is a call left unevaluated (`spawn f(1)`), handed over as a TargetCall.
-  let takesCall: Bool
+  var takesCall: Bool { signature.takesCall }
   /// Chosen by a first word (`queue put`, `pool map`); the command's own signature applies
   /// when the first argument is none of them.
   let subcommands: [CommandSpec]
@@ -45,7 +45,6 @@ final class CommandSpec: Sendable {
     subcommandWord = word
     self.summary = summary
     self.example = example
-    takesCall = false
     subcommands = []
     method = nil
     receiver = nil
@@ -63,11 +62,10 @@ final class CommandSpec: Sendable {
     subcommands: [CommandSpec] = [], method: MethodSpec? = nil, receiver: Receiver? = nil,
     run: @escaping @Sendable (Arguments, TargetCall?) throws(ScriptError) -> Value
   ) {
-    signature = Signature(word, parameters, form: .command)
+    signature = Signature(word, parameters, form: .command, takesCall: takesCall)
     subcommandWord = String(word.split(separator: " ").last ?? "")
     self.summary = summary
     self.example = example
-    self.takesCall = takesCall
     self.subcommands = subcommands
     self.method = method
     self.receiver = receiver
@@ -82,12 +80,8 @@ final class CommandSpec: Sendable {
     subcommands.first { $0.subcommandWord == word }
   }
 
-  /// `spawn F(ARGS) [name="NAME"]`: the signature's usage, with the call where it goes.
-  var usage: String {
-    guard takesCall else { return signature.commandUsage }
-    let rest = signature.commandUsage.dropFirst(word.count)
-    return word + " F(ARGS)" + rest
-  }
+  /// `spawn F(ARGS) [name="NAME"]`.
+  var usage: String { signature.commandUsage }
 }
 
 /// A function a script calls by name: `Queue(5)`, `Process(target=f)`, `print(x)`.

@@ -32,6 +32,25 @@ final class Parameter: Sendable {
 
   var isRequired: Bool { defaultValue == nil && passing != .variadic }
 
+  /// The checked value of an arranged slot; `evaluate` turns a given argument into a value
+  /// (a command's expression read as this parameter's type, or a call's value as it is).
+  @inline(__always)
+  func value<Argument>(
+    of slot: Signature.Slot<Argument>, of function: @autoclosure () -> String, _ evaluate: (Argument) throws(ScriptError) -> Value
+  ) throws(ScriptError) -> Value {
+    switch slot {
+    case .given(let argument):
+      return try type.check(try evaluate(argument), name, of: function())
+    case .fixed(let value):
+      return value
+    case .collected(let arguments):
+      var values: [Value] = []
+      values.reserveCapacity(arguments.count)
+      for argument in arguments { values.append(try type.check(try evaluate(argument), name, of: function())) }
+      return .list(values)
+    }
+  }
+
   /// `timeout=none` in a Python-style signature, `obj` when required, `*args`.
   var pythonForm: String {
     switch (passing, defaultValue) {

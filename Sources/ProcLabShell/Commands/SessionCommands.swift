@@ -33,22 +33,14 @@ enum SessionCommands {
       try session.timelineCommand(command, session.interpreter)
       return .none
     },
-    CommandSpec(
-      "time", [Parameter("statement", .any, placeholder: "[-n RUNS] STATEMENT")],
-      summary: "run a statement and print real, user and sys time (children's CPU included)",
-      example: "time sleep(0.2)\ntime -n 10 sq(12)"
-    ) { _, _ throws(ScriptError) in
-      throw ScriptError(
-        .usageError, "time is a statement, not a value: write `time STATEMENT` on its own line (now() measures inside expressions)")
-    },
-    CommandSpec(
-      "repeat", [Parameter("runs", .any, placeholder: "N STATEMENT")],
+    statement(
+      "time", "[-n RUNS] STATEMENT", summary: "run a statement and print real, user and sys time (children's CPU included)",
+      example: "time sleep(0.2)\ntime -n 10 sq(12)", instead: "write `time STATEMENT` on its own line (now() measures inside expressions)"),
+    statement(
+      "repeat", "N STATEMENT",
       summary: "run a statement (or { block }) N times, each in a fresh child; tally what the runs gave, with their times",
-      example: "repeat 20 pid() % 2\nrepeat 5 { xs = [1, 2]; xs[pid() % 3] }"
-    ) { _, _ throws(ScriptError) in
-      throw ScriptError(
-        .usageError, "repeat is a statement, not a value: write `repeat N STATEMENT` (or `repeat N { ... }`) on its own line")
-    },
+      example: "repeat 20 pid() % 2\nrepeat 5 { xs = [1, 2]; xs[pid() % 3] }",
+      instead: "write `repeat N STATEMENT` (or `repeat N { ... }`) on its own line"),
     CommandSpec(
       "load", [Parameter("file", .path)], summary: "run a script file inside this session",
       example: "load \"samples/e02-start-join-in-order.plab\""
@@ -87,6 +79,14 @@ enum SessionCommands {
     },
     exitCommand("exit"), exitCommand("quit"),
   ]
+
+  /// A statement the parser reads (`time`, `repeat`): declared here for help and completion;
+  /// used where a value is wanted it says how to write it.
+  private static func statement(_ word: String, _ placeholder: String, summary: String, example: String, instead: String) -> CommandSpec {
+    CommandSpec(word, [Parameter("statement", .any, placeholder: placeholder)], summary: summary, example: example) { _, _ throws(ScriptError) in
+      throw ScriptError(.usageError, "\(word) is a statement, not a value: \(instead)")
+    }
+  }
 
   /// As sys.exit: none is 0, an int is the status, anything else is printed and gives 1.
   private static func exitCommand(_ word: String) -> CommandSpec {

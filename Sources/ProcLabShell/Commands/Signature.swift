@@ -18,7 +18,6 @@ final class Signature: Sendable {
   let form: Form
 
   /// Worked out once: calls bind in hot loops (`for i in range(n) { q.put(i) }`).
-  let positionalParameters: [Parameter]
   /// Names a keyword may have: every parameter that is not variadic.
   let keywordNames: [String]
   /// `get()` for a call, `queue get` for a command: what messages name.
@@ -26,11 +25,14 @@ final class Signature: Sendable {
   /// Every parameter positional-or-keyword: positional arguments fill them in order.
   private let isPlain: Bool
 
-  init(_ name: String, _ parameters: [Parameter], form: Form = .call) {
+  /// A command whose first argument is a call left unevaluated (`spawn F(ARGS)`).
+  let takesCall: Bool
+
+  init(_ name: String, _ parameters: [Parameter], form: Form = .call, takesCall: Bool = false) {
     self.name = name
     self.parameters = parameters
     self.form = form
-    positionalParameters = parameters.filter { $0.passing != .keyword }
+    self.takesCall = takesCall
     keywordNames = parameters.filter { $0.passing != .variadic }.map(\.name)
     callName = form == .call ? "\(name)()" : name
     isPlain = parameters.allSatisfy { $0.passing == .positional }
@@ -41,9 +43,10 @@ final class Signature: Sendable {
     "\(name)(" + parameters.map(\.pythonForm).joined(separator: ", ") + ")"
   }
 
-  /// `queue get QUEUE [block=true|false] [timeout=SECONDS]`.
+  /// `queue get QUEUE [block=true|false] [timeout=SECONDS]`, `spawn F(ARGS) [name="NAME"]`.
   var commandUsage: String {
     var words = [name]
+    if takesCall { words.append("F(ARGS)") }
     for parameter in parameters {
       switch parameter.passing {
       case .variadic: words.append(parameter.placeholder + "...")
@@ -56,50 +59,68 @@ final class Signature: Sendable {
 
   var usage: String { form == .call ? pythonUsage : commandUsage }
 
-  /// The value of each parameter, in declaration order (a variadic one as a list).
-  func bind(_ positional: [Value], _ keywords: [(name: String, value: Value)]) throws(ScriptError) -> [Value] {
-    if isPlain, keywords.isEmpty, positional.count <= parameters.count { return try bindInOrder(positional) }
+  /// Where one parameter's value comes from, once arguments are arranged.
+  enum Slot<Argument> {
+    case given(Argument)
+    /// Not given: its default.
+    case fixed(Value)
+    /// A variadic parameter: the positional arguments left over.
+    case collected([Argument])
+  }
+
+  /// Python's binding, for values (a call) or unevaluated expressions (a command's plan): each
+  /// parameter's source, in declaration order. Every mistake is a TypeError naming the
+  /// argument and the accepted shape.
+  func arrange<Argument>(_ positional: [Argument], _ keywords: [(name: String, value: Argument)]) throws(ScriptError) -> [Slot<Argument>] {
     // Names first: a misspelt option is the likeliest mistake, and its message the most useful.
-    for (name, _) in keywords where !parameters.contains(where: { $0.name == name && $0.passing != .variadic }) {
-      throw unexpected(name)
-    }
-    var bound = [Value?](repeating: nil, count: parameters.count)
+    for (name, _) in keywords where !keywordNames.contains(name) { throw unexpected(name) }
+    var given = [Argument?](repeating: nil, count: parameters.count)
     var index = 0
-    var extra: [Value] = []
-    for value in positional {
+    var extra: [Argument] = []
+    for argument in positional {
       while index < parameters.count, parameters[index].passing == .keyword { index += 1 }
       guard index < parameters.count else { throw tooMany(positional.count) }
       if parameters[index].passing == .variadic {
-        extra.append(value)
+        extra.append(argument)
       } else {
-        bound[index] = value
+        given[index] = argument
         index += 1
       }
     }
-    if let variadic = parameters.firstIndex(where: { $0.passing == .variadic }) {
-      let parameter = parameters[variadic]
-      var checked: [Value] = []
-      for value in extra { checked.append(try parameter.type.check(value, parameter.name, of: callName)) }
-      bound[variadic] = .list(checked)
-    }
-    for (name, value) in keywords {
-      guard let slot = parameters.firstIndex(where: { $0.name == name && $0.passing != .variadic }) else {
-        throw unexpected(name)
+    var named = Set<String>()
+    for (name, argument) in keywords {
+      let slot = parameters.firstIndex { $0.name == name && $0.passing != .variadic }!
+      guard given[slot] == nil else {
+        throw ScriptError(
+          .typeError,
+          named.contains(name) ? "\(callName) got option '\(name)' twice: \(usage)" : "\(callName) got multiple values for argument '\(name)': \(usage)")
       }
-      guard bound[slot] == nil else {
-        throw ScriptError(.typeError, "\(callName) got multiple values for argument '\(name)': \(usage)")
-      }
-      bound[slot] = value
+      named.insert(name)
+      given[slot] = argument
     }
-    var values: [Value] = []
-    values.reserveCapacity(parameters.count)
-    for (parameter, value) in zip(parameters, bound) {
-      guard let value = value ?? parameter.defaultValue else {
+    var slots: [Slot<Argument>] = []
+    slots.reserveCapacity(parameters.count)
+    for (parameter, argument) in zip(parameters, given) {
+      if parameter.passing == .variadic {
+        slots.append(.collected(extra))
+      } else if let argument {
+        slots.append(.given(argument))
+      } else if let value = parameter.defaultValue {
+        slots.append(.fixed(value))
+      } else {
         throw ScriptError(.typeError, "\(callName) missing required argument '\(parameter.name)': \(usage)")
       }
-      // A default is already what the handler reads; only given values are checked.
-      let given = parameter.passing == .variadic || value == parameter.defaultValue
-      values.append(given ? value : try parameter.type.check(value, parameter.name, of: callName))
+    }
+    return slots
+  }
+
+  /// The value of each parameter, in declaration order (a variadic one as a list), checked.
+  func bind(_ positional: [Value], _ keywords: [(name: String, value: Value)]) throws(ScriptError) -> [Value] {
+    if isPlain, keywords.isEmpty, positional.count <= parameters.count { return try bindInOrder(positional) }
+    var values: [Value] = []
+    values.reserveCapacity(parameters.count)
+    for (parameter, slot) in zip(parameters, try arrange(positional, keywords)) {
+      values.append(try parameter.value(of: slot, of: callName) { $0 })
     }
     return values
   }
