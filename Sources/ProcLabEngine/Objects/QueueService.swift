@@ -31,11 +31,6 @@ extension Engine {
     }
   }
 
-  /// A queue known only by its name (its bound unknown here, so every put waits for an answer).
-  public func queueTarget(named name: String) -> QueueTarget {
-    QueueTarget(name: name, unbounded: false)
-  }
-
   /// A handle on a queue known only by its name, for one call (`queue put q 1` from a
   /// process started before `q` existed).
   public func queueHandle(named name: String) -> QueueHandle {

@@ -62,10 +62,10 @@ struct Arguments {
     return object
   }
 
-  /// A queue named by a handle or by its name.
-  func queue(_ i: Int) -> QueueTarget {
-    if case .handle(let handle) = self[i], let queue = handle as? QueueHandle { return queue.target }
-    return engine.queueTarget(named: text(i))
+  /// The name of a queue given by its handle or by its name.
+  func queueName(_ i: Int) -> String {
+    if case .handle(let handle) = self[i], let queue = handle as? QueueHandle { return queue.name }
+    return text(i)
   }
 
   /// The processes of a `.processes` argument, or of each of a variadic one; `all` is those

@@ -74,7 +74,7 @@ enum QueueCommands {
         CommandSpec("queue show", [Parameter("queue", .queue, default: Value.none, placeholder: "QUEUE")], summary: "items and waiting processes of one queue or all", example: "queue show q") {
           arguments, _ throws(ScriptError) in
           var name: String?
-          if arguments[0] != .none { name = arguments.queue(0).name }
+          if arguments[0] != .none { name = arguments.queueName(0) }
           arguments.engine.output.print(QueueView.render(try arguments.engine.queueReport(name)))
           return .none
         },

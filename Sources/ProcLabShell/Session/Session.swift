@@ -1,5 +1,5 @@
-// A proclab session: one interpreter over one engine. It is the interpreter's host, routing
-// each command to the engine or to the shell's own commands (ps, time, help, load, exit).
+// A proclab session: one interpreter over one engine. It is the interpreter's host: commands,
+// functions and engine objects' methods run as the command table declares them (Commands/).
 import Glibc
 import ProcLabEngine
 import ProcLabScript
@@ -18,7 +18,7 @@ public final class Session: ScriptHost {
   public init(interactive: Bool) throws(ScriptError) {
     engine = try Engine(interactive: interactive)
     commandWords = Set(CommandTable.words)
-    builtins = [:]
+    builtins = [:]  // every stored property set before `self` makes the table's builtins
     builtins = tableBuiltins()
     interpreter = Interpreter(host: self)
     engine.interpreter = interpreter
