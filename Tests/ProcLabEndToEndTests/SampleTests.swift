@@ -205,6 +205,14 @@ final class SampleTests: XCTestCase {
 
   // MARK: helpers
 
+  func testTheOrphanSampleFailsWhenTheGrandchildIsNotAnOrphan() throws {
+    let text = try String(contentsOfFile: samplePath("e22b-orphan-adopted.plab"), encoding: .utf8)
+    XCTAssertTrue(text.contains(" orphan=true"))
+    // Without orphan=true the grandchild ends with its parent: the sample must notice.
+    let result = try proclab(text.replacingOccurrences(of: " orphan=true", with: ""))
+    XCTAssertNotEqual(result.status, 0, result.stdout)
+  }
+
   private func sampleFiles() throws -> [String] {
     let directory = packageRoot().appendingPathComponent("samples")
     return try FileManager.default.contentsOfDirectory(atPath: directory.path)
