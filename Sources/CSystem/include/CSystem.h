@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -29,5 +30,15 @@ static inline int proclab_window_columns(int fd) {
 static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); }
 static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
 static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
+/// A pseudo-terminal master (close-on-exec) with its slave unlocked; the slave's path into `name`.
+static inline int proclab_open_pty_master(char *name, size_t size) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0) return -1;
+  if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, size) != 0) {
+    close(master);
+    return -1;
+  }
+  return master;
+}
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
 #endif

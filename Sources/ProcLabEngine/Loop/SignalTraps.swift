@@ -31,6 +31,8 @@ private func trap(_ signal: Int32) {
     return
   }
   arrived.bitwiseOr(bit(signal), ordering: .sequentiallyConsistent)
+  // The loop watches the output pipes itself: this signal is for code that is not in the loop.
+  if signal == SIGIO { return }
   var byte: UInt8 = 1
   if wakeWriteEnd >= 0 { _ = write(wakeWriteEnd, &byte, 1) }
 }
@@ -54,6 +56,7 @@ public enum SignalTraps {
     sigaction(SIGPIPE, &ignore, nil)
     for signal in [SIGINT] + terminating { installTrap(signal) }
     installTrap(adoptionSignal)
+    installTrap(SIGIO)
   }
 
   /// An orphan's two messages, one signal: its parent's death reaches it as this signal
@@ -73,7 +76,8 @@ public enum SignalTraps {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { trap($0) }
     sigemptyset(&action.sa_mask)
-    action.sa_flags = signal == SIGCHLD || signal == adoptionSignal ? SA_NOCLDSTOP | SA_RESTART : 0
+    let restarts = signal == SIGCHLD || signal == adoptionSignal || signal == SIGIO
+    action.sa_flags = restarts ? SA_NOCLDSTOP | SA_RESTART : 0
     sigaction(signal, &action, nil)
   }
 
@@ -128,6 +132,21 @@ public enum SignalTraps {
   static func takeChildExits() -> Bool {
     guard arrived.load(ordering: .relaxed) & bit(SIGCHLD) != 0 else { return false }
     return arrived.bitwiseAnd(~bit(SIGCHLD), ordering: .sequentiallyConsistent).oldValue & bit(SIGCHLD) != 0
+  }
+
+  /// Arms SIGIO on `fd` (the read end of a pipe children write their output to): the kernel
+  /// signals the session whenever a child writes, so the interpreter's checks at loop
+  /// iterations and calls show output while the session computes, not only when it waits.
+  static func signalWhenReadable(_ fd: Int32) {
+    guard getpid() == sessionPid else { return }
+    _ = fcntl(fd, F_SETOWN, sessionPid)
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC)
+  }
+
+  /// True when a child wrote output since the last call (see signalWhenReadable).
+  static func takeOutputArrival() -> Bool {
+    guard arrived.load(ordering: .relaxed) & bit(SIGIO) != 0 else { return false }
+    return arrived.bitwiseAnd(~bit(SIGIO), ordering: .sequentiallyConsistent).oldValue & bit(SIGIO) != 0
   }
 
   /// True when an orphan told the session it was adopted since the last call.

@@ -12,6 +12,28 @@ public enum Descriptors {
     return (fds[0], fds[1])
   }
 
+  /// A pseudo-terminal whose slave children write their output to, as they would to the
+  /// person's terminal: the same tty layer (so writes take about as long and interleave as
+  /// they do there) and isatty(1) true, as under Python at a terminal. Raw mode passes bytes
+  /// through unchanged; the session copies them from the master to its own terminal.
+  static func outputTerminal() throws(ScriptError) -> (read: Int32, write: Int32) {
+    var name = [CChar](repeating: 0, count: 128)
+    let master = proclab_open_pty_master(&name, name.count)
+    guard master >= 0 else { throw systemError("a pseudo-terminal for children's output (posix_openpt)") }
+    let slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
+    guard slave >= 0 else {
+      let error = systemError("open the pseudo-terminal for children's output")
+      close(master)
+      throw error
+    }
+    var settings = termios()
+    if tcgetattr(slave, &settings) == 0 {
+      cfmakeraw(&settings)
+      tcsetattr(slave, TCSANOW, &settings)
+    }
+    return (master, slave)
+  }
+
   /// A connected pair of stream sockets (a control channel; Channel frames the bytes).
   static func socketPair() throws(ScriptError) -> (Int32, Int32) {
     var fds: [Int32] = [0, 0]

@@ -16,9 +16,11 @@ extension Engine {
   }
 
   /// Ends the session after SIGTERM, SIGHUP or SIGQUIT; throws KeyboardInterrupt after a
-  /// Ctrl-C, and BrokenPipeError once stdout is closed. Runs no script code, so the parser
-  /// and long builtins call it mid-way (see Interruption).
+  /// Ctrl-C, and BrokenPipeError once stdout is closed; shows children's output that came
+  /// while the session computed. Runs no script code, so the parser and long builtins call
+  /// it mid-way (see Interruption).
   public func checkSignals() throws(ScriptError) {
+    if SignalTraps.takeOutputArrival() { output.drainAll() }
     if let signal = SignalTraps.pendingTermination { terminate(by: signal) }
     if SignalTraps.takeInterrupt() { throw ScriptError(.keyboardInterrupt, "interrupted") }
     try output.checkStdout()

@@ -56,15 +56,16 @@ public final class OutputRouter {
     case .raw:
       guard forwardsRaw else { return (nil, nil) }
       if rawPipe == nil {
-        let ends = try Descriptors.pipe()
+        let ends = try Descriptors.outputTerminal()
         Descriptors.setNonBlocking(ends.read)
+        SignalTraps.signalWhenReadable(ends.read)
         rawPipe = ends
         streams[ends.read] = Stream(label: "")
         loop.watch(ends.read) { [unowned self] in self.drain(ends.read) }
       }
       return (rawPipe!.write, nil)
     case .tagged, .grouped:
-      let ends = try Descriptors.pipe()
+      let ends = try Descriptors.outputTerminal()
       Descriptors.setNonBlocking(ends.read)
       return (ends.write, ends.read)
     }
@@ -74,6 +75,7 @@ public final class OutputRouter {
   func attach(_ fd: Int32, name: String, pid: Int32) {
     let grouped = mode == .grouped
     streams[fd] = Stream(label: grouped ? "── \(name) (pid \(pid)) ──\n" : "[\(name) \(pid)] ", grouped: grouped)
+    if !grouped { SignalTraps.signalWhenReadable(fd) }
     loop.watch(fd) { [unowned self] in self.drain(fd) }
   }
 

@@ -31,6 +31,11 @@ public final class LineEditor {
   private var input = TerminalInput()
   private var wasInterrupted = false
   private var prompt = Prompt(text: "")
+  /// The last row output left without a newline (see showAbove).
+  private var openRow = OpenRow()
+
+  /// True when no partial line of output is open: the cursor is at the start of a row.
+  public var outputEndsRow: Bool { openRow.isEmpty }
 
   /// True while `readLine` is running, i.e. while `showAbove` has a prompt to redraw.
   public private(set) var isReading = false
@@ -88,6 +93,9 @@ public final class LineEditor {
     // Edit mode before the prompt is drawn: keys typed the moment it appears would else
     // meet the cooked terminal (echoed twice, and a Ctrl-D lost).
     if isTerminal { proclab_el_prep_term(editLine, 1) }
+    // Output left a row unfinished: the prompt goes below it, never after it.
+    if isTerminal, !openRow.isEmpty { writeToTerminal("\r\n") }
+    defer { openRow.clear() }
     let characters = el_wgets(editLine, &count)
     if wasInterrupted {
       input.discard()
@@ -110,21 +118,27 @@ public final class LineEditor {
     proclab_history_save(history, historyPath)
   }
 
-  /// Prints `text` above the prompt and redraws the prompt and the line being edited; a missing
-  /// final newline is added so the prompt never shares a row with it. Outside `readLine` the text
-  /// goes to stdout unchanged.
+  /// Shows output of the session or its children as soon as it comes. While a line is being
+  /// read, it goes above the prompt and the prompt and the line being edited are redrawn below
+  /// it; a partial line shows at once, on a row of its own above the prompt, and is drawn
+  /// again, longer, when more of it comes. Outside `readLine` it goes to the terminal unchanged.
   public func showAbove(_ text: String) {
     guard !text.isEmpty else { return }
     fflush(nil)
     guard isReading, isTerminal else {
       writeToTerminal(text)
+      openRow.follow(text, columns: terminalColumns())
       return
     }
+    let columns = terminalColumns()
+    let rowsAbove = openRow.isEmpty ? 0 : TerminalLayout.rowsTaken(by: openRow.text, columns: columns)
+    var output = "\r" + cursorUp(rowOfEditedText(upToCursor: true) + rowsAbove) + "\u{1b}[J"
+    let shown = openRow.text + text
     // "\r\n" rather than "\n": right whatever output flags the terminal has at this moment.
-    var output = "\r" + cursorUp(rowOfEditedText(upToCursor: true)) + "\u{1b}[J"
-    output += text.split(separator: "\n", omittingEmptySubsequences: false).joined(
-      separator: "\r\n")
-    if !text.hasSuffix("\n") { output += "\r\n" }
+    output += shown.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    openRow.clear()
+    openRow.follow(shown, columns: columns)
+    if !openRow.isEmpty { output += "\r\n" }
     writeToTerminal(output)
     // EL_REFRESH forgets what libedit believes is on screen and redraws from the cursor's row.
     proclab_el_refresh(editLine)

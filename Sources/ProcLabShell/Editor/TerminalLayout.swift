@@ -34,4 +34,25 @@ enum TerminalLayout {
     }
     return row
   }
+
+  /// How many rows `text` covers when the terminal itself writes it from column 0 (output,
+  /// not libedit): a character that does not fit starts the next row, a carriage return goes
+  /// back to column 0 of the same row, other control characters take no room.
+  static func rowsTaken(by text: String, columns: Int) -> Int {
+    var row = 0
+    var column = 0
+    for scalar in text.unicodeScalars {
+      if scalar == "\r" {
+        column = 0
+        continue
+      }
+      let width = scalar == "\t" ? 8 - column % 8 : scalar.value < 0x20 ? 0 : width(of: scalar)
+      if column + width > columns {
+        row += 1
+        column = 0
+      }
+      column += width
+    }
+    return row + 1
+  }
 }

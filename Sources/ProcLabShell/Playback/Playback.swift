@@ -330,7 +330,8 @@ public final class Playback {
   private func installHooks() {
     engine.output.sink = { [unowned self] text in self.show(childOutput: text) }
     engine.beforeTermination = { [unowned self] in self.terminal.restore() }
-    engine.onProgress = animated ? { progress in ProgressLine.draw(progress) } : nil
+    let progressLine = ProgressLine()
+    engine.onProgress = animated ? { progress in progressLine.update(progress) } : nil
   }
 
   /// Children's output (and the session's, once children exist): straight out, or above the

@@ -7,8 +7,7 @@ import ProcLabScript
 public final class REPL {
   private let session: Session
   private var editor: LineEditor!
-  /// Child output that arrived mid-line while the person types; shown once the line is whole.
-  private var partialLine = ""
+  private var progressLine: ProgressLine!
   /// Entries typed so far: entry N is the source `<input#N>`, so an error in a function
   /// defined in an earlier entry quotes that entry's line.
   private var entryCount = 0
@@ -40,9 +39,10 @@ public final class REPL {
       historyPath: LineEditor.defaultHistoryPath(),
       waitForInput: { engine.loop.waitReadable(0, between: engine.runPendingCallbacks) ? .ready : .interrupted },
       complete: { [unowned self] line in self.complete(line) })
-    engine.output.sink = { [unowned self] text in self.showChildOutput(text) }
+    progressLine = ProgressLine(rowIsFree: { [unowned self] in self.editor?.outputEndsRow ?? true })
+    engine.output.sink = { [unowned self] text in self.showOutput(text) }
     engine.beforeTermination = { [unowned self] in self.editor = nil }
-    engine.onProgress = { progress in ProgressLine.draw(progress) }
+    engine.onProgress = { [unowned self] progress in self.progressLine.update(progress) }
     defer { editor = nil }
     var entry = ""
     var status: Int32?
@@ -74,19 +74,13 @@ public final class REPL {
     return status
   }
 
-  private func showChildOutput(_ text: String) {
-    guard let editor, editor.isReading else {
-      Descriptors.writeAll(1, partialLine + text)
-      partialLine = ""
+  /// The session's and its children's output, as soon as it comes (see LineEditor.showAbove).
+  private func showOutput(_ text: String) {
+    guard let editor else {
+      Descriptors.writeAll(1, text)
       return
     }
-    let combined = partialLine + text
-    guard let lastNewline = combined.lastIndex(of: "\n") else {
-      partialLine = combined
-      return
-    }
-    partialLine = String(combined[combined.index(after: lastNewline)...])
-    editor.showAbove(String(combined[...lastNewline]))
+    progressLine.around { editor.showAbove(text) }
   }
 
   private func complete(_ line: String) -> (Int, [String]) {
