@@ -1,6 +1,6 @@
 // `timeline` on real processes: parallel sleeps overlap in time, sleeps joined one by one do
-// not, the must-work block of the issue runs and writes well-formed SVG, and the command's
-// options (last=, all, html) work.
+// not, a pool's rounds show as tagged task spans, the must-work block of the issue runs and
+// writes well-formed SVG, and the command's options (last=, all, html) work.
 import Foundation
 import XCTest
 
@@ -101,6 +101,46 @@ final class TimelineTests: XCTestCase {
     XCTAssertLessThanOrEqual(p2.upperBound, p3.lowerBound + 0.5)
     XCTAssertGreaterThan(
       p3.lowerBound - p1.lowerBound, 100, "the three should be spread over the picture")
+  }
+
+  func testAPoolMapsRoundsShowAsTaggedTasksOnTheWorkersLanes() throws {
+    // E13: six tasks of 0.3 s on five workers, one task each in the first round and the
+    // sixth alone in the second, on a worker that ran one of the first five.
+    let result = try proclab(
+      """
+      def run(fn) { sleep(0.3); return fn * fn }
+      pool start 5
+      rl = pool map run [1, 2, 3, 4, 5, 6] chunksize=1
+      timeline
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertTrue(
+      lines.contains("tasks:  1 run(1)  2 run(2)  3 run(3)  4 run(4)  5 run(5)  6 run(6)"), result.stdout)
+    // Each worker's lane after its label: the name, spaces, the PID and one space.
+    let workers = lines.filter { $0.hasPrefix("ForkPoolWorker-") }.map { line -> [Character] in
+      var characters = Array(line)[...]
+      while characters.first != " " { characters.removeFirst() }
+      while characters.first == " " { characters.removeFirst() }
+      while characters.first?.isNumber == true { characters.removeFirst() }
+      return Array(characters.dropFirst())
+    }
+    XCTAssertEqual(workers.count, 5, result.stdout)
+    let columns = workers[0].count
+    var first: [Character] = []
+    var secondRound: [(lane: Int, column: Int)] = []
+    for (lane, cells) in workers.enumerated() {
+      for (column, cell) in cells.enumerated() where cell.isNumber {
+        if column < columns / 10 { first.append(cell) } else { secondRound.append((lane, column)) }
+      }
+    }
+    XCTAssertEqual(first.sorted(), ["1", "2", "3", "4", "5"], "one task per worker at the start:\n\(result.stdout)")
+    XCTAssertEqual(secondRound.count, 1, result.stdout)
+    let sixth = try XCTUnwrap(secondRound.first)
+    XCTAssertEqual(workers[sixth.lane][sixth.column], "6")
+    // It began when a first-round task ended, about half way through the picture.
+    XCTAssertGreaterThan(sixth.column, columns * 35 / 100, result.stdout)
+    XCTAssertLessThan(sixth.column, columns * 65 / 100, result.stdout)
   }
 
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {

@@ -54,6 +54,27 @@ final class TimelineBuildTests: XCTestCase {
     XCTAssertEqual(timeline.lanes[0].segments[3].label, "running nap(0.3)")
   }
 
+  func testAPoolWorkersTasksAreKeptInTheOrderItRanThemClippedToTheWindow() {
+    // Three tasks back to back; the window cuts the first and leaves the fourth out.
+    let timeline = Timeline.build(
+      from: [
+        event(0, .started("pool worker"), worker: true),
+        event(1, .ranTasks(since: 0.5, "run(1)"), worker: true),
+        event(1.5, .ranTasks(since: 1, "run(6)"), worker: true),
+        event(2, .ranTasks(since: 1.5, "sq(1) and 255 more"), worker: true),
+        event(3.5, .ranTasks(since: 3, "run(9)"), worker: true),
+      ], start: 0.8, end: 3)
+    XCTAssertEqual(
+      timeline.lanes[0].tasks,
+      [
+        TimelineTask(start: 0.8, end: 1, label: "run(1)"),
+        TimelineTask(start: 1, end: 1.5, label: "run(6)"),
+        TimelineTask(start: 1.5, end: 2, label: "sq(1) and 255 more"),
+      ])
+    let spawned = Timeline.build(from: [event(0, .started("f()")), event(1, .exited("exited 0"))], start: 0, end: 2)
+    XCTAssertEqual(spawned.lanes[0].tasks, [])
+  }
+
   func testAWaitReportedAgainWithItsFirstStartDoesNotGoBackInTime() {
     // `pool map` reports its wait every 0.1 s with the time the wait began, for ps.
     let timeline = Timeline.build(
