@@ -143,6 +143,31 @@ final class TimelineTests: XCTestCase {
     XCTAssertLessThan(sixth.column, columns * 65 / 100, result.stdout)
   }
 
+  func testTheTimelineOfARepeatIsItsLastRunWithTheProcessesOfThatRun() throws {
+    let result = try proclab(
+      """
+      def nap(s) { sleep(s) }
+      def pair() { a = spawn nap(0.1); b = spawn nap(0.2); join a b; return b.exitcode }
+      repeat 3 pair()
+      timeline
+      timeline all
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let drawings = result.stdout.components(separatedBy: "timeline of ").dropFirst()
+    XCTAssertEqual(drawings.count, 2, result.stdout)
+    let lastRun = drawings.first!
+    XCTAssertTrue(lastRun.hasPrefix("the last run of repeat 3 pair() · 4 processes · 0.2"), result.stdout)
+    let lanes = lastRun.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    XCTAssertEqual(Array(lanes.dropFirst().prefix(4)), ["MainProcess", "Run-3", "Run-3:1", "Run-3:2"], result.stdout)
+    XCTAssertTrue(lastRun.contains("Run-3:2") && lastRun.contains("exited 0"), result.stdout)
+    // The session keeps the lanes of every run, and the processes of the last run only.
+    let whole = drawings.last!
+    for lane in ["Run-1 ", "Run-2 ", "Run-3 ", "Run-3:1 ", "Run-3:2 "] {
+      XCTAssertTrue(whole.contains("\n" + lane), "\(lane) in:\n\(result.stdout)")
+    }
+    XCTAssertFalse(whole.contains("Run-1:1"), result.stdout)
+  }
+
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {
     let path = temporaryPath("timeline.svg")
     let result = try proclab(

@@ -75,6 +75,44 @@ final class TimelineBuildTests: XCTestCase {
     XCTAssertEqual(spawned.lanes[0].tasks, [])
   }
 
+  func testARunsEventsCrossToTheSessionWholeAndABadOneIsRefused() throws {
+    let sent = [
+      event(1, .started("offer()"), pid: 7),
+      event(1.5, .activity(.blocked, "blocked on put q"), pid: 7),
+      event(2, .ranTasks(since: 1.2, "sq(1) and 255 more"), pid: 8, worker: true),
+      event(2.1, .signalled("SIGTERM"), pid: 7), event(2.2, .suspended, pid: 7), event(2.3, .resumed, pid: 7),
+      event(2.5, .exited("killed by SIGTERM"), pid: 7), event(3, .reaped, pid: 7),
+      event(4, .started(String(repeating: "é", count: 5000)), pid: 9),
+    ]
+    let frame = try ChannelMessage.events(sent).encodedFrame()
+    guard case .events(let received) = try ChannelMessage.decode(frame[4...], resolve: { _ in nil }) else {
+      return XCTFail("not an events message")
+    }
+    XCTAssertEqual(Array(received.prefix(8)), Array(sent.prefix(8)))
+    // A text too long for a name is cut, not refused.
+    guard case .started(let target) = received[8].kind else { return XCTFail("\(received[8])") }
+    XCTAssertTrue(target.hasSuffix("…") && target.utf8.count <= WireLimits.maxNameBytes, "\(target.utf8.count)")
+
+    // A time that is not a number, a count larger than the frame, a cut frame: refused.
+    var nan = try ChannelMessage.events([event(.nan, .reaped)]).encodedFrame()[4...]
+    XCTAssertThrowsError(try ChannelMessage.decode(nan, resolve: { _ in nil }))
+    nan = try ChannelMessage.events([event(1, .reaped)]).encodedFrame()[4...]
+    var huge = Array(nan)
+    huge[1] = 0xFF
+    XCTAssertThrowsError(try ChannelMessage.decode(huge[...], resolve: { _ in nil }))
+    XCTAssertThrowsError(try ChannelMessage.decode(nan.dropLast(), resolve: { _ in nil }))
+  }
+
+  func testTheLogGivesTheEventsRecordedSinceACount() {
+    let log = EventLog()
+    log.record(1, "a", .started("a()"), at: 1)
+    let mark = log.recorded
+    log.record(2, "b", .started("b()"), at: 2)
+    log.record(2, "b", .exited("exited 0"), at: 3)
+    XCTAssertEqual(log.since(mark).map(\.time), [2, 3])
+    XCTAssertEqual(log.since(log.recorded), [])
+  }
+
   func testAWaitReportedAgainWithItsFirstStartDoesNotGoBackInTime() {
     // `pool map` reports its wait every 0.1 s with the time the wait began, for ps.
     let timeline = Timeline.build(
