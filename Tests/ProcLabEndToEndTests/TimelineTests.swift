@@ -168,6 +168,26 @@ final class TimelineTests: XCTestCase {
     XCTAssertFalse(whole.contains("Run-1:1"), result.stdout)
   }
 
+  func testTheProcessesALastRunLeftRunningStopWithItAndDoNotHauntLaterTimelines() throws {
+    // The run's default pool is never closed: its workers end with the run, after it has
+    // sent what it saw.
+    let result = try proclab(
+      """
+      def sq(x) { return x * x }
+      def mapped() { return pool map sq range(4) }
+      repeat 2 mapped()
+      timeline
+      sleep(0.3)
+      timeline last=0.2
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let drawings = result.stdout.components(separatedBy: "timeline of ").dropFirst()
+    XCTAssertEqual(drawings.count, 2, result.stdout)
+    XCTAssertTrue(drawings.first!.contains("\nForkPoolWorker-1 "), result.stdout)
+    XCTAssertTrue(drawings.last!.hasPrefix("the last 0.2s · 1 process · "), result.stdout)
+    XCTAssertFalse(drawings.last!.contains("ForkPoolWorker"), result.stdout)
+  }
+
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {
     let path = temporaryPath("timeline.svg")
     let result = try proclab(

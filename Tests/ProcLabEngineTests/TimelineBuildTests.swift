@@ -82,15 +82,16 @@ final class TimelineBuildTests: XCTestCase {
       event(2, .ranTasks(since: 1.2, "sq(1) and 255 more"), pid: 8, worker: true),
       event(2.1, .signalled("SIGTERM"), pid: 7), event(2.2, .suspended, pid: 7), event(2.3, .resumed, pid: 7),
       event(2.5, .exited("killed by SIGTERM"), pid: 7), event(3, .reaped, pid: 7),
+      event(3.5, .untracked, pid: 8, worker: true),
       event(4, .started(String(repeating: "é", count: 5000)), pid: 9),
     ]
     let frame = try ChannelMessage.events(sent).encodedFrame()
     guard case .events(let received) = try ChannelMessage.decode(frame[4...], resolve: { _ in nil }) else {
       return XCTFail("not an events message")
     }
-    XCTAssertEqual(Array(received.prefix(8)), Array(sent.prefix(8)))
+    XCTAssertEqual(Array(received.prefix(9)), Array(sent.prefix(9)))
     // A text too long for a name is cut, not refused.
-    guard case .started(let target) = received[8].kind else { return XCTFail("\(received[8])") }
+    guard case .started(let target) = received[9].kind else { return XCTFail("\(received[9])") }
     XCTAssertTrue(target.hasSuffix("…") && target.utf8.count <= WireLimits.maxNameBytes, "\(target.utf8.count)")
 
     // A time that is not a number, a count larger than the frame, a cut frame: refused.
@@ -101,6 +102,18 @@ final class TimelineBuildTests: XCTestCase {
     huge[1] = 0xFF
     XCTAssertThrowsError(try ChannelMessage.decode(huge[...], resolve: { _ in nil }))
     XCTAssertThrowsError(try ChannelMessage.decode(nan.dropLast(), resolve: { _ in nil }))
+  }
+
+  func testAnUntrackedProcessesLaneStopsThereWithoutAMark() {
+    let timeline = Timeline.build(
+      from: [
+        event(1, .started("pool worker"), worker: true),
+        event(2, .ranTasks(since: 1.5, "sq(1)"), worker: true),
+        event(2.5, .untracked, worker: true),
+      ], start: 0, end: 10)
+    XCTAssertEqual(states(timeline.lanes[0]), ["idle 1.0-1.5", "running 1.5-2.0", "idle 2.0-2.5"])
+    XCTAssertEqual(timeline.lanes[0].marks, [])
+    XCTAssertEqual(Timeline.build(from: [event(1, .started("f()")), event(2, .untracked)], start: 3, end: 4).lanes, [])
   }
 
   func testTheLogGivesTheEventsRecordedSinceACount() {

@@ -15,6 +15,9 @@ public struct ProcessEvent: Sendable, Equatable {
     /// "exited 0", "killed by SIGKILL": from here it is a zombie until reaped.
     case exited(String)
     case reaped
+    /// The log follows the process no further: a `repeat` run that started it ended while
+    /// it was still there (it dies with the run), so its lane stops here, without a mark.
+    case untracked
   }
 
   public var time: Double

@@ -34,6 +34,7 @@ extension ProcessEvent {
       writer.byte(6)
       put(how)
     case .reaped: writer.byte(7)
+    case .untracked: writer.byte(8)
     }
   }
 
@@ -58,6 +59,7 @@ extension ProcessEvent {
     case 5: kind = .signalled(try reader.name())
     case 6: kind = .exited(try reader.name())
     case 7: kind = .reaped
+    case 8: kind = .untracked
     case let tag: throw WireReader.malformed("an unknown event \(tag)")
     }
     guard time.isFinite else { throw WireReader.malformed("an event time that is not a number") }

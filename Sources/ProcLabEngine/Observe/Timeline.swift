@@ -203,7 +203,7 @@ public struct Timeline: Sendable, Equatable {
         ended = how
         if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
-      case .event(.reaped):
+      case .event(.reaped), .event(.untracked):
         close(at: time)
       case .event(.ranTasks):
         break

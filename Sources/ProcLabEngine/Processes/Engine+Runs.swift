@@ -92,11 +92,29 @@ extension Engine {
   }
 
   /// In the run's child: what its own children did since `firstEvent` (the session has this
-  /// process's own start, activity and end from its channel).
+  /// process's own start, activity and end from its channel). A child not yet reaped (a
+  /// pool's worker, a process left running) ends with the run, out of this log's sight: its
+  /// lane stops now instead of going on in every later timeline of the session.
   private func sendEvents(since firstEvent: Int?) {
     guard let firstEvent else { return }
     let own = getpid()
-    let children = events.since(firstEvent).filter { $0.pid != own }
+    var children = events.since(firstEvent).filter { $0.pid != own }
+    var open: [Int32: ProcessEvent] = [:]
+    var order: [Int32] = []
+    for event in children {
+      if case .reaped = event.kind {
+        open[event.pid] = nil
+      } else if open.updateValue(event, forKey: event.pid) == nil {
+        order.append(event.pid)
+      }
+    }
+    let now = CPUClock.monotonicSeconds()
+    for pid in order {
+      guard var last = open.removeValue(forKey: pid) else { continue }
+      last.time = now
+      last.kind = .untracked
+      children.append(last)
+    }
     if let frame = try? ChannelMessage.events(children).encodedFrame() { parentChannel?.send(frameBytes: frame) }
   }
 
