@@ -49,6 +49,7 @@ public final class EventLog {
 
   /// Events that another process recorded (a `repeat` run), kept as if recorded here.
   func add(_ events: [ProcessEvent]) {
+    guard enabled else { return }
     for event in events { add(event) }
   }
 
