@@ -141,6 +141,25 @@ final class TimelineTextTests: XCTestCase {
     XCTAssertEqual(strippingEscapes(colored), lines(Self.rounds).joined(separator: "\n"))
   }
 
+  func testAPoolOfFiveWithItsTasksFitsEightyColumns() {
+    // E13 as a pool draws it: five workers with long names and PIDs, six tasks in two rounds.
+    var lanes = [TimelineLane(name: "MainProcess", pid: 123_456, segments: [TimelineSegment(state: .blocked, start: 0, end: 0.6, label: "b")], marks: [])]
+    for worker in 1...5 {
+      var tasks = [TimelineTask(start: 0, end: 0.3, label: "run(\(worker))")]
+      if worker == 1 { tasks.append(TimelineTask(start: 0.3, end: 0.6, label: "run(6)")) }
+      lanes.append(
+        TimelineLane(
+          name: "ForkPoolWorker-\(worker)", pid: Int32(123_456 + worker),
+          segments: [TimelineSegment(state: .sleeping, start: 0, end: tasks.last!.end, label: "sleeping")], marks: [],
+          tasks: tasks))
+    }
+    let text = lines(Timeline(start: 0, end: 0.6, lanes: lanes), width: 80)
+    XCTAssertTrue(text.allSatisfy { $0.count <= 80 }, text.joined(separator: "\n"))
+    XCTAssertTrue(text[2].hasPrefix("ForkPoolWorker-1 123457 1~~~"), text[2])
+    XCTAssertEqual(text[2].filter { $0 == "6" }.count, 1, text[2])
+    XCTAssertTrue(text.contains { $0.hasPrefix("tasks:  1 run(1)  2 run(2)") }, text.joined(separator: "\n"))
+  }
+
   func testTasksShorterThanAColumnGetNoTagAndTheLegendCountsThem() {
     // Ten tasks of 0.1 s (a fifth of a column each), then one of 3 s.
     var tasks = (0..<10).map { TimelineTask(start: Double($0) * 0.1, end: Double($0 + 1) * 0.1, label: "sq(\($0))") }
