@@ -68,7 +68,8 @@ public final class Playback {
       var header = "playing \(path) (Ctrl-C ends)"
       if options.step && takesKeys {
         header +=
-          "\nEnter runs a statement · s skips it · r runs the last one again · i opens the REPL (Ctrl-D returns) · q quits"
+          "\nEnter runs a statement · s skips it · r runs the last one again"
+          + "\ni opens the REPL (Ctrl-D returns) · q quits"
       }
       write(style.dim(header) + "\n")
     }
