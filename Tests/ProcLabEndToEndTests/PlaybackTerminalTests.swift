@@ -1,5 +1,6 @@
 // `proclab play` on a real pseudo-terminal, driven as a viewer would: statements typed at the
-// prompt, --step keys (Enter runs, s skips, q ends, i opens the REPL and Ctrl-D comes back),
+// prompt, --step keys (Enter runs, s skips, q ends, i opens the REPL and Ctrl-D comes back,
+// r runs the last statement again, also after the last one),
 // questions that take a prediction, colours and NO_COLOR, children's output above the prompt.
 import Foundation
 import XCTest
@@ -11,6 +12,8 @@ import XCTest
 final class PlaybackTerminalTests: XCTestCase {
   /// What --step shows after a statement while it waits for a key.
   private let waiting = "s skip"
+  /// What --step shows after the last statement has run.
+  private let atTheEnd = "r runs it again"
   private var files: [String] = []
   private var home = ""
 
@@ -94,6 +97,42 @@ final class PlaybackTerminalTests: XCTestCase {
     XCTAssertTrue(terminal.output.contains("(lesson ended)"), terminal.output)
   }
 
+  func testRRunsTheLastStatementAgainBeforeTheNextOneAndAfterTheLast() throws {
+    let terminal = try play(
+      """
+      n = 0
+      n += 1; print("run", "number", n)
+      print("after", "the runs", n)
+      """, ["--step"])
+    try terminal.waitFor(waiting, timeout: 10)
+    // Nothing ran yet: r does nothing, and the first statement still waits.
+    press(terminal, "r")
+    press(terminal, "\r")
+    try terminal.waitFor(waiting, timeout: 5)
+    press(terminal, "\r")
+    try terminal.waitFor("run number 1\r\n", timeout: 5)
+    try terminal.waitFor(waiting, timeout: 5)
+    // Twice again, really run each time (n goes on counting), then the next statement.
+    press(terminal, "r")
+    try terminal.waitFor("run number 2\r\n", timeout: 5)
+    try terminal.waitFor(waiting, timeout: 5)
+    press(terminal, "r")
+    try terminal.waitFor("run number 3\r\n", timeout: 5)
+    try terminal.waitFor(waiting, timeout: 5)
+    press(terminal, "\r")
+    try terminal.waitFor("after the runs 3\r\n", timeout: 5)
+    // After the last statement: r runs it once more, another key ends the lesson.
+    try terminal.waitFor(atTheEnd, timeout: 5)
+    press(terminal, "r")
+    try terminal.waitFor("(again)", timeout: 5)
+    try terminal.waitFor(atTheEnd, timeout: 5)
+    press(terminal, "\r")
+    XCTAssertEqual(try terminal.waitForExit(timeout: 5), 0)
+    XCTAssertEqual(terminal.output.components(separatedBy: "after the runs 3\r\n").count - 1, 2, terminal.output)
+    XCTAssertEqual(terminal.output.components(separatedBy: "(first, the last statement again)").count - 1, 2, terminal.output)
+    XCTAssertFalse(terminal.output.contains("run number 4"), terminal.output)
+  }
+
   func testIOpensTheREPLOnTheLessonsSessionAndCtrlDComesBack() throws {
     let terminal = try play(
       """
@@ -119,6 +158,8 @@ final class PlaybackTerminalTests: XCTestCase {
     press(terminal, "\r")
     // The process started before the REPL lived through it, and the lesson can still kill it.
     try terminal.waitFor("exit code -15\r\n", timeout: 5)
+    try terminal.waitFor(atTheEnd, timeout: 5)
+    press(terminal, "\r")
     XCTAssertEqual(try terminal.waitForExit(timeout: 5), 0)
   }
 
@@ -158,6 +199,8 @@ final class PlaybackTerminalTests: XCTestCase {
     try terminal.waitFor("proclab> print(\"next\", \"statement\")", timeout: 5)
     press(terminal, "\r")
     try terminal.waitFor("next statement\r\n", timeout: 5)
+    try terminal.waitFor(atTheEnd, timeout: 5)
+    press(terminal, "\r")
     XCTAssertEqual(try terminal.waitForExit(timeout: 5), 0)
   }
 

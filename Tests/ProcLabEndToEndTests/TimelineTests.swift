@@ -1,6 +1,6 @@
 // `timeline` on real processes: parallel sleeps overlap in time, sleeps joined one by one do
-// not, the must-work block of the issue runs and writes well-formed SVG, and the command's
-// options (last=, all, html) work.
+// not, a pool's rounds show as tagged task spans, the must-work block of the issue runs and
+// writes well-formed SVG, and the command's options (last=, all, html) work.
 import Foundation
 import XCTest
 
@@ -101,6 +101,91 @@ final class TimelineTests: XCTestCase {
     XCTAssertLessThanOrEqual(p2.upperBound, p3.lowerBound + 0.5)
     XCTAssertGreaterThan(
       p3.lowerBound - p1.lowerBound, 100, "the three should be spread over the picture")
+  }
+
+  func testAPoolMapsRoundsShowAsTaggedTasksOnTheWorkersLanes() throws {
+    // E13: six tasks of 0.3 s on five workers, one task each in the first round and the
+    // sixth alone in the second, on a worker that ran one of the first five.
+    let result = try proclab(
+      """
+      def run(fn) { sleep(0.3); return fn * fn }
+      pool start 5
+      rl = pool map run [1, 2, 3, 4, 5, 6] chunksize=1
+      timeline
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertTrue(
+      lines.contains("tasks:  1 run(1)  2 run(2)  3 run(3)  4 run(4)  5 run(5)  6 run(6)"), result.stdout)
+    // Each worker's lane after its label: the name, spaces, the PID and one space.
+    let workers = lines.filter { $0.hasPrefix("ForkPoolWorker-") }.map { line -> [Character] in
+      var characters = Array(line)[...]
+      while characters.first != " " { characters.removeFirst() }
+      while characters.first == " " { characters.removeFirst() }
+      while characters.first?.isNumber == true { characters.removeFirst() }
+      return Array(characters.dropFirst())
+    }
+    XCTAssertEqual(workers.count, 5, result.stdout)
+    let columns = workers[0].count
+    var first: [Character] = []
+    var secondRound: [(lane: Int, column: Int)] = []
+    for (lane, cells) in workers.enumerated() {
+      for (column, cell) in cells.enumerated() where cell.isNumber {
+        if column < columns / 10 { first.append(cell) } else { secondRound.append((lane, column)) }
+      }
+    }
+    XCTAssertEqual(first.sorted(), ["1", "2", "3", "4", "5"], "one task per worker at the start:\n\(result.stdout)")
+    XCTAssertEqual(secondRound.count, 1, result.stdout)
+    let sixth = try XCTUnwrap(secondRound.first)
+    XCTAssertEqual(workers[sixth.lane][sixth.column], "6")
+    // It began when a first-round task ended, about half way through the picture.
+    XCTAssertGreaterThan(sixth.column, columns * 35 / 100, result.stdout)
+    XCTAssertLessThan(sixth.column, columns * 65 / 100, result.stdout)
+  }
+
+  func testTheTimelineOfARepeatIsItsLastRunWithTheProcessesOfThatRun() throws {
+    let result = try proclab(
+      """
+      def nap(s) { sleep(s) }
+      def pair() { a = spawn nap(0.1); b = spawn nap(0.2); join a b; return b.exitcode }
+      repeat 3 pair()
+      timeline
+      timeline all
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let drawings = result.stdout.components(separatedBy: "timeline of ").dropFirst()
+    XCTAssertEqual(drawings.count, 2, result.stdout)
+    let lastRun = drawings.first!
+    XCTAssertTrue(lastRun.hasPrefix("the last run of repeat 3 pair() · 4 processes · 0.2"), result.stdout)
+    let lanes = lastRun.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    XCTAssertEqual(Array(lanes.dropFirst().prefix(4)), ["MainProcess", "Run-3", "Run-3:1", "Run-3:2"], result.stdout)
+    XCTAssertTrue(lastRun.contains("Run-3:2") && lastRun.contains("exited 0"), result.stdout)
+    // The session keeps the lanes of every run, and the processes of the last run only.
+    let whole = drawings.last!
+    for lane in ["Run-1 ", "Run-2 ", "Run-3 ", "Run-3:1 ", "Run-3:2 "] {
+      XCTAssertTrue(whole.contains("\n" + lane), "\(lane) in:\n\(result.stdout)")
+    }
+    XCTAssertFalse(whole.contains("Run-1:1"), result.stdout)
+  }
+
+  func testTheProcessesALastRunLeftRunningStopWithItAndDoNotHauntLaterTimelines() throws {
+    // The run's default pool is never closed: its workers end with the run, after it has
+    // sent what it saw.
+    let result = try proclab(
+      """
+      def sq(x) { return x * x }
+      def mapped() { return pool map sq range(4) }
+      repeat 2 mapped()
+      timeline
+      sleep(0.3)
+      timeline last=0.2
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let drawings = result.stdout.components(separatedBy: "timeline of ").dropFirst()
+    XCTAssertEqual(drawings.count, 2, result.stdout)
+    XCTAssertTrue(drawings.first!.contains("\nForkPoolWorker-1 "), result.stdout)
+    XCTAssertTrue(drawings.last!.hasPrefix("the last 0.2s · 1 process · "), result.stdout)
+    XCTAssertFalse(drawings.last!.contains("ForkPoolWorker"), result.stdout)
   }
 
   func testTheMustWorkBlockDrawsBothChildrenAndWritesWellFormedSVG() throws {

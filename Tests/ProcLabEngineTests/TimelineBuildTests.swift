@@ -54,6 +54,78 @@ final class TimelineBuildTests: XCTestCase {
     XCTAssertEqual(timeline.lanes[0].segments[3].label, "running nap(0.3)")
   }
 
+  func testAPoolWorkersTasksAreKeptInTheOrderItRanThemClippedToTheWindow() {
+    // Three tasks back to back; the window cuts the first and leaves the fourth out.
+    let timeline = Timeline.build(
+      from: [
+        event(0, .started("pool worker"), worker: true),
+        event(1, .ranTasks(since: 0.5, "run(1)"), worker: true),
+        event(1.5, .ranTasks(since: 1, "run(6)"), worker: true),
+        event(2, .ranTasks(since: 1.5, "sq(1) and 255 more"), worker: true),
+        event(3.5, .ranTasks(since: 3, "run(9)"), worker: true),
+      ], start: 0.8, end: 3)
+    XCTAssertEqual(
+      timeline.lanes[0].tasks,
+      [
+        TimelineTask(start: 0.8, end: 1, label: "run(1)"),
+        TimelineTask(start: 1, end: 1.5, label: "run(6)"),
+        TimelineTask(start: 1.5, end: 2, label: "sq(1) and 255 more"),
+      ])
+    let spawned = Timeline.build(from: [event(0, .started("f()")), event(1, .exited("exited 0"))], start: 0, end: 2)
+    XCTAssertEqual(spawned.lanes[0].tasks, [])
+  }
+
+  func testARunsEventsCrossToTheSessionWholeAndABadOneIsRefused() throws {
+    let sent = [
+      event(1, .started("offer()"), pid: 7),
+      event(1.5, .activity(.blocked, "blocked on put q"), pid: 7),
+      event(2, .ranTasks(since: 1.2, "sq(1) and 255 more"), pid: 8, worker: true),
+      event(2.1, .signalled("SIGTERM"), pid: 7), event(2.2, .suspended, pid: 7), event(2.3, .resumed, pid: 7),
+      event(2.5, .exited("killed by SIGTERM"), pid: 7), event(3, .reaped, pid: 7),
+      event(3.5, .untracked, pid: 8, worker: true),
+      event(4, .started(String(repeating: "é", count: 5000)), pid: 9),
+    ]
+    let frame = try ChannelMessage.events(sent).encodedFrame()
+    guard case .events(let received) = try ChannelMessage.decode(frame[4...], resolve: { _ in nil }) else {
+      return XCTFail("not an events message")
+    }
+    XCTAssertEqual(Array(received.prefix(9)), Array(sent.prefix(9)))
+    // A text too long for a name is cut, not refused.
+    guard case .started(let target) = received[9].kind else { return XCTFail("\(received[9])") }
+    XCTAssertTrue(target.hasSuffix("…") && target.utf8.count <= WireLimits.maxNameBytes, "\(target.utf8.count)")
+
+    // A time that is not a number, a count larger than the frame, a cut frame: refused.
+    var nan = try ChannelMessage.events([event(.nan, .reaped)]).encodedFrame()[4...]
+    XCTAssertThrowsError(try ChannelMessage.decode(nan, resolve: { _ in nil }))
+    nan = try ChannelMessage.events([event(1, .reaped)]).encodedFrame()[4...]
+    var huge = Array(nan)
+    huge[1] = 0xFF
+    XCTAssertThrowsError(try ChannelMessage.decode(huge[...], resolve: { _ in nil }))
+    XCTAssertThrowsError(try ChannelMessage.decode(nan.dropLast(), resolve: { _ in nil }))
+  }
+
+  func testAnUntrackedProcessesLaneStopsThereWithoutAMark() {
+    let timeline = Timeline.build(
+      from: [
+        event(1, .started("pool worker"), worker: true),
+        event(2, .ranTasks(since: 1.5, "sq(1)"), worker: true),
+        event(2.5, .untracked, worker: true),
+      ], start: 0, end: 10)
+    XCTAssertEqual(states(timeline.lanes[0]), ["idle 1.0-1.5", "running 1.5-2.0", "idle 2.0-2.5"])
+    XCTAssertEqual(timeline.lanes[0].marks, [])
+    XCTAssertEqual(Timeline.build(from: [event(1, .started("f()")), event(2, .untracked)], start: 3, end: 4).lanes, [])
+  }
+
+  func testTheLogGivesTheEventsRecordedSinceACount() {
+    let log = EventLog()
+    log.record(1, "a", .started("a()"), at: 1)
+    let mark = log.recorded
+    log.record(2, "b", .started("b()"), at: 2)
+    log.record(2, "b", .exited("exited 0"), at: 3)
+    XCTAssertEqual(log.since(mark).map(\.time), [2, 3])
+    XCTAssertEqual(log.since(log.recorded), [])
+  }
+
   func testAWaitReportedAgainWithItsFirstStartDoesNotGoBackInTime() {
     // `pool map` reports its wait every 0.1 s with the time the wait began, for ps.
     let timeline = Timeline.build(

@@ -57,6 +57,22 @@ final class TimelineSVGTests: XCTestCase {
     XCTAssertEqual(signals.map { $0.first("title")?.text }, ["b (11) got SIGUSR1 at 4.000s"])
   }
 
+  func testEachPoolTaskStartsWithALineWhoseTooltipNamesTheTask() throws {
+    let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.rounds, title: "t"))
+    let starts = svg.all("line").filter { $0["class"] == "task" }
+    XCTAssertEqual(
+      starts.map { $0.first("title")?.text },
+      [
+        "w1 (1) task run(1), 0.000s–4.000s (4.00s)", "w1 (1) task run(6), 4.000s–8.000s (4.00s)",
+        "w2 (2) task run(2), 0.000s–4.000s (4.00s)",
+      ])
+    // run(6) begins 4 s into the 10 s window: four tenths along w1's bars.
+    let bars = svg.all("rect").filter { $0["class"] == "sleeping" || $0["class"] == "idle" }
+    let whole = bars[0].span.lowerBound...bars[1].span.upperBound
+    let x = try XCTUnwrap(Double(starts[1]["x1"] ?? ""))
+    XCTAssertEqual(x, whole.lowerBound + (whole.upperBound - whole.lowerBound) * 0.4, accuracy: 0.02)
+  }
+
   func testTheAxisAndTheLegendAreThere() throws {
     let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "t"))
     let texts = svg.all("text").map(\.text)

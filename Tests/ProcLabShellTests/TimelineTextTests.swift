@@ -108,6 +108,99 @@ final class TimelineTextTests: XCTestCase {
     XCTAssertEqual(strippingEscapes(colored), plain)
   }
 
+  /// Two pool workers over ten seconds: w1 runs run(1) then run(6), w2 runs run(2) and waits.
+  static let rounds = Timeline(
+    start: 0, end: 10,
+    lanes: [
+      TimelineLane(
+        name: "w1", pid: 1,
+        segments: [
+          TimelineSegment(state: .sleeping, start: 0, end: 8, label: "sleeping"),
+          TimelineSegment(state: .idle, start: 8, end: 10, label: "waiting for a task"),
+        ], marks: [],
+        tasks: [TimelineTask(start: 0, end: 4, label: "run(1)"), TimelineTask(start: 4, end: 8, label: "run(6)")]),
+      TimelineLane(
+        name: "w2", pid: 2,
+        segments: [
+          TimelineSegment(state: .sleeping, start: 0, end: 4, label: "sleeping"),
+          TimelineSegment(state: .idle, start: 4, end: 10, label: "waiting for a task"),
+        ], marks: [],
+        tasks: [TimelineTask(start: 0, end: 4, label: "run(2)")]),
+    ])
+
+  func testEachTaskIsTaggedWhereItBeganInTheOrderTasksBeganAndTheLegendSaysWhatItRan() {
+    let text = lines(Self.rounds)
+    XCTAssertEqual(text[1], "w1 1 1~~~~~~~3~~~~~~~....")
+    XCTAssertEqual(text[2], "w2 2 2~~~~~~~............")
+    // The legend under the marks' legend, wrapped to the width under its heading.
+    let legend = Array(text.drop { !$0.hasPrefix("tasks:") })
+    XCTAssertEqual(legend, ["tasks:  1 run(1)  2 run(2)", "        3 run(6)", ""], text.joined(separator: "\n"))
+    // In colour the tag is bold over its state's colour, and the picture is otherwise the same.
+    let colored = TimelineText.render(Self.rounds, title: "t", width: 26, color: true)
+    XCTAssertTrue(colored.contains("\u{1B}[1;36m1\u{1B}[0m"), colored)
+    XCTAssertEqual(strippingEscapes(colored), lines(Self.rounds).joined(separator: "\n"))
+  }
+
+  func testAPoolOfFiveWithItsTasksFitsEightyColumns() {
+    // E13 as a pool draws it: five workers with long names and PIDs, six tasks in two rounds.
+    var lanes = [TimelineLane(name: "MainProcess", pid: 123_456, segments: [TimelineSegment(state: .blocked, start: 0, end: 0.6, label: "b")], marks: [])]
+    for worker in 1...5 {
+      var tasks = [TimelineTask(start: 0, end: 0.3, label: "run(\(worker))")]
+      if worker == 1 { tasks.append(TimelineTask(start: 0.3, end: 0.6, label: "run(6)")) }
+      lanes.append(
+        TimelineLane(
+          name: "ForkPoolWorker-\(worker)", pid: Int32(123_456 + worker),
+          segments: [TimelineSegment(state: .sleeping, start: 0, end: tasks.last!.end, label: "sleeping")], marks: [],
+          tasks: tasks))
+    }
+    let text = lines(Timeline(start: 0, end: 0.6, lanes: lanes), width: 80)
+    XCTAssertTrue(text.allSatisfy { $0.count <= 80 }, text.joined(separator: "\n"))
+    XCTAssertTrue(text[2].hasPrefix("ForkPoolWorker-1 123457 1~~~"), text[2])
+    XCTAssertEqual(text[2].filter { $0 == "6" }.count, 1, text[2])
+    XCTAssertTrue(text.contains { $0.hasPrefix("tasks:  1 run(1)  2 run(2)") }, text.joined(separator: "\n"))
+  }
+
+  func testTasksShorterThanAColumnGetNoTagAndTheLegendCountsThem() {
+    // Ten tasks of 0.1 s (a fifth of a column each), then one of 3 s.
+    var tasks = (0..<10).map { TimelineTask(start: Double($0) * 0.1, end: Double($0 + 1) * 0.1, label: "sq(\($0))") }
+    tasks.append(TimelineTask(start: 5, end: 8, label: "nap(3)"))
+    let timeline = Timeline(
+      start: 0, end: 10,
+      lanes: [
+        TimelineLane(
+          name: "w1", pid: 1, segments: [TimelineSegment(state: .running, start: 0, end: 10, label: "r")], marks: [],
+          tasks: tasks)
+      ])
+    let text = lines(timeline)
+    XCTAssertEqual(text[1], "w1 1 ██████████1█████████")
+    XCTAssertEqual(
+      TimelineTaskTags(timeline, columns: 20).legend(width: 80, colored: false),
+      "tasks:  1 nap(3)  (10 more, too short or too many to tag)\n")
+  }
+
+  func testTagsNeverLookLikeAMarkRunOutAfterTheAlphabetAndTheLegendFitsEightyColumns() {
+    XCTAssertEqual(Set(TimelineTaskTags.alphabet).count, TimelineTaskTags.alphabet.count)
+    for mark in ["█", "~", "-", ".", "‖", "z", "|", "x", " "] {
+      XCTAssertFalse(TimelineTaskTags.alphabet.contains(Character(mark)), mark)
+    }
+    let count = TimelineTaskTags.alphabet.count + 5
+    let tasks = (0..<count).map {
+      TimelineTask(start: Double($0), end: Double($0 + 1), label: "fetch(\"https://example.org/page/\($0)\")")
+    }
+    let timeline = Timeline(
+      start: 0, end: Double(count),
+      lanes: [TimelineLane(name: "w", pid: 1, segments: [], marks: [], tasks: tasks)])
+    let tags = TimelineTaskTags(timeline, columns: 3 * count)
+    XCTAssertEqual(tags.tags.map(\.mark), TimelineTaskTags.alphabet)
+    XCTAssertEqual(tags.tags.map(\.column), (0..<TimelineTaskTags.alphabet.count).map { 3 * $0 })
+    XCTAssertEqual(tags.untagged, 5)
+    let legend = tags.legend(width: 80, colored: false).split(separator: "\n")
+    XCTAssertTrue(legend.allSatisfy { $0.count <= 80 }, legend.joined(separator: "\n"))
+    // A long label is cut, not wrapped.
+    XCTAssertTrue(legend[0].hasPrefix("tasks:  1 fetch(\"https://example.org/page…  2 "), String(legend[0]))
+    XCTAssertTrue(legend.last!.hasSuffix("(5 more, too short or too many to tag)"))
+  }
+
   func testAnEmptyWindowSaysSo() {
     let text = TimelineText.render(
       Timeline(start: 0, end: 1, lanes: []), title: "t", width: 80, color: false)

@@ -2,8 +2,8 @@
 // what each process said it was doing, pool task spans, signals, exits and reaps. The
 // timeline is drawn from it. Bounded: the oldest events go first.
 
-public struct ProcessEvent: Sendable {
-  public enum Kind: Sendable {
+public struct ProcessEvent: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
     case started(String)
     /// The process began running, sleeping or waiting (with what it said, e.g. "blocked on get q").
     case activity(Activity.State, String)
@@ -15,6 +15,9 @@ public struct ProcessEvent: Sendable {
     /// "exited 0", "killed by SIGKILL": from here it is a zombie until reaped.
     case exited(String)
     case reaped
+    /// The log follows the process no further: a `repeat` run that started it ended while
+    /// it was still there (it dies with the run), so its lane stops here, without a mark.
+    case untracked
   }
 
   public var time: Double
@@ -31,20 +34,39 @@ public final class EventLog {
   /// About 2 MB at most (an event is 80-100 bytes with its texts): enough for the timeline of
   /// the last few thousand processes, and small enough that a long session's memory stays flat.
   private let capacity = 20_000
-  /// Off in forked children: only the session draws timelines.
+  /// Off in forked children: only the session draws timelines (and the last run of a
+  /// `repeat`, which sends its events to the session).
   var enabled = true
+  /// How many events were ever recorded: where a run's own events begin (see since(_:)).
+  private(set) var recorded = 0
 
   init() {}
 
   func record(_ pid: Int32, _ name: String, _ kind: ProcessEvent.Kind, at time: Double = CPUClock.monotonicSeconds(), poolWorker: Bool = false) {
     guard enabled else { return }
-    let event = ProcessEvent(time: time, pid: pid, name: name, isPoolWorker: poolWorker, kind: kind)
+    add(ProcessEvent(time: time, pid: pid, name: name, isPoolWorker: poolWorker, kind: kind))
+  }
+
+  /// Events that another process recorded (a `repeat` run), kept as if recorded here.
+  func add(_ events: [ProcessEvent]) {
+    guard enabled else { return }
+    for event in events { add(event) }
+  }
+
+  private func add(_ event: ProcessEvent) {
+    recorded += 1
     if events.count < capacity {
       events.append(event)
     } else {
       events[head] = event
       head = (head + 1) % capacity
     }
+  }
+
+  /// The events recorded after the first `count` (as many of them as are still kept).
+  func since(_ count: Int) -> [ProcessEvent] {
+    let wanted = min(recorded - count, events.count)
+    return Array(all.suffix(max(0, wanted)))
   }
 
   /// Every event kept, oldest first.

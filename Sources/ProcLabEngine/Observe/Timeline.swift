@@ -1,6 +1,7 @@
 // Turns the event log into lanes: for each process, the stretches of time it spent running,
 // sleeping, blocked, idle (a pool worker between tasks), suspended or as a zombie, plus the
-// moments of its signals and its exit. The shell draws lanes as text, SVG or HTML.
+// moments of its signals and its exit, and a pool worker's task spans. The shell draws
+// lanes as text, SVG or HTML.
 
 public struct TimelineSegment: Sendable, Equatable {
   public enum State: String, Sendable, CaseIterable {
@@ -41,17 +42,35 @@ public struct TimelineMark: Sendable, Equatable {
   }
 }
 
+/// One task (or one message's worth of quick tasks) a pool worker ran, from when the session
+/// handed it over (or the worker finished the one before) until its result came back.
+public struct TimelineTask: Sendable, Equatable {
+  public var start: Double
+  public var end: Double
+  /// "run(3)", "sq over items 0-12", "sq(1) and 255 more".
+  public var label: String
+
+  public init(start: Double, end: Double, label: String) {
+    self.start = start
+    self.end = end
+    self.label = label
+  }
+}
+
 public struct TimelineLane: Sendable, Equatable {
   public var name: String
   public var pid: Int32
   public var segments: [TimelineSegment]
   public var marks: [TimelineMark]
+  /// A pool worker's tasks in the window, in the order it ran them (none for other processes).
+  public var tasks: [TimelineTask]
 
-  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark]) {
+  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], tasks: [TimelineTask] = []) {
     self.name = name
     self.pid = pid
     self.segments = segments
     self.marks = marks
+    self.tasks = tasks
   }
 }
 
@@ -99,12 +118,16 @@ public struct Timeline: Sendable, Equatable {
     // goes on from the latest moment; running put back after a wait with its old start (a
     // queue get does that) keeps its time, so it cannot cut the wait short.
     var steps: [(time: Double, step: Step)] = []
+    var tasks: [TimelineTask] = []
     var latest = -Double.infinity
     for event in events {
       switch event.kind {
       case .ranTasks(let since, let label):
         steps.append((since, .taskStart(label)))
         steps.append((event.time, .taskEnd))
+        if event.time > start && since < end {
+          tasks.append(TimelineTask(start: max(since, start), end: min(event.time, end), label: label))
+        }
       case .activity(let state, _) where state != .running:
         latest = max(latest, event.time)
         steps.append((latest, .event(event.kind)))
@@ -180,7 +203,7 @@ public struct Timeline: Sendable, Equatable {
         ended = how
         if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
-      case .event(.reaped):
+      case .event(.reaped), .event(.untracked):
         close(at: time)
       case .event(.ranTasks):
         break
@@ -188,7 +211,7 @@ public struct Timeline: Sendable, Equatable {
     }
     close(at: end)
     let first = events.first!
-    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks)
+    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, tasks: tasks)
   }
 }
 

@@ -36,6 +36,8 @@ extension Engine {
         events.record(record.pid, record.name, .activity(activity.state, activity.text), at: activity.since)
       case .runOutcome(let outcome):
         record.runOutcome = outcome
+      case .events(let happened):
+        events.add(happened)
       default:
         break
       }

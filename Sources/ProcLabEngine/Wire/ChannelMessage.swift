@@ -20,6 +20,8 @@ enum ChannelMessage {
   case queueReply(id: Int, Result<Value, ScriptError>)
   /// `repeat` run → session: what the run gave, just before it exits.
   case runOutcome(RunOutcome)
+  /// `repeat`'s last run → session, before its outcome: what its own children did, for the timeline.
+  case events([ProcessEvent])
 
   /// The message with its frame header, in one buffer (see Channel): encoded whole before
   /// any of it is written, so a value that cannot cross fails here and nothing is sent.
@@ -116,6 +118,10 @@ enum ChannelMessage {
         writer.byte(4)
         writer.int(Int(signal))
       }
+    case .events(let events):
+      writer.byte(9)
+      writer.int(events.count)
+      for event in events { event.encode(into: &writer) }
     }
   }
 
@@ -220,6 +226,11 @@ enum ChannelMessage {
       case 4: return .runOutcome(.ended(.signaled(Int32(try reader.int(in: 1...64, "signal")))))
       default: throw WireReader.malformed
       }
+    case 9:
+      // An event takes at least 26 bytes: time, pid, name length, worker, kind.
+      var events: [ProcessEvent] = []
+      for _ in 0..<(try reader.count(minimumSize: 26)) { events.append(try ProcessEvent.decode(from: &reader)) }
+      return .events(events)
     case let tag:
       throw ScriptError(.processError, "unknown message \(tag) on a control channel")
     }

@@ -29,6 +29,8 @@ public final class Playback {
   /// While the entry after a question runs: everything it printed, for the comparison.
   private var captured: String?
   private var entries: [LessonEntry] = []
+  /// The entry that ran last and its index among the entries: key r runs it again.
+  private var lastRan: (entry: LessonEntry, index: Int)?
 
   private enum Ending: Equatable {
     case completed, quit, interrupted
@@ -66,7 +68,8 @@ public final class Playback {
       var header = "playing \(path) (Ctrl-C ends)"
       if options.step && takesKeys {
         header +=
-          "\nEnter runs a statement · s skips it · i opens the REPL (Ctrl-D returns) · q quits"
+          "\nEnter runs a statement · s skips it · r runs the last one again"
+          + "\ni opens the REPL (Ctrl-D returns) · q quits"
       }
       write(style.dim(header) + "\n")
     }
@@ -94,7 +97,36 @@ public final class Playback {
         index += 1
       }
     }
+    if options.step && takesKeys && lastRan != nil { return waitAtEnd() }
     return .completed
+  }
+
+  /// --step, after the last statement: r runs it again (the lesson's last race, repeated
+  /// live), any other key ends the lesson.
+  private func waitAtEnd() -> Ending {
+    engine.output.drainAll()
+    while true {
+      write((atLineStart ? "" : "\n") + style.dim("that was the last statement: r runs it again, any other key ends the lesson"))
+      let key = terminal.readKey()
+      write("\n")
+      switch key {
+      case .again:
+        if let ending = runAgain() { return ending }
+      case .interrupted: return .interrupted
+      default: return .completed
+      }
+    }
+  }
+
+  /// Key r: the entry that ran last, drawn at the prompt at once and run again, without a
+  /// question's comparison. Returns an ending, or nil to go on.
+  private func runAgain() -> Ending? {
+    guard let (entry, index) = lastRan else { return nil }
+    write(PlaybackPromptLine(typed: entry.source).drawing + style.dim("   (again)") + "\n")
+    let outcome = execute(entry, index: index)
+    engine.output.drainAll()
+    terminal.discardTypedAhead()
+    return outcome
   }
 
   private func showNarration(_ lines: [String]) {
@@ -134,6 +166,11 @@ public final class Playback {
             endPrompt(note: "")
             if let code = openREPL() { return .exit(code) }
             redrawPrompt(entry.source)
+          case .again:
+            guard lastRan != nil else { continue }
+            endPrompt(note: style.dim("   (first, the last statement again)"))
+            if let ending = runAgain() { return ending }
+            redrawPrompt(entry.source)
           case .other: continue
           }
         }
@@ -148,6 +185,7 @@ public final class Playback {
     if compares { captured = "" }
     let started = engine.processesStarted
     let outcome = execute(entry, index: index)
+    lastRan = (entry, index)
     if compares, let prediction {
       settle(processesFrom: started)
       let happened = captured ?? ""
@@ -215,12 +253,13 @@ public final class Playback {
     }
   }
 
-  /// --step: a dim hint after the statement while it waits, the short one if the long one
+  /// --step: a dim hint after the statement while it waits, a shorter one if the long one
   /// does not fit on the row (the legend at the start says the rest).
   private func waitForKey() -> PlaybackTerminal.Key {
     let columns = terminal.columns
     let room = columns - promptLine.cursorColumn(columns: columns)
-    if let hint = ["   ⏎ run · s skip · i REPL · q quit", "   ⏎"].first(where: {
+    let hints = ["   ⏎ run · s skip · r again · i REPL · q quit", "   ⏎ run · s skip · r again", "   ⏎"]
+    if let hint = hints.first(where: {
       TerminalLayout.width(of: $0) < room
     }) {
       promptLine.hint = hint

@@ -7,7 +7,8 @@ public struct PlaybackOptions: Equatable {
   public var speed = 1.0
   /// Seconds between one statement's end and the next step.
   public var delay = 0.6
-  /// Wait for a key before each statement (Enter runs, s skips, i opens the REPL, q ends).
+  /// Wait for a key before each statement (Enter runs, s skips, r runs the last one again,
+  /// i opens the REPL, q ends).
   public var step = false
   public var color = true
   public var showHelp = false
@@ -31,7 +32,8 @@ public struct PlaybackOptions: Equatable {
       --speed <x>             Typing speed; 1 is about 25 characters a second. (default: 1)
       --delay <seconds>       Pause between statements. (default: 0.6)
       --step                  Wait for a key before each statement: Enter (or Space) runs
-                              it, s skips it, i opens the REPL on the lesson's session
+                              it, s skips it, r runs the last statement again (also after
+                              the last one), i opens the REPL on the lesson's session
                               (Ctrl-D comes back), q ends the lesson.
       --no-color              No colours (so does a non-empty NO_COLOR).
       -h, --help              Show help information.

@@ -7,6 +7,8 @@ import ProcLabEngine
 final class PlaybackTerminal {
   enum Key: Equatable {
     case run, skip, quit, repl, other
+    /// r: the statement that ran last, once more (a race, repeated live).
+    case again
     /// Ctrl-C while waiting.
     case interrupted
   }
@@ -46,7 +48,8 @@ final class PlaybackTerminal {
     typedAhead.removeAll()
   }
 
-  /// The next key: Enter or Space runs, s skips, q (or Ctrl-D) quits, i opens the REPL.
+  /// The next key: Enter or Space runs, s skips, q (or Ctrl-D) quits, i opens the REPL, r
+  /// runs the last statement again.
   func readKey() -> Key {
     while true {
       if let key = nextKey() { return key }
@@ -86,6 +89,7 @@ final class PlaybackTerminal {
     case UInt8(ascii: "s"), UInt8(ascii: "S"): return .skip
     case UInt8(ascii: "q"), UInt8(ascii: "Q"), 0x04: return .quit
     case UInt8(ascii: "i"), UInt8(ascii: "I"): return .repl
+    case UInt8(ascii: "r"), UInt8(ascii: "R"): return .again
     default: return .other
     }
   }

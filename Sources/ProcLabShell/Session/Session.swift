@@ -53,9 +53,13 @@ public final class Session: ScriptHost {
     var tally = RunTally(label: text, planned: count)
     let target = tally.label
     do {
-      for _ in 0..<count {
+      for index in 0..<count {
         try engine.checkSignals()
-        let run = try engine.runInChild(target, interpreter: interpreter, body)
+        let start = CPUClock.monotonicSeconds()
+        // The last run sends what its children did, for `timeline` (see lastRunSpan).
+        let last = index == count - 1
+        let run = try engine.runInChild(target, interpreter: interpreter, keepEvents: last, body)
+        if last { currentRunSpan = (start, start + run.seconds) }
         tally.add(run.outcome, seconds: run.seconds)
       }
     } catch {
@@ -73,6 +77,10 @@ public final class Session: ScriptHost {
   private var entryEnd: Double?
   public private(set) var lastCommandSpan: (start: Double, end: Double)?
   public private(set) var lastCommandText = ""
+  /// The last run of the `repeat` the statement before ran, if it ran one to the end: what
+  /// `timeline` draws then, with the processes of that run.
+  public private(set) var lastRunSpan: (start: Double, end: Double)?
+  private var currentRunSpan: (start: Double, end: Double)?
 
   public func willExecute(_ statement: Stmt) {
     engine.runPendingCallbacks()
@@ -81,7 +89,9 @@ public final class Session: ScriptHost {
     if let current = currentStatement {
       lastCommandSpan = (current.start, entryEnd ?? now)
       lastCommandText = current.text
+      lastRunSpan = currentRunSpan
     }
+    currentRunSpan = nil
     if case .command(let command) = statement.kind, command.word == "timeline" {
       currentStatement = nil
     } else {

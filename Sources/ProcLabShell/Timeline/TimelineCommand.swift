@@ -45,6 +45,9 @@ extension Session {
       window = .last(seconds)
       what =
         "the last \(TimelineAxis.decimal(seconds, digits: seconds.rounded() == seconds ? 0 : 1))s"
+    } else if !all, let run = lastRunSpan {
+      window = .command(start: run.start, end: run.end)
+      what = "the last run of " + (lastCommandText.isEmpty ? "the last command" : lastCommandText)
     } else if !all, let span = lastCommandSpan {
       window = .command(start: span.start, end: span.end)
       what = lastCommandText.isEmpty ? "the last command" : lastCommandText

@@ -1,6 +1,7 @@
 // Draws a timeline as SVG for slides: a row per process with its segments as coloured bars
-// (a tooltip each: the state and what the process said), exits and signals as markers, a
-// time axis with a grid, and a legend. Plain SVG 1.1 that browsers and rsvg-convert show.
+// (a tooltip each: the state and what the process said), a line where each pool task began
+// (its tooltip: the task and its time), exits and signals as markers, a time axis with a
+// grid, and a legend. Plain SVG 1.1 that browsers and rsvg-convert show.
 import ProcLabEngine
 
 enum TimelineSVG {
@@ -121,6 +122,9 @@ enum TimelineSVG {
         svg += tag("text", at, ["pointer-events": "none"], content: escape(caption))
       }
     }
+    for task in lane.tasks {
+      svg += taskStart(task, top: top, lane: lane, layout)
+    }
     for mark in lane.marks {
       svg += marker(mark, at: layout.x(mark.time), top: top, lane: lane, start: start)
     }
@@ -134,6 +138,19 @@ enum TimelineSVG {
     if label.count <= room { return label }
     guard room >= 8 else { return nil }
     return String(label.prefix(room - 1)) + "…"
+  }
+
+  /// Where a pool task began on its worker's lane (and so where the one before it ended): a
+  /// dark line across the bar, its tooltip naming the task and its time.
+  static func taskStart(_ task: TimelineTask, top: Double, lane: TimelineLane, _ layout: Layout) -> String {
+    let start = layout.timeline.start
+    let when = "\(seconds(task.start - start))–\(seconds(task.end - start))"
+    let said = "\(lane.name) (\(lane.pid)) task \(task.label), \(when) (\(TimelineAxis.duration(task.end - task.start)))"
+    let x = n(layout.x(task.start))
+    let line: Attributes = ["x1": x, "y1": n(top), "x2": x, "y2": n(top + barHeight)]
+    return tag(
+      "line", ["class": "task"], line, ["stroke": ink, "stroke-width": "2"],
+      content: tag("title", content: escape(said), line: false))
   }
 
   /// An exit: a dark bar across the lane; a signal: a red triangle pointing down at the lane.

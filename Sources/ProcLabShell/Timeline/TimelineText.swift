@@ -1,6 +1,7 @@
 // Draws a timeline in the terminal: one row per process (its name and PID, then its lane
-// across the width), a time axis under the lanes, a legend, and how each process ended.
-// Every state has its own mark, so the picture reads the same without colour.
+// across the width), a time axis under the lanes, a legend, the pool tasks' tags (see
+// TimelineTaskTags), and how each process ended. Every state has its own mark, so the
+// picture reads the same without colour.
 import CSystem
 import Glibc
 import ProcLabEngine
@@ -63,17 +64,22 @@ public enum TimelineText {
     let labelWidth = nameWidth + 1 + pidWidth
     let columns = max(20, width - labelWidth - 2)
     let indent = String(repeating: " ", count: labelWidth + 1)
+    let tasks = TimelineTaskTags(timeline, columns: columns)
 
-    for lane in timeline.lanes {
+    for (index, lane) in timeline.lanes.enumerated() {
       let name =
         lane.name.count > nameWidth ? String(lane.name.prefix(nameWidth - 1)) + "…" : lane.name
       let pid = String(lane.pid)
       let label = name + String(repeating: " ", count: labelWidth - name.count - pid.count) + pid
       text +=
-        label + " " + paint(cells(of: lane, in: timeline, columns: columns), color: color) + "\n"
+        label + " "
+        + paint(
+          cells(of: lane, in: timeline, columns: columns, tags: tasks.tags.filter { $0.lane == index }),
+          color: color) + "\n"
     }
     for line in axis(span: span, columns: columns) { text += indent + line + "\n" }
     text += legend(width: width, colored: color)
+    text += tasks.legend(width: width, colored: color)
     text += endings(timeline)
     return text
   }
@@ -81,7 +87,10 @@ public enum TimelineText {
   /// A lane's columns. Each column covers span/columns seconds and shows the state that covers
   /// most of it, or nothing when the process was there for less than half of it; an exit or a
   /// signal marks the column of its moment. A process shorter than half a column still gets one.
-  static func cells(of lane: TimelineLane, in timeline: Timeline, columns: Int) -> [Cell] {
+  /// A task's tag goes where the task began, in bold over the state there.
+  static func cells(
+    of lane: TimelineLane, in timeline: Timeline, columns: Int, tags: [TimelineTaskTags.Tag] = []
+  ) -> [Cell] {
     let span = timeline.end - timeline.start
     let states = TimelineSegment.State.allCases
     var cover = [[Double]](repeating: [Double](repeating: 0, count: states.count), count: columns)
@@ -106,6 +115,9 @@ public enum TimelineText {
     if !lane.segments.isEmpty, !cells.contains(where: { $0 != .empty }) {
       let column = cover.indices.max { cover[$0].reduce(0, +) < cover[$1].reduce(0, +) }!
       if cover[column].reduce(0, +) > 0 { cells[column] = best(column) }
+    }
+    for tag in tags {
+      cells[tag.column] = Cell(mark: tag.mark, color: "1;" + (cells[tag.column].color ?? color(of: .running)))
     }
     // Exits go on top of signals: a kill shows its signal and its end in the same column.
     for mark in lane.marks.sorted(by: { $0.kind == .signal && $1.kind == .exit }) {
