@@ -24,8 +24,10 @@ public final class Playback {
   }
   private var display = Display.direct
   private var promptLine = PlaybackPromptLine()
-  /// Child output without its final newline yet, held while something is drawn below it.
-  private var partialLine = ""
+  /// The row output left without a newline: above the typed statement it is drawn again,
+  /// longer, as more of it comes (as the REPL does, see OpenRow).
+  private var openRow = OpenRow()
+  private lazy var progressLine = ProgressLine(rowIsFree: { [unowned self] in self.openRow.isEmpty })
   /// While the entry after a question runs: everything it printed, for the comparison.
   private var captured: String?
   private var entries: [LessonEntry] = []
@@ -214,6 +216,7 @@ public final class Playback {
   private func type(_ source: String) -> Bool {
     engine.output.drainAll()
     promptLine = PlaybackPromptLine()
+    if atLineStart { openRow.clear() }
     write((atLineStart ? "" : "\n") + PlaybackStyle.prompt)
     display = .abovePrompt
     let pace = 1 / (25 * options.speed)
@@ -247,10 +250,7 @@ public final class Playback {
     write(note + "\n")
     promptLine = PlaybackPromptLine()
     display = .direct
-    if !partialLine.isEmpty {
-      write(partialLine)
-      partialLine = ""
-    }
+    openRow.clear()
   }
 
   /// --step: a dim hint after the statement while it waits, a shorter one if the long one
@@ -369,33 +369,30 @@ public final class Playback {
   private func installHooks() {
     engine.output.sink = { [unowned self] text in self.show(childOutput: text) }
     engine.beforeTermination = { [unowned self] in self.terminal.restore() }
-    let progressLine = ProgressLine()
-    engine.onProgress = animated ? { progress in progressLine.update(progress) } : nil
+    engine.onProgress = animated ? { [unowned self] progress in self.progressLine.update(progress) } : nil
   }
 
-  /// Children's output (and the session's, once children exist): straight out, or above the
-  /// statement being typed or the prediction being written, whole lines at a time.
+  /// Children's output (and the session's, once children exist), as soon as it comes:
+  /// straight out, or above the statement being typed or the prediction being written.
   private func show(childOutput text: String) {
     captured?.append(text)
+    let columns = terminal.columns
     switch display {
     case .direct:
-      write(partialLine + text)
-      partialLine = ""
-    case .abovePrompt, .aboveEditor:
-      let combined = partialLine + text
-      guard let lastNewline = combined.lastIndex(of: "\n") else {
-        partialLine = combined
-        return
+      progressLine.around {
+        write(text)
+        openRow.follow(text, columns: columns)
       }
-      partialLine = String(combined[combined.index(after: lastNewline)...])
-      let lines = String(combined[...lastNewline])
-      if case .aboveEditor(let editor) = display {
-        editor.showAbove(lines)
-      } else {
-        let columns = terminal.columns
-        write(promptLine.erase(columns: columns) + lines + promptLine.drawing)
-        if !promptLine.hint.isEmpty { write("\u{1B}7" + style.dim(promptLine.hint)) }
-      }
+    case .aboveEditor(let editor):
+      editor.showAbove(text)
+    case .abovePrompt:
+      let rowsAbove = openRow.isEmpty ? 0 : TerminalLayout.rowsTaken(by: openRow.text, columns: columns)
+      let shown = openRow.text + text
+      openRow.clear()
+      openRow.follow(shown, columns: columns)
+      let endRow = openRow.isEmpty ? "" : "\n"
+      write(promptLine.erase(columns: columns, rowsAbove: rowsAbove) + shown + endRow + promptLine.drawing)
+      if !promptLine.hint.isEmpty { write("\u{1B}7" + style.dim(promptLine.hint)) }
     }
   }
 
@@ -418,8 +415,6 @@ public final class Playback {
   /// ended the lesson (q, Ctrl-C) or it ran `exit`, which stop them.
   private func finish(_ ending: Ending) -> Int32 {
     display = .direct
-    if !partialLine.isEmpty { write(partialLine) }
-    partialLine = ""
     if animated, ending == .completed {
       let running = engine.processes.filter(\.isAlive).count
       let waiting =

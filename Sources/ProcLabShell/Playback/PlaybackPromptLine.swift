@@ -34,9 +34,10 @@ struct PlaybackPromptLine {
     return width == 0 ? 0 : (width - 1) % columns + 1
   }
 
-  /// Escapes that move to the prompt's first column and clear everything from there down.
-  func erase(columns: Int) -> String {
-    let rows = rowsAboveCursor(columns: columns)
+  /// Escapes that move to the prompt's first column, or `rowsAbove` rows higher, and clear
+  /// everything from there down.
+  func erase(columns: Int, rowsAbove: Int = 0) -> String {
+    let rows = rowsAboveCursor(columns: columns) + rowsAbove
     return "\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J"
   }
 }
