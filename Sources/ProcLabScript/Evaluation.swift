@@ -67,10 +67,16 @@ extension Interpreter {
       return try call(callee, positional, keywords: keywords, at: expr.location)
     case .index(let containerExpr, let indexExpr):
       try checkStack(at: expr.location)
-      return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
+      let container = try evaluate(containerExpr)
+      let index = try evaluate(indexExpr)
+      if case .handle(let handle as SequenceHandle) = container {
+        return handle.item(at: try Operators.listIndex(index, count: handle.count, at: expr.location))
+      }
+      return try Operators.index(container, index, at: expr.location)
     case .slice(let containerExpr, let lower, let upper, let step):
       try checkStack(at: expr.location)
-      let container = try evaluate(containerExpr)
+      var container = try evaluate(containerExpr)
+      if case .handle(let handle as SequenceHandle) = container { container = .list(handle.elements) }
       let bounds = (try evaluateOrNone(lower), try evaluateOrNone(upper), try evaluateOrNone(step))
       return try Operators.slice(container, bounds.0, bounds.1, bounds.2, at: expr.location)
     case .attribute(let receiverExpr, let name):
