@@ -84,6 +84,7 @@ public final class Engine {
     events.record(getpid(), processName, .started("the session"))
     broker = try QueueBroker(loop: loop) { [unowned self] reference in self.functionOrStandIn(reference) }
     try SharedArena.mapAtSessionStart()
+    SharedArena.engine = self
   }
 
   // MARK: starting processes

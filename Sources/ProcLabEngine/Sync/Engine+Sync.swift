@@ -20,20 +20,20 @@ extension Engine {
   public func makeLock(recursive: Bool) throws(ScriptError) -> SharedLock {
     let label = recursive ? "RLock" : "Lock"
     let offset = try arena.allocate(kind: recursive ? .rlock : .lock, payload: SharedLock.payloadBytes) { "\(label)-\($0)" }
-    return SharedLock(arena: arena, offset: offset, engine: self)
+    return SharedLock(arena: arena, offset: offset)
   }
 
   public func makeSemaphore(value: Int, bounded: Bool) throws(ScriptError) -> SharedSemaphore {
     let label = bounded ? "BoundedSemaphore" : "Semaphore"
     let offset = try arena.allocate(kind: bounded ? .boundedSemaphore : .semaphore, payload: SharedSemaphore.payloadBytes) { "\(label)-\($0)" }
-    let semaphore = SharedSemaphore(arena: arena, offset: offset, engine: self)
+    let semaphore = SharedSemaphore(arena: arena, offset: offset)
     semaphore.setUp(value: value, bounded: bounded)
     return semaphore
   }
 
   public func makeEvent() throws(ScriptError) -> SharedEvent {
     let offset = try arena.allocate(kind: .event, payload: SharedEvent.payloadBytes) { "Event-\($0)" }
-    return SharedEvent(arena: arena, offset: offset, engine: self)
+    return SharedEvent(arena: arena, offset: offset)
   }
 
   /// What guards a Value or Array: a new RLock (Python's default), none, or a given lock.
@@ -52,7 +52,7 @@ extension Engine {
 
   public func makeValue(_ typecode: SharedTypecode, _ initial: Value, lock: LockChoice) throws(ScriptError) -> SharedValue {
     let offset = try arena.allocate(kind: .value, payload: SharedValue.payloadBytes) { "Value-\($0)" }
-    let value = SharedValue(arena: arena, offset: offset, engine: self)
+    let value = SharedValue(arena: arena, offset: offset)
     value.setUp(typecode, lock: 0)
     try value.set(initial)
     value.setUp(typecode, lock: try lockOffset(lock, for: value.name))
@@ -65,7 +65,7 @@ extension Engine {
       throw ScriptError(.memoryError, "an array of \(count) items of typecode '\(typecode.code)' does not fit the shared arena (\(SharedArena.size >> 20) MiB)")
     }
     let offset = try arena.allocate(kind: .array, payload: SharedArray.headerBytes + size) { "Array-\($0)" }
-    let array = SharedArray(arena: arena, offset: offset, engine: self)
+    let array = SharedArray(arena: arena, offset: offset)
     array.setUp(typecode, count: count, lock: 0)
     for (i, item) in (items ?? []).enumerated() { try array.setItem(at: i, to: item) }
     array.setUp(typecode, count: count, lock: try lockOffset(lock, for: array.name))
@@ -74,7 +74,7 @@ extension Engine {
 
   /// A handle on the lock at `offset` (0: none).
   func sharedLock(at offset: Int) -> SharedLock? {
-    offset == 0 ? nil : SharedLock(arena: arena, offset: offset, engine: self)
+    offset == 0 ? nil : SharedLock(arena: arena, offset: offset)
   }
 
   // MARK: blocking
@@ -113,18 +113,20 @@ extension Engine {
     }
   }
 
-  /// A join's wait when the arena holds objects: written in this process's slot (a join is
-  /// an edge of the wait-for graph), and cut short by DeadlockError once one of `records` is
-  /// stuck on a cycle. Otherwise a plain wait on the loop.
+  /// A join's wait: once the arena holds objects (made before or during the join) it is
+  /// written in this process's slot (a join is an edge of the wait-for graph), and cut short
+  /// by DeadlockError once one of `records` is stuck on a cycle.
   func joinWait(_ records: [ProcessRecord], until deadline: Double?, _ ended: () -> Bool) -> (EventLoop.Outcome, ScriptError?) {
-    guard let arena = SharedArena.current, arena.objectCount > 0, let slot = arena.ownSlot(name: processName) else {
-      return (loop.run(until: deadline, done: ended), nil)
-    }
-    arena.beginWait(slot, .join, pids: records.filter(\.isAlive).map(\.pid))
-    defer { arena.endWait(slot) }
-    let stuckOne = { records.first { $0.isAlive && arena.stuck(of: $0.pid) != .no } }
+    guard let arena = SharedArena.current else { return (loop.run(until: deadline, done: ended), nil) }
+    var slot: Int?
+    defer { if let slot { arena.endWait(slot) } }
+    let stuckOne = { slot == nil ? nil : records.first { $0.isAlive && arena.stuck(of: $0.pid) != .no } }
     var stuckSince: Double?
     while true {
+      if slot == nil, arena.objectCount > 0, let own = arena.ownSlot(name: processName) {
+        arena.beginWait(own, .join, pids: records.filter(\.isAlive).map(\.pid))
+        slot = own
+      }
       // Slices: a child has no timer of its own to wake it when the session marks a cycle.
       let sliceEnd = min(deadline ?? .infinity, CPUClock.monotonicSeconds() + 0.05)
       let outcome = loop.run(until: sliceEnd) { ended() || stuckOne() != nil }
@@ -190,6 +192,9 @@ extension Engine {
   /// "Process-1 (pid 10) waits for lock Lock-2 held by Process-2 (pid 11), which waits for
   /// lock Lock-1 held by Process-1 (pid 10)".
   func describe(cycle: [pid_t], in graph: WaitGraph) -> String {
+    if cycle.count == 1 {
+      return "\(describeProcess(cycle[0])) waits for \(graph.label(from: cycle[0], to: cycle[0])), which it holds itself"
+    }
     var text = describeProcess(cycle[0])
     for (i, pid) in cycle.enumerated() {
       let next = cycle[(i + 1) % cycle.count]
@@ -232,7 +237,7 @@ extension Engine {
     guard let arena = SharedArena.current, arena.objectCount > 0 else { return }
     arena.releaseSlot(of: record.pid)
     for offset in arena.objectOffsets where arena.kind(at: offset) == .lock || arena.kind(at: offset) == .rlock {
-      let lock = SharedLock(arena: arena, offset: offset, engine: self)
+      let lock = SharedLock(arena: arena, offset: offset)
       if lock.releaseIfHeld(by: record.pid) {
         notice("\(record.name) (pid \(record.pid)) \(record.endDescription ?? "ended") holding \(lock.name); released it")
       }
@@ -253,10 +258,10 @@ extension Engine {
       let owner = SharedLock.owner(in: arena, at: wait.object)
       text = "blocked on lock \(name)" + (owner == 0 ? "" : " held by \(describeProcess(owner))") + waited
     case .semaphore:
-      let semaphore = SharedSemaphore(arena: arena, offset: wait.object, engine: self)
+      let semaphore = SharedSemaphore(arena: arena, offset: wait.object)
       text = "blocked on semaphore \(name) (value \(semaphore.value), \(semaphore.waiting) waiting)" + waited
     case .event:
-      let event = SharedEvent(arena: arena, offset: wait.object, engine: self)
+      let event = SharedEvent(arena: arena, offset: wait.object)
       text = "waiting for event \(name) (\(event.waiting) waiting)" + waited
     case .join, .none:
       return wait.stuck == .no ? nil : (deadlockText(around: pid).map { "joining, behind a deadlock: " + $0 } ?? "joining", wait.stuck == .deadlocked)

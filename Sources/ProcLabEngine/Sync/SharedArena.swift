@@ -14,6 +14,9 @@ import ProcLabScript
 public final class SharedArena: @unchecked Sendable {
   /// The arena of this process tree, mapped by the session before its first fork.
   nonisolated(unsafe) public private(set) static var current: SharedArena?
+  /// The engine of this process, which blocks for its handles (one engine per process).
+  /// unowned(unsafe): it lives as long as the process.
+  nonisolated(unsafe) static unowned(unsafe) var engine: Engine?
 
   static let size = 256 << 20
   static let slotCount = 512
@@ -81,6 +84,25 @@ public final class SharedArena: @unchecked Sendable {
     (0..<objectCount).compactMap { i in
       let offset = Int((base + SharedArena.directoryOffset + i * 8).load(as: UInt64.self))
       return offset == 0 ? nil : offset
+    }
+  }
+
+  /// A handle on the object at `offset`, as a message from another process names it; nil
+  /// unless an object starts there (its number's directory entry points back at it).
+  func handle(at offset: Int) -> (any Handle)? {
+    guard offset >= SharedArena.objectsStart, offset < SharedArena.size - SharedObjectLayout.payload, offset % 64 == 0,
+      let kind = kind(at: offset)
+    else { return nil }
+    let number = Int((base + offset + 4).load(as: UInt32.self))
+    guard number >= 1, number <= objectCount, Int((base + SharedArena.directoryOffset + (number - 1) * 8).load(as: UInt64.self)) == offset else {
+      return nil
+    }
+    switch kind {
+    case .lock, .rlock: return SharedLock(arena: self, offset: offset)
+    case .semaphore, .boundedSemaphore: return SharedSemaphore(arena: self, offset: offset)
+    case .event: return SharedEvent(arena: self, offset: offset)
+    case .value: return SharedValue(arena: self, offset: offset)
+    case .array: return SharedArray(arena: self, offset: offset)
     }
   }
 

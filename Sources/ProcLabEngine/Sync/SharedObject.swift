@@ -8,13 +8,13 @@ public class SharedObject {
   let arena: SharedArena
   /// Where the object starts in the arena: the same in every process of the session.
   public let offset: Int
-  /// unowned(unsafe): the engine lives as long as its process.
-  unowned(unsafe) let engine: Engine
+  /// The engine that blocks for it: the one of this process (a handle that crossed from
+  /// another process, or was made before a fork, must wait with this process's engine).
+  var engine: Engine { SharedArena.engine! }
 
-  init(arena: SharedArena, offset: Int, engine: Engine) {
+  init(arena: SharedArena, offset: Int) {
     self.arena = arena
     self.offset = offset
-    self.engine = engine
   }
 
   /// `Lock-1`, `Value-3`: numbered across the whole session, as `ps` and warnings name it.

@@ -88,6 +88,10 @@ struct WireWriter {
         try value(key)
         try value(item)
       }
+    case .handle(let object as SharedObject):
+      // Locks and shared values live in the arena every process maps: the offset names one.
+      byte(13)
+      int(object.offset)
     case .handle(let h):
       throw CrossingError(handle: h)
     }
@@ -219,6 +223,10 @@ struct WireReader {
       return try function(FunctionReference(name: try name()), resolve)
     case 10:
       return .error(try error())
+    case 13:
+      let offset = try int()
+      guard let handle = SharedArena.current?.handle(at: offset) else { throw WireReader.malformed("no shared object at offset \(offset)") }
+      return .handle(handle)
     default:
       throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }
