@@ -296,4 +296,67 @@ final class SyncTests: XCTestCase {
     XCTAssertTrue(result.stderr.contains("Process-1 (pid "), result.stderr)
     XCTAssertTrue(result.stderr.contains("killed by SIGKILL holding Lock-1; released it"), result.stderr)
   }
+
+  // MARK: conditions and barriers
+
+  func testNotifyLetsExactlyNWaitersGoAndWaitNeedsTheLock() throws {
+    let output = try passingLines(
+      """
+      c = Condition(Lock())
+      woken = Value("i", 0)
+      def waiter() { with c { c.wait(); woken.value += 1 } }
+      for k in range(3) { spawn waiter() }
+      sleep(0.3)
+      with c { c.notify(1) }
+      sleep(0.3)
+      print(woken.value)
+      with c { c.notify(2) }
+      join all
+      print(woken.value)
+      try { c.notify() } catch e { print(e.kind, e.message) }
+      with c { print(c.wait(0.1)) }
+      """)
+    XCTAssertEqual(output, ["1", "3", "RuntimeError cannot notify on un-acquired lock", "false"])
+  }
+
+  func testWaitForReturnsOnceThePredicateHolds() throws {
+    let output = try passingLines(
+      """
+      c = Condition()
+      items = Value("i", 0)
+      def ready() { return items.value >= 3 }
+      def consumer() { with c { expect c.wait_for(ready, 5); print(items.value) } }
+      p = spawn consumer()
+      for i in range(3) { sleep(0.05); with c { items.value += 1; c.notify_all() } }
+      join p
+      with c { print(c.wait_for(ready, 0.1)) }
+      """)
+    XCTAssertEqual(output, ["3", "true"])
+  }
+
+  func testABarrierReleasesAllPartiesAndBreaksOnTimeoutAbortAndReset() throws {
+    let output = try passingLines(
+      """
+      order = Array("i", 3)
+      def done() { print("action") }
+      b = Barrier(3, done)
+      def arrive(k) { sleep(k * 0.15); order[k] = b.wait() }
+      for k in range(3) { spawn arrive(k) }
+      sleep(0.2)
+      print(b.n_waiting, b.parties, b.broken)
+      join all
+      print(list(order))
+      b2 = Barrier(2, timeout=0.2)
+      try { b2.wait() } catch e { print(e.kind, b2.broken) }
+      b2.reset()
+      print(b2.broken)
+      b3 = Barrier(2)
+      def stuck() { try { b3.wait() } catch e { print("child", e.kind) } }
+      s = spawn stuck()
+      sleep(0.2)
+      b3.abort()
+      join s
+      """)
+    XCTAssertEqual(output, ["2 3 false", "action", "[0, 1, 2]", "BrokenBarrierError true", "false", "child BrokenBarrierError"])
+  }
 }

@@ -36,6 +36,25 @@ extension Engine {
     return SharedEvent(arena: arena, offset: offset)
   }
 
+  /// Python's Condition(lock=None): a given Lock or RLock, else a new RLock.
+  public func makeCondition(lock: SharedLock?) throws(ScriptError) -> SharedCondition {
+    let offset = try arena.allocate(kind: .condition, payload: SharedCondition.payloadBytes) { "Condition-\($0)" }
+    let condition = SharedCondition(arena: arena, offset: offset)
+    if let lock {
+      condition.setUp(lock: lock.offset)
+    } else {
+      condition.setUp(lock: try arena.allocate(kind: .rlock, payload: SharedLock.payloadBytes) { _ in "\(condition.name).lock" })
+    }
+    return condition
+  }
+
+  public func makeBarrier(parties: Int, timeout: Double?) throws(ScriptError) -> SharedBarrier {
+    let offset = try arena.allocate(kind: .barrier, payload: SharedBarrier.payloadBytes) { "Barrier-\($0)" }
+    let barrier = SharedBarrier(arena: arena, offset: offset)
+    barrier.setUp(parties: parties, timeout: timeout)
+    return barrier
+  }
+
   /// What guards a Value or Array: a new RLock (Python's default), none, or a given lock.
   public enum LockChoice {
     case new, none
@@ -263,6 +282,12 @@ extension Engine {
     case .event:
       let event = SharedEvent(arena: arena, offset: wait.object)
       text = "waiting for event \(name) (\(event.waiting) waiting)" + waited
+    case .condition:
+      let condition = SharedCondition(arena: arena, offset: wait.object)
+      text = "waiting on condition \(name) (\(condition.waiting) waiting)" + waited
+    case .barrier:
+      let barrier = SharedBarrier(arena: arena, offset: wait.object)
+      text = "waiting at barrier \(name) (\(barrier.waiting) of \(barrier.parties) arrived)" + waited
     case .join, .none:
       return wait.stuck == .no ? nil : (deadlockText(around: pid).map { "joining, behind a deadlock: " + $0 } ?? "joining", wait.stuck == .deadlocked)
     }

@@ -103,6 +103,8 @@ public final class SharedArena: @unchecked Sendable {
     case .event: return SharedEvent(arena: self, offset: offset)
     case .value: return SharedValue(arena: self, offset: offset)
     case .array: return SharedArray(arena: self, offset: offset)
+    case .condition: return SharedCondition(arena: self, offset: offset)
+    case .barrier: return SharedBarrier(arena: self, offset: offset)
     }
   }
 
@@ -212,12 +214,12 @@ public final class SharedArena: @unchecked Sendable {
 
 /// What kind of object sits at an offset.
 enum SharedKind: UInt32 {
-  case lock = 1, rlock, semaphore, boundedSemaphore, event, value, array
+  case lock = 1, rlock, semaphore, boundedSemaphore, event, value, array, condition, barrier
 }
 
 /// What a process waits on, as its slot says.
 enum WaitKind: UInt32 {
-  case none = 0, lock, semaphore, event, join
+  case none = 0, lock, semaphore, event, join, condition, barrier
 }
 
 /// Whether a waiter can ever go on: `deadlocked` is on a cycle, `behindDeadlock` waits

@@ -64,6 +64,20 @@ public final class SharedLock: SharedObject, ContextHandle {
     unlock()
   }
 
+  /// For a Condition's wait: lets go however deeply this process holds it; returns the depth.
+  func releaseFully() -> UInt32 {
+    let depth = (payload + SharedLock.depth).load(as: UInt32.self)
+    unlock()
+    return depth
+  }
+
+  /// Takes it back after a Condition's wait, as deeply as it was held.
+  func reacquire(depth: UInt32) throws(ScriptError) {
+    // Blocking with no timeout returns only once held (or throws on Ctrl-C).
+    _ = try acquire()
+    (payload + SharedLock.depth).storeBytes(of: max(depth, 1), as: UInt32.self)
+  }
+
   private func unlock() {
     proclab_store32(word(SharedLock.owner), 0)
     (payload + SharedLock.depth).storeBytes(of: 0, as: UInt32.self)

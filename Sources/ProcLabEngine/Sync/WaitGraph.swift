@@ -24,7 +24,7 @@ struct WaitGraph {
         if owner != 0 { edges[wait.pid] = [Edge(to: owner, what: "lock \(arena.name(at: wait.object))")] }
       case .join:
         edges[wait.pid] = wait.joins.map { Edge(to: $0, what: "join") }
-      case .semaphore, .event, .none:
+      case .semaphore, .event, .condition, .barrier, .none:
         break
       }
     }

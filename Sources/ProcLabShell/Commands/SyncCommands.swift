@@ -1,6 +1,6 @@
-// Locks, semaphores and events in the table: Python's Lock(), RLock(), Semaphore(n),
-// BoundedSemaphore(n) and Event() with their methods, every one living in the session's
-// shared arena so any process of the session can use it.
+// Locks, semaphores, events, conditions and barriers in the table: Python's Lock(), RLock(),
+// Semaphore(n), BoundedSemaphore(n), Event(), Condition(lock) and Barrier(parties) with their
+// methods, every one living in the session's shared arena so any process of the session can use it.
 import ProcLabEngine
 import ProcLabScript
 
@@ -69,7 +69,79 @@ enum SyncCommands {
       },
     ])
 
-  static let objects = [lockObject, semaphoreObject, eventObject]
+  private static func condition(_ arguments: Arguments) -> SharedCondition { arguments.receiver(as: SharedCondition.self) }
+  private static func barrier(_ arguments: Arguments) -> SharedBarrier { arguments.receiver(as: SharedBarrier.self) }
+
+  static let conditionObject = ObjectSpec(
+    type: SharedCondition.self, typeName: "condition",
+    attributes: [
+      AttributeSpec(name: "name", summary: "its name in ps (Condition-1)") { .string(($0 as! SharedCondition).name) }
+    ],
+    methods: [
+      MethodSpec("acquire", [block, timeout], summary: "take its lock") { arguments throws(ScriptError) in
+        .bool(try condition(arguments).lock.acquire(block: arguments.bool(0), timeout: arguments.seconds(1)))
+      },
+      MethodSpec("release", summary: "let its lock go") { arguments throws(ScriptError) in
+        try condition(arguments).lock.release()
+        return .none
+      },
+      MethodSpec("wait", [timeout], summary: "holding its lock: let it go, sleep until notified, take it back; false on timeout") {
+        arguments throws(ScriptError) in
+        .bool(try condition(arguments).wait(timeout: arguments.seconds(0)))
+      },
+      MethodSpec("wait_for", [Parameter("predicate", .callable), timeout], summary: "wait until predicate() is true; its last value") {
+        arguments throws(ScriptError) in
+        let predicate = arguments[0]
+        return try condition(arguments).waitFor(timeout: arguments.seconds(1)) { () throws(ScriptError) in
+          try arguments.interpreter.call(predicate, [], at: arguments.location)
+        }
+      },
+      MethodSpec("notify", [Parameter("n", .count(0...Int(Int32.max)), default: .int(1))], summary: "holding its lock: let up to n waiters go on") {
+        arguments throws(ScriptError) in
+        try condition(arguments).notify(arguments.int(0))
+        return .none
+      },
+      MethodSpec("notify_all", summary: "holding its lock: let every waiter go on") { arguments throws(ScriptError) in
+        try condition(arguments).notify(Int(Int32.max))
+        return .none
+      },
+    ])
+
+  static let barrierObject = ObjectSpec(
+    type: SharedBarrier.self, typeName: "barrier",
+    attributes: [
+      AttributeSpec(name: "name", summary: "its name in ps (Barrier-1)") { .string(($0 as! SharedBarrier).name) },
+      AttributeSpec(name: "parties", summary: "how many must arrive for all to go on") { .int(($0 as! SharedBarrier).parties) },
+      AttributeSpec(name: "n_waiting", summary: "how many wait at it now") { .int(($0 as! SharedBarrier).waiting) },
+      AttributeSpec(name: "broken", summary: "whether it is broken (abort, a timeout): waits raise BrokenBarrierError") {
+        .bool(($0 as! SharedBarrier).isBroken)
+      },
+    ],
+    methods: [
+      MethodSpec("wait", [timeout], summary: "wait until parties processes wait; the arrival's index (0 first); BrokenBarrierError if broken") {
+        arguments throws(ScriptError) in
+        let barrier = barrier(arguments)
+        let action = barrierActions[barrier.offset]
+        return .int(
+          try barrier.wait(timeout: arguments.seconds(0)) { () throws(ScriptError) in
+            if let action { _ = try arguments.interpreter.call(action, [], at: arguments.location) }
+          })
+      },
+      MethodSpec("abort", summary: "break it: every waiter, now and later, gets BrokenBarrierError") { arguments in
+        barrier(arguments).abort()
+        return .none
+      },
+      MethodSpec("reset", summary: "mend it, empty; processes waiting now get BrokenBarrierError") { arguments in
+        barrier(arguments).reset()
+        return .none
+      },
+    ])
+
+  /// A barrier's action, by the barrier's offset: a function value lives in the process that
+  /// made the barrier (and the children forked after), where its last arrival calls it.
+  nonisolated(unsafe) private static var barrierActions: [Int: Value] = [:]
+
+  static let objects = [lockObject, semaphoreObject, eventObject, conditionObject, barrierObject]
 
   private static let units = Parameter("value", .count(0...Int(Int32.max)), default: .int(1))
 
@@ -87,6 +159,30 @@ enum SyncCommands {
       "BoundedSemaphore", [units], summary: "a Semaphore that may not be released above its start", example: "s = BoundedSemaphore(1)\ns.acquire()\ns.release()"
     ) { arguments throws(ScriptError) in
       .handle(try arguments.engine.makeSemaphore(value: arguments.int(0), bounded: true))
+    },
+    FunctionSpec(
+      "Condition", [Parameter("lock", .any, default: Value.none)], summary: "wait until notified, holding a lock around the check (an RLock unless given)",
+      example: "c = Condition()\nwith c { c.notify_all() }"
+    ) { arguments throws(ScriptError) in
+      var lock: SharedLock?
+      if case .handle(let handle as SharedLock) = arguments[0] {
+        lock = handle
+      } else if arguments[0] != .none {
+        throw ScriptError(.typeError, "Condition() argument 'lock' must be a Lock or RLock, not \(arguments[0].typeNameWithArticle)")
+      }
+      return .handle(try arguments.engine.makeCondition(lock: lock))
+    },
+    FunctionSpec(
+      "Barrier", [Parameter("parties", .count(1...Int(Int32.max))), Parameter("action", .any, default: Value.none), timeout],
+      summary: "wait until parties processes arrive, then all go on", example: "b = Barrier(3)\ndef w() { print(\"at\", b.wait()) }\nfor i in range(3) { spawn w() }"
+    ) { arguments throws(ScriptError) in
+      let barrier = try arguments.engine.makeBarrier(parties: arguments.int(0), timeout: arguments.seconds(2))
+      switch arguments[1] {
+      case .none: break
+      case .function, .builtin: barrierActions[barrier.offset] = arguments[1]
+      default: throw ScriptError(.typeError, "Barrier() argument 'action' must be a function or none, not \(arguments[1].typeNameWithArticle)")
+      }
+      return .handle(barrier)
     },
     FunctionSpec("Event", [], summary: "a flag processes wait for: set() wakes them all", example: "go = Event()\ndef r() { go.wait(); print(\"off\") }\nspawn r()\ngo.set()") {
       arguments throws(ScriptError) in .handle(try arguments.engine.makeEvent())
