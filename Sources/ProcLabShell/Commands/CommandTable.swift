@@ -12,8 +12,8 @@ enum CommandTable {
     CommandGroup("Queues", QueueCommands.commands, QueueCommands.functions),
     CommandGroup("Pipes", PipeCommands.commands, PipeCommands.functions),
     CommandGroup("The session", SessionCommands.commands, EngineFunctions.functions),
-    CommandGroup("Locks, semaphores and events", [], SyncCommands.functions),
-    CommandGroup("Shared memory", [], SharedMemoryCommands.functions),
+    CommandGroup("Sync", [], SyncCommands.functions),
+    CommandGroup("Shm", [], SharedMemoryCommands.functions),
   ]
 
   struct CommandGroup: Sendable {
