@@ -241,11 +241,11 @@ extension Engine {
     return "pid \(pid)"
   }
 
-  /// A line from the session about its processes (a deadlock, a lock released), printed on
-  /// stderr after the children's output so far.
+  /// A line from the session about its processes (a deadlock, a lock released), printed
+  /// after the children's output so far. On stdout, as `ps` is: it is what the experiment
+  /// shows, in its place among the processes' output (and in a played lesson's).
   func notice(_ line: String) {
-    output.drainAll()
-    Descriptors.writeAll(2, "proclab: \(line)\n")
+    output.print("proclab: \(line)\n")
   }
 
   // MARK: ended processes

@@ -1,16 +1,17 @@
-// Condition(lock) in the shared arena: a lock (an RLock unless given) and a sequence word that
-// notify() advances, with a count of waiters and of wake-ups granted, so notify(n) lets at
-// most n of the waiters go on.
+// Condition(lock) in the shared arena: a lock (an RLock unless given) and numbered tickets.
+// Each wait takes the next ticket while it holds the lock; notify(n) moves a limit past the n
+// oldest tickets not yet let go, and a waiter goes on once its ticket is below the limit, so
+// a later waiter can never take a wake-up meant for an earlier one.
 import CSystem
 import Glibc
 import ProcLabScript
 
-/// Payload: the lock's offset, the sequence (futex word), how many wait, how many wake-ups
-/// notify granted and no waiter took yet.
+/// Payload: the lock's offset, the limit (futex word: tickets below it may go), the next
+/// ticket, how many wait now.
 public final class SharedCondition: SharedObject, ContextHandle {
-  private static let sequence = 8
-  private static let waiters = 12
-  private static let granted = 16
+  private static let limit = 8
+  private static let nextTicket = 12
+  private static let waiters = 16
   static let payloadBytes = 24
 
   func setUp(lock: Int) { payload.storeBytes(of: UInt64(lock), as: UInt64.self) }
@@ -30,23 +31,17 @@ public final class SharedCondition: SharedObject, ContextHandle {
   public func wait(timeout: Double?) throws(ScriptError) -> Bool {
     try checkHeld("wait")
     let lock = self.lock
-    let depth = lock.releaseFully()
-    let sequence = word(SharedCondition.sequence)
-    let granted = word(SharedCondition.granted)
+    // The ticket is taken before the lock is let go: a notify made right after sees it.
+    let ticket = proclab_add32(word(SharedCondition.nextTicket), 1)
     proclab_add32(word(SharedCondition.waiters), 1)
-    var seen = proclab_load32(sequence)
+    let depth = lock.releaseFully()
+    let limit = word(SharedCondition.limit)
     var notified = false
     var failure: ScriptError?
     do {
       notified = try engine.waitShared(.condition, object: offset, timeout: timeout, waiters: nil) {
-        while true {
-          let g = proclab_load32(granted)
-          guard g > 0 else { break }
-          if proclab_cas32(granted, g, g - 1) != 0 { return .done }
-        }
-        let now = proclab_load32(sequence)
-        if now != seen { seen = now }
-        return .sleep(sequence, seen)
+        let now = proclab_load32(limit)
+        return Int32(bitPattern: ticket &- now) < 0 ? .done : .sleep(limit, now)
       }
     } catch {
       failure = error
@@ -74,16 +69,16 @@ public final class SharedCondition: SharedObject, ContextHandle {
     return result
   }
 
-  /// Python's notify(n): lets up to n waiters go on.
+  /// Python's notify(n): lets the n oldest waiters not yet notified go on. (A waiter that
+  /// timed out keeps its ticket: a later notify may count it, as one wake-up fewer.)
   public func notify(_ n: Int) throws(ScriptError) {
     try checkHeld("notify")
-    let waiters = proclab_load32(word(SharedCondition.waiters))
-    let granted = word(SharedCondition.granted)
-    let owed = proclab_load32(granted)
-    guard waiters > owed else { return }
-    proclab_add32(granted, UInt32(min(n, Int(waiters - owed))))
-    proclab_add32(word(SharedCondition.sequence), 1)
-    _ = proclab_futex_wake(word(SharedCondition.sequence), Int32.max)
+    let limit = word(SharedCondition.limit)
+    let now = proclab_load32(limit)
+    let pending = proclab_load32(word(SharedCondition.nextTicket)) &- now
+    guard pending > 0, n > 0 else { return }
+    proclab_store32(limit, now &+ UInt32(min(n, Int(pending))))
+    _ = proclab_futex_wake(limit, Int32.max)
   }
 
   public func enter() throws(ScriptError) { _ = try lock.acquire() }
