@@ -369,4 +369,25 @@ final class SyncTests: XCTestCase {
       """)
     XCTAssertEqual(output, ["2 3 false", "action", "[0, 1, 2]", "BrokenBarrierError true", "false", "child BrokenBarrierError"])
   }
+
+  func testSyncShowNamesTheHolderAndWhoWaitsForHowLong() throws {
+    let output = try scriptLines(
+      """
+      l = Lock(); v = Value("d", 2.5)
+      def hold() { with l { sleep(0.6) } }
+      def wait_l() { with l { } }
+      a = spawn hold(); sleep(0.1); b = spawn wait_l(); sleep(0.3)
+      sync show l
+      sync
+      join all
+      sync show l
+      """)
+    XCTAssertEqual(output.count, 7, output.joined(separator: "\n"))
+    XCTAssertTrue(output[0].hasPrefix("lock Lock-1: held by Process-1 (pid "), output[0])
+    XCTAssertTrue(output[1].hasPrefix("  waiting: Process-2 (pid "), output[1])
+    XCTAssertTrue(output[1].hasSuffix(" for 0.3s") || output[1].hasSuffix(" for 0.4s"), output[1])
+    XCTAssertEqual(output[4], "shared value Value-2: 'd' 2.5")
+    XCTAssertEqual(output[5], "lock Value-2.lock: free")
+    XCTAssertEqual(output[6], "lock Lock-1: free")
+  }
 }

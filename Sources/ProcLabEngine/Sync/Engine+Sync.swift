@@ -300,3 +300,48 @@ extension Engine {
     return "\(tenths / 10).\(tenths % 10)"
   }
 }
+
+/// One arena object as `sync show` draws it: what it is, its state now, who waits on it.
+public struct SyncReport {
+  public let name: String
+  /// "lock", "semaphore", "value", ...
+  public let kind: String
+  /// "held by Process-2 (pid 4311)", "value 0 of 2", "set", "'i' 41".
+  public let state: String
+  public let waiters: [(who: String, waited: Double)]
+}
+
+extension Engine {
+  /// Every object of the arena (or the one at `offset`), with the processes waiting on it.
+  public func syncReport(offset only: Int? = nil) -> [SyncReport] {
+    guard let arena = SharedArena.current else { return [] }
+    let now = CPUClock.monotonicSeconds()
+    let waits = arena.waits()
+    var reports: [SyncReport] = []
+    for offset in arena.objectOffsets where only == nil || only == offset {
+      guard let handle = arena.handle(at: offset) else { continue }
+      let state: String
+      switch handle {
+      case let lock as SharedLock:
+        state = lock.isLocked ? "held by \(describeProcess(lock.owner))" : "free"
+      case let semaphore as SharedSemaphore:
+        state = "value \(semaphore.value)" + (semaphore.bounded ? " (bounded)" : "")
+      case let event as SharedEvent:
+        state = event.isSet ? "set" : "not set"
+      case let condition as SharedCondition:
+        state = "lock \(condition.lock.name)"
+      case let barrier as SharedBarrier:
+        state = "\(barrier.waiting) of \(barrier.parties) arrived" + (barrier.isBroken ? ", broken" : "")
+      case let value as SharedValue:
+        state = "'\(value.typecode.code)' \(value.value.repr)"
+      case let array as SharedArray:
+        state = "'\(array.typecode.code)' × \(array.count)"
+      default:
+        state = ""
+      }
+      let waiting = waits.filter { $0.object == offset && $0.kind != .join }.map { (who: describeProcess($0.pid), waited: now - $0.since) }
+      reports.append(SyncReport(name: arena.name(at: offset), kind: handle.typeName, state: state, waiters: waiting))
+    }
+    return reports
+  }
+}

@@ -6,7 +6,8 @@ import Glibc
 import ProcLabScript
 
 /// Layout, all offsets from the start of the region (fresh pages read as zeros):
-/// - header: the bump pointer, the object count, how many processes wait now;
+/// - header: the bump pointer (from the first object), the object count, how many processes
+///   wait now;
 /// - `slotCount` process slots: who waits for what, written by the waiter itself;
 /// - a directory of every object's offset, for the session's scans (dead holders, cycles);
 /// - objects, allocated by an atomic bump of the pointer and never freed (they live as long
@@ -33,7 +34,6 @@ public final class SharedArena: @unchecked Sendable {
 
   private init(base: UnsafeMutableRawPointer) {
     self.base = base
-    base.storeBytes(of: UInt64(SharedArena.objectsStart), toByteOffset: SharedArena.nextOffset, as: UInt64.self)
   }
 
   /// Maps the arena once, in the session; children inherit the mapping with fork.
@@ -65,8 +65,10 @@ public final class SharedArena: @unchecked Sendable {
       throw ScriptError(.memoryError, "a session holds at most \(SharedArena.maxObjects) locks, events, values and arrays")
     }
     let total = UInt64((SharedObjectLayout.payload + bytes + 63) & ~63)
+    // The pointer counts from the first object, so a fresh arena needs no write (a session
+    // that makes no object never touches a page of it).
     let counter = (base + SharedArena.nextOffset).assumingMemoryBound(to: UInt64.self)
-    let offset = Int(proclab_add64(counter, total))
+    let offset = SharedArena.objectsStart + Int(proclab_add64(counter, total))
     guard offset + Int(total) <= SharedArena.size else {
       throw ScriptError(.memoryError, "the shared arena (\(SharedArena.size >> 20) MiB) is full: \(bytes) more bytes do not fit")
     }

@@ -12,7 +12,7 @@ enum CommandTable {
     CommandGroup("Queues", QueueCommands.commands, QueueCommands.functions),
     CommandGroup("Pipes", PipeCommands.commands, PipeCommands.functions),
     CommandGroup("The session", SessionCommands.commands, EngineFunctions.functions),
-    CommandGroup("Sync", [], SyncCommands.functions),
+    CommandGroup("Sync", SyncCommands.commands, SyncCommands.functions),
     CommandGroup("Shm", [], SharedMemoryCommands.functions),
   ]
 

@@ -141,6 +141,33 @@ enum SyncCommands {
   /// made the barrier (and the children forked after), where its last arrival calls it.
   nonisolated(unsafe) private static var barrierActions: [Int: Value] = [:]
 
+  /// `sync show [X]`: one object, or all, with its state and waiters.
+  private static func show(_ arguments: Arguments) throws(ScriptError) -> Value {
+    var offset: Int?
+    if arguments[0] != .none {
+      guard case .handle(let handle as SharedObject) = arguments[0] else {
+        throw ScriptError(.typeError, "sync show takes a lock, semaphore, event, condition, barrier, value or array, not \(arguments[0].typeNameWithArticle)")
+      }
+      offset = handle.offset
+    }
+    arguments.engine.output.print(SyncView.render(arguments.engine.syncReport(offset: offset)))
+    return .none
+  }
+
+  private static let shown = Parameter("object", .any, default: Value.none, placeholder: "OBJECT")
+
+  static let commands: [CommandSpec] = [
+    CommandSpec(
+      "sync", [shown], summary: "locks, semaphores, events, conditions, barriers and shared values: state and who waits (help sync)",
+      example: "l = Lock()\nsync show l",
+      subcommands: [
+        CommandSpec("sync show", [shown], summary: "one object's state (holder, value) and who waits on it for how long; all without OBJECT", example: "sync show l") {
+          arguments, _ throws(ScriptError) in try show(arguments)
+        }
+      ]
+    ) { arguments, _ throws(ScriptError) in try show(arguments) }
+  ]
+
   static let objects = [lockObject, semaphoreObject, eventObject, conditionObject, barrierObject]
 
   private static let units = Parameter("value", .count(0...Int(Int32.max)), default: .int(1))
