@@ -15,7 +15,9 @@ struct WaitGraph {
 
   /// The graph as the arena shows it now.
   init(_ arena: SharedArena) {
-    waits = arena.waits()
+    // A slot whose process is gone (a pool worker or an orphan no parent of ours reaped)
+    // still says what it waited on: it is no edge.
+    waits = arena.waits().filter { kill($0.pid, 0) == 0 || errno != ESRCH }
     for wait in waits {
       switch wait.kind {
       case .lock:
