@@ -390,4 +390,21 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(output[5], "lock Value-2.lock: free")
     XCTAssertEqual(output[6], "lock Lock-1: free")
   }
+
+  func testALastingWaitShowsOnTheTimelineWithTheLocksName() throws {
+    let result = try proclab(
+      """
+      l = Lock()
+      def hold() { with l { sleep(0.4) } }
+      def want() { with l { } }
+      a = spawn hold(); sleep(0.05); b = spawn want()
+      join all
+      path = temp_dir() + "/t.svg"
+      timeline all svg path
+      print(read_file(path))
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stdout.contains("<title>Process-2 ("), result.stdout)
+    XCTAssertTrue(result.stdout.contains(") blocked on lock Lock-1 held by "), result.stdout)
+  }
 }

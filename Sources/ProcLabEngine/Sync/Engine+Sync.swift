@@ -111,13 +111,29 @@ extension Engine {
   func waitShared(
     _ kind: WaitKind, object: Int, timeout: Double?, waiters: UnsafeMutablePointer<UInt32>?, _ attempt: () -> WaitStep
   ) throws(ScriptError) -> Bool {
-    let deadline = timeout.map { CPUClock.monotonicSeconds() + max(0, $0) }
+    let start = CPUClock.monotonicSeconds()
+    let deadline = timeout.map { start + max(0, $0) }
     let slot = arena.ownSlot(name: processName)
     if let slot { arena.beginWait(slot, kind, object: object) }
-    defer { if let slot { arena.endWait(slot) } }
+    // A wait that lasts is told to the parent too, once, so the timeline shows the process
+    // blocked with the object's name; a short one (a contended counter) costs no message.
+    let before = activity
+    var told = false
+    defer {
+      if let slot { arena.endWait(slot) }
+      if told {
+        var back = before
+        back.since = CPUClock.monotonicSeconds()
+        report(back)
+      }
+    }
     let serves = !isChild || !current.isEmpty
     while true {
       guard case .sleep(let word, let value) = attempt() else { return true }
+      if !told, CPUClock.monotonicSeconds() - start >= 0.01 {
+        told = true
+        report(Activity(.blocked, waitText(kind, object: object), since: start, until: deadline))
+      }
       var slice = serves ? 0.005 : 0.05
       if let deadline {
         let left = deadline - CPUClock.monotonicSeconds()
@@ -129,6 +145,21 @@ extension Engine {
       if let waiters { proclab_sub32(waiters, 1) }
       if serves { loop.serveReady() }
       try checkSignals()
+    }
+  }
+
+  /// "blocked on lock Lock-1 held by Process-2 (pid 4311)", "waiting for event Event-3".
+  func waitText(_ kind: WaitKind, object: Int) -> String {
+    let name = arena.name(at: object)
+    switch kind {
+    case .lock:
+      let owner = SharedLock.owner(in: arena, at: object)
+      return "blocked on lock \(name)" + (owner == 0 ? "" : " held by \(describeProcess(owner))")
+    case .semaphore: return "blocked on semaphore \(name)"
+    case .event: return "waiting for event \(name)"
+    case .condition: return "waiting on condition \(name)"
+    case .barrier: return "waiting at barrier \(name)"
+    case .join, .none: return "blocked"
     }
   }
 
