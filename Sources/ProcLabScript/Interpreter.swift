@@ -259,7 +259,9 @@ public final class Interpreter {
         if let flow = try step(key) { return flow }
       }
     case .handle(let handle as SequenceHandle):
-      for item in handle.elements {
+      let items: [Value]
+      do { items = try handle.elements() } catch { throw error.located(at: location) }
+      for item in items {
         if let flow = try step(item) { return flow }
       }
     case .string(let s):
@@ -312,8 +314,7 @@ public final class Interpreter {
       var container = try evaluate(containerExpr)
       let index = try evaluate(indexExpr)
       if case .handle(let handle as SequenceHandle) = container {
-        let i = try Operators.listIndex(index, count: handle.count, at: indexExpr.location)
-        do { try handle.setItem(at: i, to: value) } catch { throw error.located(at: target.location) }
+        do { try handle.setItem(index, to: value) } catch { throw error.located(at: target.location) }
         return
       }
       // A variable's list or dict is taken out of it while it changes, so its buffer has one
@@ -350,7 +351,16 @@ public final class Interpreter {
         throw ScriptError(.attributeError, "cannot set attribute '\(name)' of \(receiver.typeNameWithArticle)", at: target.location)
       }
       let wasSet: Bool
-      do { wasSet = try host.setAttribute(name, of: handle, to: value) } catch { throw error.located(at: target.location) }
+      do {
+        if let own = handle as? AttributeHandle {
+          try own.setAttribute(name, to: value)
+          wasSet = true
+        } else {
+          wasSet = try host.setAttribute(name, of: handle, to: value)
+        }
+      } catch {
+        throw error.located(at: target.location)
+      }
       guard wasSet else {
         throw ScriptError(.attributeError, "attribute '\(name)' of \(receiver.typeNameWithArticle) cannot be set", at: target.location)
       }

@@ -407,4 +407,56 @@ final class SyncTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains("<title>Process-2 ("), result.stdout)
     XCTAssertTrue(result.stdout.contains(") blocked on lock Lock-1 held by "), result.stdout)
   }
+
+  // MARK: managers
+
+  func testAManagersDictListAndNamespaceAreTheSessionsForEveryProcess() throws {
+    let output = try scriptLines(
+      """
+      m = Manager()
+      d = m.dict()
+      xs = m.list([1, 2])
+      ns = m.Namespace()
+      def work(k) { d[k] = k * k; xs.append(k); ns.last = k }
+      for k in range(4) { spawn work(k) }
+      join all
+      print(sorted(d.keys()), len(d), 2 in d, d[3], d.get(9, "missing"), sorted(d.values()))
+      print(sorted(list(xs)), len(xs), xs[0], xs[1:2], ns.last in [0, 1, 2, 3])
+      try { d[99] } catch e { print(e.kind) }
+      try { print(ns.nothing) } catch e { print(e.kind) }
+      try { xs[10] } catch e { print(e.kind) }
+      print(d.pop(0), d.pop(42, "default"), xs.pop(0), xs.index(2), xs.count(2))
+      xs.clear(); d.clear()
+      print(len(xs), len(d), d.copy(), xs.copy())
+      """)
+    XCTAssertEqual(
+      output,
+      [
+        "[0, 1, 2, 3] 4 true 9 missing [0, 1, 4, 9]", "[0, 1, 1, 2, 2, 3] 6 1 [2] true", "KeyError", "AttributeError", "IndexError",
+        "0 default 1 0 2", "0 0 {} []",
+      ])
+  }
+
+  func testAProxyMadeAfterAForkCrossesAQueueAndLockedChangesAreExact() throws {
+    let output = try scriptLines(
+      """
+      m = Manager()
+      q = Queue()
+      def later() { d = q.get(); d["late"] = true }
+      p = spawn later()
+      d = m.dict({"a": 1})
+      q.put(d)
+      join p
+      print(d.copy())
+      ns = m.Namespace()
+      ns.n = 0
+      lock = Lock()
+      def add(n) { for i in range(n) { with lock { ns.n += 1 } } }
+      for i in range(3) { spawn add(200) }
+      join all
+      print(ns.n)
+      sync show d
+      """)
+    XCTAssertEqual(output, ["{\"a\": 1, \"late\": true}", "600", "managed dict dict-1: {\"a\": 1, \"late\": true}"])
+  }
 }

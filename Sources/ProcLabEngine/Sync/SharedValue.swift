@@ -44,16 +44,22 @@ public final class SharedArray: SharedObject, SequenceHandle {
 
   private func address(_ index: Int) -> UnsafeMutableRawPointer { payload + SharedArray.headerBytes + index * typecode.size }
 
-  public func item(at index: Int) -> Value { typecode.read(address(index)) }
+  func item(at index: Int) -> Value { typecode.read(address(index)) }
 
-  public func setItem(at index: Int, to value: Value) throws(ScriptError) { try typecode.write(value, address(index)) }
+  func setItem(at index: Int, to value: Value) throws(ScriptError) { try typecode.write(value, address(index)) }
 
-  public var elements: [Value] { (0..<count).map(item(at:)) }
+  // MARK: SequenceHandle
+
+  public func length() -> Int { count }
+  public func item(_ key: Value) throws(ScriptError) -> Value { item(at: try sequencePosition(key, count: count)) }
+  public func setItem(_ key: Value, to value: Value) throws(ScriptError) { try setItem(at: try sequencePosition(key, count: count), to: value) }
+  public func elements() -> [Value] { (0..<count).map(item(at:)) }
+  public var isMapping: Bool { false }
 
   public var typeName: String { "shared array" }
 
   public var display: String {
-    let shown = count <= 10 ? elements.map(\.repr).joined(separator: ", ") : elements.prefix(10).map(\.repr).joined(separator: ", ") + ", ..."
+    let shown = (0..<min(count, 10)).map { item(at: $0).repr }.joined(separator: ", ") + (count > 10 ? ", ..." : "")
     return "<Array \(name) '\(typecode.code)' [\(shown)]>"
   }
 }

@@ -143,14 +143,18 @@ enum SyncCommands {
 
   /// `sync show [X]`: one object, or all, with its state and waiters.
   private static func show(_ arguments: Arguments) throws(ScriptError) -> Value {
-    var offset: Int?
-    if arguments[0] != .none {
-      guard case .handle(let handle as SharedObject) = arguments[0] else {
-        throw ScriptError(.typeError, "sync show takes a lock, semaphore, event, condition, barrier, value or array, not \(arguments[0].typeNameWithArticle)")
-      }
-      offset = handle.offset
+    let engine = arguments.engine
+    switch arguments[0] {
+    case .none:
+      engine.output.print(SyncView.render(engine.syncReport(), managed: engine.managedReport()))
+    case .handle(let object as SharedObject):
+      engine.output.print(SyncView.render(engine.syncReport(offset: object.offset)))
+    case .handle(let proxy as ManagedProxy):
+      engine.output.print(SyncView.render([], managed: engine.managedReport().filter { $0.name == proxy.name }))
+    default:
+      throw ScriptError(
+        .typeError, "sync show takes a lock, semaphore, event, condition, barrier, value, array or managed object, not \(arguments[0].typeNameWithArticle)")
     }
-    arguments.engine.output.print(SyncView.render(arguments.engine.syncReport(offset: offset)))
     return .none
   }
 

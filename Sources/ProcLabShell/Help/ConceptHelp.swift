@@ -141,6 +141,8 @@ enum ConceptHelp {
         price: counter.value += 1 is a read, an add and a write, and two processes doing it
         at once can both read 5 and both write 6: an update is lost. Each value has a lock,
         get_lock(); with counter.get_lock() { counter.value += 1 } makes the three steps one.
+        Manager() gives dicts, lists and Namespaces the session keeps for every process:
+        slower (a request each), but for any value, and sync show prints them.
         """,
       tryThis: """
         counter = Value("i", 0)

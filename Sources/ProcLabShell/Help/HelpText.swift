@@ -54,7 +54,7 @@ enum HelpText {
   private static let objectWords = [
     "process": "process", "pool": "pool", "queue": "queue", "pipe": "pipe end", "result": "async result",
     "lock": "lock", "semaphore": "semaphore", "event": "event", "condition": "condition", "barrier": "barrier",
-    "value": "shared value", "array": "shared array",
+    "value": "shared value", "array": "shared array", "manager": "manager",
   ]
 
   private static func groupWord(_ title: String) -> String {
