@@ -8,7 +8,7 @@ extension Engine {
   /// What `pid` waits on in the arena now, for its row of `ps`; nil when it waits on none.
   public func sharedWait(of pid: pid_t, now: Double) -> (text: String, deadlocked: Bool)? {
     guard let arena = SharedArena.current, arena.objectCount > 0, let wait = arena.waits().first(where: { $0.pid == pid }) else { return nil }
-    let waited = " for " + String(format1(now - wait.since)) + "s"
+    let waited = " for " + format1(now - wait.since) + "s"
     let name = arena.name(at: wait.object)
     var text: String
     switch wait.kind {
