@@ -24,6 +24,8 @@ TARGETS = {
     "apply_async_get": ("s", "at most 1/2 of Python's time", lambda p, q: p <= q / 2),
     "queue_throughput": ("items/s", "at least 3x Python's rate", lambda p, q: p >= 3 * q),
     "pipe_roundtrip": ("s", "no slower than Python's", lambda p, q: p <= q),
+    "lock_acquire_release": ("s", "at most 2x Python's time", lambda p, q: p <= 2 * q),
+    "locked_counter": ("s", "at most 2x Python's time", lambda p, q: p <= 2 * q),
 }
 
 
@@ -72,6 +74,8 @@ def main():
     ]
     if os.path.exists(os.path.join(HERE, "queue.plab")):
         families.append((["queue_throughput", "pipe_roundtrip"], lambda: proclab_script(binary, "queue.plab")))
+    if os.path.exists(os.path.join(HERE, "sync.plab")):
+        families.append((["lock_acquire_release", "locked_counter"], lambda: proclab_script(binary, "sync.plab")))
     rows = []
     for names, measure in families:
         names = [n for n in names if only is None or n in only]

@@ -173,6 +173,48 @@ def pipe_roundtrip():
         parent.close()
 
 
+def lock_acquire_release():
+    # Method: lock.acquire(); lock.release() on a multiprocessing.Lock no other process
+    # holds, 100000 per round in a for loop: seconds per pair, loop overhead included (as
+    # proclab's loop includes its own).
+    lock = CTX.Lock()
+
+    def one_round(count=100000):
+        start = time.perf_counter()
+        for _ in range(count):
+            lock.acquire()
+            lock.release()
+        return (time.perf_counter() - start) / count
+
+    one_round(1000)
+    return median_of_rounds(one_round), "s"
+
+
+def bump_locked(value, count):
+    for _ in range(count):
+        with value.get_lock():
+            value.value += 1
+
+
+def locked_counter():
+    # Method: 4 processes each add 1 to a shared Value("i") 20000 times, each add under the
+    # Value's own lock; seconds for the whole run, forks and joins included (5 rounds).
+    def one_round():
+        value = CTX.Value("i", 0)
+        start = time.perf_counter()
+        workers = [CTX.Process(target=bump_locked, args=(value, 20000)) for _ in range(4)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        seconds = time.perf_counter() - start
+        assert value.value == 80000
+        return seconds
+
+    one_round()
+    return median_of_rounds(one_round, rounds=5), "s"
+
+
 MEASUREMENTS = {
     "spawn_join": spawn_join,
     "startup": startup,
@@ -181,6 +223,8 @@ MEASUREMENTS = {
     "apply_async_get": apply_async_get,
     "queue_throughput": queue_throughput,
     "pipe_roundtrip": pipe_roundtrip,
+    "lock_acquire_release": lock_acquire_release,
+    "locked_counter": locked_counter,
 }
 
 

@@ -189,6 +189,8 @@ public final class Stmt: @unchecked Sendable {
     /// `for VARIABLE in SEQUENCE { }`: the variable is an assignable name.
     case forIn(Expr, Expr, [Stmt])
     case whileLoop(Expr, [Stmt])
+    /// `with X { }`: holds a lock, semaphore or condition for the block (see ContextHandle).
+    case with(Expr, [Stmt])
     /// `try { } catch NAME { }`.
     case tryCatch([Stmt], Expr, [Stmt])
     case expect(Expr)

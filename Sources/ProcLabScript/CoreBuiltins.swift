@@ -30,6 +30,7 @@ enum CoreBuiltins {
       case .dict(let d): return .int(d.count)
       case .string(let s): return .int(s.count)
       case .range(let a, let b, let s): return .int(try IntRange(a, b, s).intCount())
+      case .handle(let handle as SequenceHandle): return .int(try handle.length())
       default: throw ScriptError(.typeError, "len() of \(value.typeNameWithArticle)")
       }
     },

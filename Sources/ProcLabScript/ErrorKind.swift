@@ -11,7 +11,9 @@ public struct ErrorKind: Hashable, Sendable, CustomStringConvertible {
 
   public static let assertionError = ErrorKind("AssertionError")
   public static let attributeError = ErrorKind("AttributeError")
+  public static let brokenBarrierError = ErrorKind("BrokenBarrierError")
   public static let brokenPipeError = ErrorKind("BrokenPipeError")
+  public static let deadlockError = ErrorKind("DeadlockError")
   public static let empty = ErrorKind("Empty")
   public static let eofError = ErrorKind("EOFError")
   public static let exception = ErrorKind("Exception")
@@ -37,7 +39,7 @@ public struct ErrorKind: Hashable, Sendable, CustomStringConvertible {
 
   /// Every kind, by name: what `raise NAME(...)` can make and what a child's error decodes to.
   public static let all: [ErrorKind] = [
-    .assertionError, .attributeError, .brokenPipeError, .empty, .eofError, .exception, .full, .indexError,
+    .assertionError, .attributeError, .brokenBarrierError, .brokenPipeError, .deadlockError, .empty, .eofError, .exception, .full, .indexError,
     .ioError, .keyError, .keyboardInterrupt, .memoryError, .nameError, .osError, .overflowError, .processError,
     .recursionError, .runtimeError, .syntaxError, .systemExit, .timeoutError, .typeError, .usageError, .valueError,
     .zeroDivisionError,

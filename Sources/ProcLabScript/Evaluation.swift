@@ -67,10 +67,19 @@ extension Interpreter {
       return try call(callee, positional, keywords: keywords, at: expr.location)
     case .index(let containerExpr, let indexExpr):
       try checkStack(at: expr.location)
-      return try Operators.index(try evaluate(containerExpr), try evaluate(indexExpr), at: expr.location)
+      let container = try evaluate(containerExpr)
+      let index = try evaluate(indexExpr)
+      if case .handle(let handle as SequenceHandle) = container {
+        do { return try handle.item(index) } catch { throw error.located(at: expr.location) }
+      }
+      return try Operators.index(container, index, at: expr.location)
     case .slice(let containerExpr, let lower, let upper, let step):
       try checkStack(at: expr.location)
-      let container = try evaluate(containerExpr)
+      var container = try evaluate(containerExpr)
+      if case .handle(let handle as SequenceHandle) = container {
+        guard !handle.isMapping else { throw ScriptError(.typeError, "unhashable type: 'slice'", at: expr.location) }
+        do { container = .list(try handle.elements()) } catch { throw error.located(at: expr.location) }
+      }
       let bounds = (try evaluateOrNone(lower), try evaluateOrNone(upper), try evaluateOrNone(step))
       return try Operators.slice(container, bounds.0, bounds.1, bounds.2, at: expr.location)
     case .attribute(let receiverExpr, let name):
@@ -141,6 +150,7 @@ extension Interpreter {
       }
     case .handle(let handle):
       do {
+        if let own = handle as? AttributeHandle, let result = try own.attribute(name) { return result }
         if let result = try host.attribute(name, of: handle) { return result }
       } catch {
         throw error.located(at: location)

@@ -113,6 +113,7 @@ extension Value {
   /// budget (a range is built item by item, with Ctrl-C checked); nil for anything else.
   func sequenceElements(interrupts host: ScriptHost) throws(ScriptError) -> [Value]? {
     if case .range(let a, let b, let s) = self { return try IntRange(a, b, s).values(interrupts: host) }
+    if case .handle(let handle as SequenceHandle) = self { return try handle.elements() }
     return elementsIfSequence
   }
 }

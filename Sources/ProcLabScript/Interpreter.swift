@@ -151,6 +151,8 @@ public final class Interpreter {
         if case .broke = flow { break }
         if case .returned = flow { return flow }
       }
+    case .with(let heldExpr, let body):
+      return try runWith(heldExpr, body)
     case .tryCatch(let body, let target, let handler):
       do {
         return try execute(body)
@@ -256,6 +258,12 @@ public final class Interpreter {
       for key in d.keys {
         if let flow = try step(key) { return flow }
       }
+    case .handle(let handle as SequenceHandle):
+      let items: [Value]
+      do { items = try handle.elements() } catch { throw error.located(at: location) }
+      for item in items {
+        if let flow = try step(item) { return flow }
+      }
     case .string(let s):
       for c in s {
         if let flow = try step(.string(String(c))) { return flow }
@@ -305,6 +313,10 @@ public final class Interpreter {
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
       let index = try evaluate(indexExpr)
+      if case .handle(let handle as SequenceHandle) = container {
+        do { try handle.setItem(index, to: value) } catch { throw error.located(at: target.location) }
+        return
+      }
       // A variable's list or dict is taken out of it while it changes, so its buffer has one
       // owner and changes in place (no copy of the whole list per item assigned).
       let slot = variableSlot(containerExpr)
@@ -333,9 +345,49 @@ public final class Interpreter {
         throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: target.location)
       }
       if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
+    case .attribute(let receiverExpr, let name):
+      let receiver = try evaluate(receiverExpr)
+      guard case .handle(let handle) = receiver else {
+        throw ScriptError(.attributeError, "cannot set attribute '\(name)' of \(receiver.typeNameWithArticle)", at: target.location)
+      }
+      let wasSet: Bool
+      do {
+        if let own = handle as? AttributeHandle {
+          try own.setAttribute(name, to: value)
+          wasSet = true
+        } else {
+          wasSet = try host.setAttribute(name, of: handle, to: value)
+        }
+      } catch {
+        throw error.located(at: target.location)
+      }
+      guard wasSet else {
+        throw ScriptError(.attributeError, "attribute '\(name)' of \(receiver.typeNameWithArticle) cannot be set", at: target.location)
+      }
     default:
       throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
     }
+  }
+
+  /// `with X { }`: enters X (acquires the lock or semaphore), runs the block, and exits X on
+  /// every way out of it: the end, `return`, `break`, an error, Ctrl-C (a KeyboardInterrupt).
+  private func runWith(_ heldExpr: Expr, _ body: [Stmt]) throws(ScriptError) -> Flow {
+    let held = try evaluate(heldExpr)
+    guard case .handle(let handle as ContextHandle) = held else {
+      throw ScriptError(.typeError, "'with' needs a lock, semaphore or condition, not \(held.typeNameWithArticle)", at: heldExpr.start)
+    }
+    do { try handle.enter() } catch { throw error.located(at: heldExpr.start) }
+    let flow: Flow
+    do {
+      flow = try execute(body)
+    } catch {
+      // The block's error wins over one from leaving (Python's __exit__ sees it and the error
+      // raised on exit replaces it; here the first cause is the one worth reading).
+      try? handle.exit()
+      throw error
+    }
+    do { try handle.exit() } catch { throw error.located(at: heldExpr.start) }
+    return flow
   }
 
   /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.

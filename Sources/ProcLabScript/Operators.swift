@@ -165,6 +165,8 @@ enum Operators {
     case (.list(let items), _), (.tuple(let items), _): return items.contains(item)
     case (.dict(let d), _):
       do { return try d.contains(item) } catch { throw error.located(at: location) }
+    case (.handle(let handle as SequenceHandle), _):
+      do { return try handle.elements().contains(item) } catch { throw error.located(at: location) }
     case (.range(let a, let b, let s), .int(let i)):
       return IntRange(a, b, s).contains(i)
     case (.range(let a, let b, let s), .float(let d)):
@@ -196,12 +198,16 @@ enum Operators {
   }
 
   static func listIndex(_ index: Value, count: Int, at location: SourceLocation) throws(ScriptError) -> Int {
+    do { return try position(index, count: count) } catch { throw error.located(at: location) }
+  }
+
+  static func position(_ index: Value, count: Int) throws(ScriptError) -> Int {
     guard case .int(let i) = index else {
-      throw ScriptError(.typeError, "an index must be an int, not \(index.typeNameWithArticle)", at: location)
+      throw ScriptError(.typeError, "an index must be an int, not \(index.typeNameWithArticle)")
     }
     let resolved = i < 0 ? count + i : i
     guard resolved >= 0 && resolved < count else {
-      throw ScriptError(.indexError, "index \(i) is out of range for length \(count)", at: location)
+      throw ScriptError(.indexError, "index \(i) is out of range for length \(count)")
     }
     return resolved
   }

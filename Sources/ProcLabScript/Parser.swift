@@ -93,6 +93,11 @@ public struct Parser {
       let condition = try expression()
       let body = try block(header: first)
       return stmt(.whileLoop(condition, body), from: first)
+    case .name("with"):
+      advance()
+      let held = try expression()
+      let body = try block(header: first)
+      return stmt(.with(held, body), from: first)
     case .name("try"):
       advance()
       let body = try block(header: first)
@@ -308,13 +313,14 @@ public struct Parser {
     return stmt(.assign(targets, value), from: first)
   }
 
-  /// A name, an index, or a tuple or list of targets to unpack into (`(a, b) = pair`).
+  /// A name, an index, an engine object's attribute (`counter.value`), or a tuple or list of
+  /// targets to unpack into (`(a, b) = pair`).
   private func checkAssignable(_ target: Expr) throws(ScriptError) {
     switch target.kind {
-    case .name, .index: return
+    case .name, .index, .attribute: return
     case .tuple(let items), .list(let items):
       for item in items { try checkAssignable(item) }
-    default: throw .syntax("cannot assign to '\(target.text)': expected a name or an index", at: target.start)
+    default: throw .syntax("cannot assign to '\(target.text)': expected a name, an index or an attribute", at: target.start)
     }
   }
 
@@ -440,7 +446,7 @@ public struct Parser {
   /// The words no name may be; "did you mean" offers them too.
   public static let keywords: Set<String> = [
     "def", "if", "else", "for", "in", "while", "try", "catch", "return", "break", "continue",
-    "expect", "and", "or", "not", "global", "raise", "is", "lambda",
+    "expect", "and", "or", "not", "global", "raise", "is", "lambda", "with",
   ]
 
   /// Parses the `{code}` of an f-string at its place in the enclosing file, knowing the names

@@ -60,7 +60,7 @@ struct Resolver {
       case .ifElse(_, let then, let otherwise):
         try collectGlobals(then, declare)
         try collectGlobals(otherwise ?? [], declare)
-      case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
+      case .forIn(_, _, let body), .whileLoop(_, let body), .with(_, let body), .block(let body):
         try collectGlobals(body, declare)
       case .tryCatch(let body, _, let handler):
         try collectGlobals(body, declare)
@@ -92,7 +92,7 @@ struct Resolver {
       case .ifElse(_, let then, let otherwise):
         collectBindings(then, bind)
         collectBindings(otherwise ?? [], bind)
-      case .whileLoop(_, let body), .block(let body):
+      case .whileLoop(_, let body), .with(_, let body), .block(let body):
         collectBindings(body, bind)
       case .time(_, let body), .repeatRuns(_, let body):
         collectBindings([body], bind)
@@ -132,7 +132,7 @@ struct Resolver {
       rewrite(target, slots)
       rewrite(sequence, slots)
       for s in body { rewrite(s, slots) }
-    case .whileLoop(let condition, let body):
+    case .whileLoop(let condition, let body), .with(let condition, let body):
       rewrite(condition, slots)
       for s in body { rewrite(s, slots) }
     case .tryCatch(let body, let target, let handler):

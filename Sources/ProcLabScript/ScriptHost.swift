@@ -19,6 +19,8 @@ public protocol ScriptHost: AnyObject {
   func willExecute(_ statement: Stmt)
   /// `handle.name`; nil when the handle has no such attribute.
   func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value?
+  /// `handle.name = value`; false when the handle has no such attribute or it is read-only.
+  func setAttribute(_ name: String, of handle: any Handle, to value: Value) throws(ScriptError) -> Bool
   /// `handle.name(args)`; nil when the handle has no such method.
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value?
   /// The names of a handle's attributes and methods, for `dir(x)` and completion.

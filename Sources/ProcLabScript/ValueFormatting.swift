@@ -81,6 +81,7 @@ extension Value: Equatable {
     switch self {
     case .list(let items), .tuple(let items): return items
     case .dict(let d): return d.keys
+    case .handle(let handle as SequenceHandle): return try? handle.elements()
     case .range(let a, let b, let s):
       let range = IntRange(a, b, s)
       let n = range.count

@@ -191,7 +191,7 @@ final class PlaybackTests: XCTestCase {
     let words = [
       "states": ["running", "blocked", "zombie"], "fork": ["twice", "copy"],
       "pool": ["chunk", "TimeoutError"], "queue": ["block", "race"],
-      "ipc": ["pipe", "signal", "shared memory"],
+      "ipc": ["pipe", "signal", "shared memory"], "sync": ["deadlock", "Semaphore"], "shm": ["lost", "get_lock"],
     ]
     for (topic, expected) in words {
       let result = try runProclab(["-c", "help \(topic)"])
@@ -205,7 +205,7 @@ final class PlaybackTests: XCTestCase {
   }
 
   func testTheCommandsToTryRunWithoutAnError() throws {
-    for topic in ["states", "fork", "pool", "queue", "ipc"] {
+    for topic in ["states", "fork", "pool", "queue", "ipc", "sync", "shm"] {
       let help = try runProclab(["-c", "help \(topic)"]).stdout
       let tryBlock = help.components(separatedBy: "\nTry:\n")[1].components(separatedBy: "\n\n")[0]
       let lines = tryBlock.split(separator: "\n").map { String($0.dropFirst(2)) }
@@ -219,7 +219,7 @@ final class PlaybackTests: XCTestCase {
   func testTheOverviewListsTheConceptsOnOneLine() throws {
     let result = try runProclab(["-c", "help"])
     XCTAssertTrue(
-      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc\n"),
+      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc, help sync, help shm\n"),
       result.stdout)
   }
 

@@ -35,6 +35,7 @@ final class FuzzHost: ScriptHost {
 
   func willExecute(_ statement: Stmt) {}
   func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
+  func setAttribute(_ name: String, of handle: any Handle, to value: Value) throws(ScriptError) -> Bool { false }
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
   func memberNames(of handle: any Handle) -> [String] { [] }
 }

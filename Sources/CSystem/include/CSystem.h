@@ -7,12 +7,15 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static inline int proclab_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig); }
@@ -41,4 +44,33 @@ static inline int proclab_open_pty_master(char *name, size_t size) {
   return master;
 }
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
+
+// The session's shared arena (Sync/SharedArena.swift): one MAP_SHARED region every child
+// inherits. NORESERVE: untouched pages cost nothing, so a large arena is free until used.
+static inline void *proclab_map_shared(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+// Atomic operations on words of the shared arena; Swift's Atomic cannot live at an address
+// it did not allocate. Sequentially consistent: these are lock words, not counters on a hot path.
+static inline uint32_t proclab_load32(uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+static inline void proclab_store32(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+static inline uint32_t proclab_exchange32(uint32_t *p, uint32_t v) { return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
+static inline int proclab_cas32(uint32_t *p, uint32_t expected, uint32_t desired) {
+  return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline uint32_t proclab_add32(uint32_t *p, uint32_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+static inline uint32_t proclab_sub32(uint32_t *p, uint32_t v) { return __atomic_fetch_sub(p, v, __ATOMIC_SEQ_CST); }
+static inline uint64_t proclab_add64(uint64_t *p, uint64_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+
+// futex(2) on a word shared between processes (not FUTEX_PRIVATE_FLAG: the word is in a
+// MAP_SHARED region). Waits while *p == expected, at most `nanoseconds`; 0 or -1 with errno.
+static inline int proclab_futex_wait(uint32_t *p, uint32_t expected, long nanoseconds) {
+  struct timespec ts = {nanoseconds / 1000000000L, nanoseconds % 1000000000L};
+  return (int)syscall(SYS_futex, p, 0 /* FUTEX_WAIT */, expected, &ts, NULL, 0);
+}
+static inline int proclab_futex_wake(uint32_t *p, int count) {
+  return (int)syscall(SYS_futex, p, 1 /* FUTEX_WAKE */, count, NULL, NULL, 0);
+}
 #endif

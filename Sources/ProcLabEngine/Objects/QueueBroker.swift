@@ -10,6 +10,8 @@ import ProcLabScript
 
 final class QueueBroker {
   private var queues: [String: SharedQueue] = [:]
+  /// The dicts, lists and namespaces Manager() made.
+  let managed = ManagedStore()
   private var connections: [Int32: QueueConnection] = [:]
   let door: QueueDoor
   private unowned let loop: EventLoop
@@ -303,6 +305,9 @@ final class QueueBroker {
       cancel(request.id, from: connection)
       return nil
     }
+    if request.operation == .manage {
+      return managed.perform(on: request.queue, request.value)
+    }
     guard let queue = queue(named: request.queue) else {
       return .failure(ScriptError(.nameError, "no queue named '\(request.queue)' (create it with: queue \(request.queue))"))
     }
@@ -358,7 +363,7 @@ final class QueueBroker {
       queue.joiners.append(waiter)
       parked?(waiter)
       return nil
-    case .create, .cancel, .received:
+    case .create, .cancel, .received, .manage:
       return nil
     }
   }

@@ -186,6 +186,7 @@ extension QueueRequest.Operation {
     case .join: "join"
     case .cancel: "cancel"
     case .received: "confirm"
+    case .manage: "use"
     }
   }
 }

@@ -104,6 +104,9 @@ extension Engine {
     } else if record.suspended || kernel?.state == "T" {
       state = "suspended"
       doing = "stopped (SIGSTOP) while \(record.activity.describe(now: now))"
+    } else if let wait = sharedWait(of: record.pid, now: now) {
+      state = wait.deadlocked ? "deadlocked" : "blocked"
+      doing = wait.text
     } else {
       state = record.activity.state.label
       doing = record.activity.describe(now: now)

@@ -25,6 +25,7 @@ extension Engine {
     if record.pidfd >= 0 { close(record.pidfd) }
     record.pidfd = -1
     receive(from: record)
+    releaseHolds(of: record)
   }
 
   func receive(from record: ProcessRecord) {
@@ -104,8 +105,11 @@ extension Engine {
     // since waking a sleeping session on another CPU costs about as long again.
     let spinUntil = min(CPUClock.monotonicSeconds() + 0.00005, deadline ?? .infinity)
     while !ended() && CPUClock.monotonicSeconds() < spinUntil && !SignalTraps.interruptIsPending { loop.serveReady() }
+    var deadlock: ScriptError?
     let outcome = ended() ? EventLoop.Outcome.satisfied : during(Activity(.blocked, "blocked on join of \(names)", since: CPUClock.monotonicSeconds(), until: deadline)) {
-      loop.run(until: deadline, done: ended)
+      let (outcome, error) = joinWait(records, until: deadline, ended)
+      deadlock = error
+      return outcome
     }
     for record in records where !record.isAlive {
       reap(record)
@@ -114,6 +118,7 @@ extension Engine {
     forgetFinished()
     output.drainAll()
     if outcome == .interrupted { throw ScriptError(.keyboardInterrupt, "interrupted while joining \(names)") }
+    if let deadlock { throw deadlock }
     return outcome == .satisfied
   }
 

@@ -62,6 +62,8 @@ public final class Engine {
   var adopting = false
   /// Script functions that `on_signal` installed, by signal number.
   var signalHandlers: [Int32: Value] = [:]
+  /// The session's watch over waits on locks and joins (Sync/Engine+Sync.swift).
+  var syncWatch = SyncWatch()
 
   /// In a child: the channel to the process that forked it.
   var parentChannel: Channel?
@@ -81,6 +83,8 @@ public final class Engine {
     Engine.becomeSubreaper()
     events.record(getpid(), processName, .started("the session"))
     broker = try QueueBroker(loop: loop) { [unowned self] reference in self.functionOrStandIn(reference) }
+    try SharedArena.mapAtSessionStart()
+    SharedArena.engine = self
   }
 
   // MARK: starting processes
@@ -137,6 +141,7 @@ public final class Engine {
     events.record(record.pid, record.name, .started(record.target), at: record.startedAt)
     loop.watchExit(of: record.pid, pidfd: record.pidfd) { [unowned self, unowned record] in self.noticeEnd(of: record) }
     loop.watch(channel) { [unowned self, unowned record] in self.receive(from: record) }
+    if !syncWatch.armed { armWaitWatch() }
   }
 
   /// In a new child: drop every descriptor that belongs to the session and start afresh,
@@ -174,6 +179,8 @@ public final class Engine {
     forkCount = 0
     runCount = 0
     isChild = true
+    ProcessIdentity.pid = getpid()
+    syncWatch = SyncWatch()
     events.enabled = false
     activity = Activity(.running, "running", since: CPUClock.monotonicSeconds())
     SignalTraps.detachInChild()

@@ -278,6 +278,9 @@ struct QueueRequest {
   enum Operation: UInt8 {
     /// `received` confirms that a get's item arrived (see QueueBroker.respond).
     case create, put, get, qsize, empty, full, taskDone, join, cancel, received
+    /// A managed object's operation (ManagedStore): `queue` names the object, `value` holds
+    /// the operation and its arguments.
+    case manage
   }
 
   var id: Int

@@ -88,6 +88,15 @@ struct WireWriter {
         try value(key)
         try value(item)
       }
+    case .handle(let object as SharedObject):
+      // Locks and shared values live in the arena every process maps: the offset names one.
+      byte(13)
+      int(object.offset)
+    case .handle(let proxy as ManagedProxy):
+      // A manager's dict, list or namespace lives in the session: its name finds it there.
+      byte(14)
+      string(proxy.kind)
+      string(proxy.name)
     case .handle(let h):
       throw CrossingError(handle: h)
     }
@@ -219,6 +228,14 @@ struct WireReader {
       return try function(FunctionReference(name: try name()), resolve)
     case 10:
       return .error(try error())
+    case 13:
+      let offset = try int()
+      guard let handle = SharedArena.current?.handle(at: offset) else { throw WireReader.malformed("no shared object at offset \(offset)") }
+      return .handle(handle)
+    case 14:
+      let kind = try name()
+      guard ["dict", "list", "Namespace"].contains(kind) else { throw WireReader.malformed("a managed object of kind \(kind)") }
+      return .handle(ManagedProxy.make(kind: kind, name: try name()))
     default:
       throw ScriptError(.processError, "unknown value tag \(tag) on a control channel")
     }

@@ -84,6 +84,12 @@ extension Session {
     try CommandTable.object(of: handle)?.attribute(name)?.read(handle)
   }
 
+  public func setAttribute(_ name: String, of handle: any Handle, to value: Value) throws(ScriptError) -> Bool {
+    guard let write = CommandTable.object(of: handle)?.attribute(name)?.write else { return false }
+    try write(handle, value)
+    return true
+  }
+
   public func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? {
     guard let method = CommandTable.object(of: handle)?.method(name) else { return nil }
     let bound = try method.signature.bind(call.arguments, call.keywords.map { ($0.key, $0.value) })

@@ -114,11 +114,28 @@ final class MethodSpec: Sendable {
   var name: String { signature.name }
 }
 
-/// `p.pid`: an attribute of an engine object, read-only.
+/// `p.pid`: an attribute of an engine object; `v.value = 3` when it has `write`.
 struct AttributeSpec: Sendable {
   let name: String
   let summary: String
   let read: @Sendable (any Handle) throws(ScriptError) -> Value
+  var write: (@Sendable (any Handle, Value) throws(ScriptError) -> Void)? = nil
+
+  init(name: String, summary: String, read: @escaping @Sendable (any Handle) throws(ScriptError) -> Value) {
+    self.name = name
+    self.summary = summary
+    self.read = read
+  }
+
+  init(
+    name: String, summary: String, read: @escaping @Sendable (any Handle) throws(ScriptError) -> Value,
+    write: @escaping @Sendable (any Handle, Value) throws(ScriptError) -> Void
+  ) {
+    self.name = name
+    self.summary = summary
+    self.read = read
+    self.write = write
+  }
 }
 
 /// An engine object's type as scripts see it: what `dir(x)`, `x.` Tab and `help` list.

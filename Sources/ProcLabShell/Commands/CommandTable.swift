@@ -12,6 +12,8 @@ enum CommandTable {
     CommandGroup("Queues", QueueCommands.commands, QueueCommands.functions),
     CommandGroup("Pipes", PipeCommands.commands, PipeCommands.functions),
     CommandGroup("The session", SessionCommands.commands, EngineFunctions.functions),
+    CommandGroup("Sync", SyncCommands.commands, SyncCommands.functions),
+    CommandGroup("Shm", [], SharedMemoryCommands.functions),
   ]
 
   struct CommandGroup: Sendable {
@@ -30,7 +32,7 @@ enum CommandTable {
   static let functions: [FunctionSpec] = groups.flatMap(\.functions)
   static let objects: [ObjectSpec] = [
     ProcessCommands.process, ProcessCommands.identity, PoolCommands.pool, PoolCommands.asyncResult, QueueCommands.queue, PipeCommands.pipeEnd,
-  ]
+  ] + SyncCommands.objects + SharedMemoryCommands.objects
 
   static let words: [String] = commands.map(\.word)
 

@@ -1,4 +1,4 @@
-// `help states`, `help fork`, `help pool`, `help queue`, `help ipc`: the tutorial's ideas in a
+// `help states`, `help fork`, `help pool`, `help queue`, `help ipc`, `help sync`, `help shm`: the tutorial's ideas in a
 // few lines each, with statements to try at the prompt right after reading them.
 
 struct Concept {
@@ -100,8 +100,7 @@ enum ConceptHelp {
                    process does and runs its handler (on_signal), or ends it.
           queues   messages with an order and a size limit, for many producers and consumers.
           shared memory  one region mapped in several processes: the fastest, and the one that
-                   needs locks. proclab has none, on purpose: every change here goes through a
-                   channel you can watch.
+                   needs locks (Value, Array: help shm; Lock and friends: help sync).
         """,
       tryThis: """
         a, b = pipe()
@@ -111,6 +110,49 @@ enum ConceptHelp {
         def got(name) { print("got", name) }
         def waiter() { on_signal("USR1", got); sleep(2) }
         w = spawn waiter(); sleep(0.2); signal w USR1; join w
+        """),
+    Concept(
+      topic: "sync", title: "Locks, semaphores, events: processes taking turns",
+      explanation: """
+        A lock lets one process at a time into a critical section: acquire waits while
+        another holds it, release lets the next one in. A semaphore lets n in at once; an
+        event is a starting gun (wait until someone calls set); a condition is a lock with a
+        wait for "something changed"; a barrier holds processes until all of them arrive.
+        with X { ... } holds a lock or semaphore for a block and lets go on every way out.
+        Two processes that each hold a lock and wait for the other's wait for ever: a
+        deadlock, a cycle of who waits for whom. ps shows each wait (blocked on lock L held
+        by P), the session names a cycle as soon as it forms, and join raises DeadlockError.
+        The cure: every process takes the locks in the same order.
+        """,
+      tryThis: """
+        sem = Semaphore(2)
+        def use(k) { with sem { print(k, "in"); sleep(0.3); print(k, "out") } }
+        for k in range(4) { spawn use(k) }
+        sleep(0.1); ps      # two inside, two blocked on the semaphore
+        join all
+        go = Event(); def runner() { go.wait(); print("off") }
+        r = spawn runner(); sleep(0.2); go.set(); join r
+        """),
+    Concept(
+      topic: "shm", title: "Shared memory: Value and Array",
+      explanation: """
+        Value("i", 0) and Array("d", 4) are numbers in memory every process of the session
+        maps: a child's write is seen by all at once, with no message. That speed has a
+        price: counter.value += 1 is a read, an add and a write, and two processes doing it
+        at once can both read 5 and both write 6: an update is lost. Each value has a lock,
+        get_lock(); with counter.get_lock() { counter.value += 1 } makes the three steps one.
+        Manager() gives dicts, lists and Namespaces the session keeps for every process:
+        slower (a request each), but for any value, and sync show prints them.
+        """,
+      tryThis: """
+        counter = Value("i", 0)
+        def bump(n) { for i in range(n) { counter.value += 1 } }
+        for i in range(2) { spawn bump(20000) }
+        join all; print("without a lock:", counter.value, "of 40000")
+        counter.value = 0
+        def bump_safe(n) { for i in range(n) { with counter.get_lock() { counter.value += 1 } } }
+        for i in range(2) { spawn bump_safe(20000) }
+        join all; print("with the lock:", counter.value)
         """),
   ]
 

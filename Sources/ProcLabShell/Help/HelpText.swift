@@ -51,7 +51,11 @@ enum HelpText {
   }
 
   /// `help process`, `help pipe`: the object types by the words people type.
-  private static let objectWords = ["process": "process", "pool": "pool", "queue": "queue", "pipe": "pipe end", "result": "async result"]
+  private static let objectWords = [
+    "process": "process", "pool": "pool", "queue": "queue", "pipe": "pipe end", "result": "async result",
+    "lock": "lock", "semaphore": "semaphore", "event": "event", "condition": "condition", "barrier": "barrier",
+    "value": "shared value", "array": "shared array", "manager": "manager",
+  ]
 
   private static func groupWord(_ title: String) -> String {
     title == "The session" ? "session" : title.lowercased()

@@ -37,6 +37,7 @@ enum LanguageHelp {
     "is": "X is Y, X is not Y: the same object (none, true and false are one each)",
     "break": "leave the loop", "continue": "go on with the loop's next item",
     "global": "global NAME: inside a function, NAME is the session's variable",
+    "with": "with X { }: holds a lock, semaphore or condition for the block, released on every way out",
   ]
 
   static let statements = [

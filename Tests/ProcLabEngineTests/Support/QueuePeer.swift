@@ -16,6 +16,7 @@ final class BareHost: ScriptHost {
   func repeatRuns(count: Int, text: String, at location: SourceLocation, _ body: () throws(ScriptError) -> Value) throws(ScriptError) {}
   func willExecute(_ statement: Stmt) {}
   func attribute(_ name: String, of handle: any Handle) throws(ScriptError) -> Value? { nil }
+  func setAttribute(_ name: String, of handle: any Handle, to value: Value) throws(ScriptError) -> Bool { false }
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
   func memberNames(of handle: any Handle) -> [String] { [] }
 }

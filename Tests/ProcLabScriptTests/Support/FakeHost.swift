@@ -71,6 +71,8 @@ final class FakeHost: ScriptHost {
     try (handle as? FakeHandle)?.attribute(name)
   }
 
+  func setAttribute(_ name: String, of handle: any Handle, to value: Value) throws(ScriptError) -> Bool { false }
+
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value? { nil }
 
   func memberNames(of handle: any Handle) -> [String] {
