@@ -30,4 +30,12 @@ static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); 
 static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
 static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
+// The raw calls, with the CPU mask as an array of words: <sched.h>'s cpu_set_t macros would
+// need it included under _GNU_SOURCE (see above). getaffinity returns the bytes written.
+static inline int proclab_sched_setaffinity(pid_t pid, const unsigned long *mask, int words) {
+  return (int)syscall(SYS_sched_setaffinity, pid, (unsigned long)words * sizeof(unsigned long), mask);
+}
+static inline int proclab_sched_getaffinity(pid_t pid, unsigned long *mask, int words) {
+  return (int)syscall(SYS_sched_getaffinity, pid, (unsigned long)words * sizeof(unsigned long), mask);
+}
 #endif

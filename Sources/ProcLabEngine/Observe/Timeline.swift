@@ -1,10 +1,10 @@
 // Turns the event log into lanes: for each process, the stretches of time it spent running,
-// sleeping, blocked, idle (a pool worker between tasks), suspended or as a zombie, plus the
-// moments of its signals and its exit. The shell draws lanes as text, SVG or HTML.
+// ready (runnable but waiting for a CPU, as the kernel counted it), sleeping, blocked, idle (a
+// pool worker between tasks), suspended or as a zombie, plus the moments of its signals and its exit. The shell draws lanes as text, SVG or HTML.
 
 public struct TimelineSegment: Sendable, Equatable {
   public enum State: String, Sendable, CaseIterable {
-    case running, sleeping, blocked, idle, suspended, zombie
+    case running, ready, sleeping, blocked, idle, suspended, zombie
   }
 
   public var state: State
@@ -46,12 +46,16 @@ public struct TimelineLane: Sendable, Equatable {
   public var pid: Int32
   public var segments: [TimelineSegment]
   public var marks: [TimelineMark]
+  /// The kernel's latest counters for it (time on a CPU, time ready, switches onto a CPU):
+  /// nil for a process the sampler never read (pool workers, the session).
+  public var scheduling: SchedulingCounters?
 
-  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark]) {
+  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], scheduling: SchedulingCounters? = nil) {
     self.name = name
     self.pid = pid
     self.segments = segments
     self.marks = marks
+    self.scheduling = scheduling
   }
 }
 
@@ -122,6 +126,9 @@ public struct Timeline: Sendable, Equatable {
     var task: String?
     var suspended = false
     var ended: String?
+    // Running as the process says, waiting for a CPU as the kernel counted it.
+    var waitingForCPU = false
+    var counters: SchedulingCounters?
 
     func close(at time: Double) {
       guard let current = open else { return }
@@ -143,6 +150,8 @@ public struct Timeline: Sendable, Equatable {
         open = (.zombie, time, "\(ended), not yet reaped")
       } else if suspended {
         open = (.suspended, time, "suspended")
+      } else if said.state == .running && waitingForCPU {
+        open = (.ready, time, "ready: waiting for a CPU")
       } else {
         open = (said.state, time, said.label)
       }
@@ -180,6 +189,10 @@ public struct Timeline: Sendable, Equatable {
         ended = how
         if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
+      case .event(.scheduling(let ready, let latest)):
+        counters = latest
+        waitingForCPU = ready
+        if ended == nil { settle(at: time) }
       case .event(.reaped):
         close(at: time)
       case .event(.ranTasks):
@@ -188,7 +201,7 @@ public struct Timeline: Sendable, Equatable {
     }
     close(at: end)
     let first = events.first!
-    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks)
+    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, scheduling: counters)
   }
 }
 

@@ -47,6 +47,9 @@ public final class ProcessRecord: Handle {
   /// it nor stops it when it ends (the session adopts it).
   public internal(set) var orphan = false
 
+  /// Its scheduling options and what the sampler read of it (see SchedulingSampler).
+  public internal(set) var scheduling = ProcessScheduling()
+
   /// What a `repeat` run reported before it ended (nil for other processes, or none yet).
   var runOutcome: RunOutcome?
 

@@ -16,6 +16,7 @@ public enum TimelineText {
   static func mark(of state: TimelineSegment.State) -> Character {
     switch state {
     case .running: "█"
+    case .ready: "░"
     case .sleeping: "~"
     case .blocked: "-"
     case .idle: "."
@@ -32,6 +33,7 @@ public enum TimelineText {
   static func color(of state: TimelineSegment.State) -> String {
     switch state {
     case .running: "32"
+    case .ready: "2;32"
     case .sleeping: "36"
     case .blocked: "33"
     case .idle: "90"

@@ -1,0 +1,131 @@
+// Ready or running, from the kernel: while the session has live children it reads each one's
+// /proc/PID/schedstat every few milliseconds and logs when the process goes from mostly running
+// to mostly waiting for a CPU (ready) and back; the timeline and `ps` draw on it.
+import Glibc
+
+/// What /proc/PID/schedstat counts, read at `time` (monotonic seconds).
+public struct SchedulingCounters: Sendable, Equatable {
+  public var time: Double
+  /// Seconds on a CPU (user + system, to the nanosecond).
+  public var onCPU: Double
+  /// Seconds runnable but waiting on a run queue: the ready state.
+  public var waited: Double
+  /// Times it was given a CPU: the context switches onto it.
+  public var slices: Int
+
+  public init(time: Double, onCPU: Double, waited: Double, slices: Int) {
+    self.time = time
+    self.onCPU = onCPU
+    self.waited = waited
+    self.slices = slices
+  }
+
+  /// Whether, between `earlier` and this reading, it waited for a CPU more than it ran.
+  func mostlyReady(since earlier: SchedulingCounters) -> Bool {
+    waited - earlier.waited > onCPU - earlier.onCPU
+  }
+}
+
+extension Engine {
+  /// 4 ms: a few samples per round-robin slice (100 ms) and per column of a timeline of a few
+  /// seconds, at a few µs a read per process (docs/LANGUAGE.md, Scheduling, says what it costs).
+  static let samplingInterval = 0.004
+
+  /// Arms the sampling timer if it is not armed; only the session samples (children log nothing).
+  func startSampling() {
+    guard samplingTimer == nil, !isChild, events.enabled else { return }
+    samplingTimer = loop.addTimer(at: CPUClock.monotonicSeconds() + Engine.samplingInterval) { [unowned self] in
+      self.samplingTimer = nil
+      var live = false
+      for record in current where record.isAlive {
+        live = true
+        sample(record)
+      }
+      if live { startSampling() }
+    }
+  }
+
+  /// Reads one process's counters, logs a change between ready and running, and keeps the
+  /// window `ps` uses.
+  func sample(_ record: ProcessRecord) {
+    guard let now = ProcFS.schedulingCounters(pid: record.pid) else { return }
+    var scheduling = record.scheduling
+    if let latest = scheduling.latest {
+      let ready = now.mostlyReady(since: latest)
+      if ready != scheduling.ready {
+        scheduling.ready = ready
+        events.record(record.pid, record.name, .scheduling(ready: ready, now), at: latest.time)
+      }
+    }
+    scheduling.note(now)
+    record.scheduling = scheduling
+  }
+
+  /// At the end (the process is a zombie, its counters still there): keeps the final facts
+  /// for after the reap, and logs the final counters for the timeline's summary.
+  func noteEndOfScheduling(_ record: ProcessRecord, at time: Double) {
+    guard let facts = SchedulingFacts.read(pid: record.pid) else { return }
+    record.scheduling.final = facts
+    record.scheduling.ready = false
+    events.record(record.pid, record.name, .scheduling(ready: false, facts.counters), at: time)
+  }
+}
+
+extension ProcessRecord {
+  /// Everything the kernel says of its scheduling now, or what it said when the process
+  /// ended once it is reaped; nil before it starts.
+  public var schedulingFacts: SchedulingFacts? {
+    guard isStarted else { return nil }
+    if !reaped, let facts = SchedulingFacts.read(pid: pid) { return facts }
+    return scheduling.final
+  }
+}
+
+/// A process's scheduling as `ps`, its attributes and `ps p` show it.
+public struct SchedulingFacts: Sendable, Equatable {
+  public var counters: SchedulingCounters
+  public var voluntarySwitches: Int
+  public var involuntarySwitches: Int
+  public var nice: Int
+  public var policy: SchedulingOptions.Policy
+  /// 1...99 under fifo or rr, else 0.
+  public var priority: Int
+  public var cpus: [Int]
+  public var lastCPU: Int
+
+  /// From /proc/PID/stat, status and schedstat and the affinity mask; nil when it is gone.
+  static func read(pid: Int32) -> SchedulingFacts? {
+    guard let counters = ProcFS.schedulingCounters(pid: pid), let info = ProcFS.info(pid: pid) else { return nil }
+    return SchedulingFacts(
+      counters: counters, voluntarySwitches: info.voluntarySwitches, involuntarySwitches: info.involuntarySwitches,
+      nice: info.nice, policy: SchedulingOptions.Policy(kernelNumber: info.policy), priority: info.realtimePriority,
+      cpus: Scheduling.allowedCPUs(of: pid) ?? [], lastCPU: info.lastCPU)
+  }
+}
+
+/// What the session knows of one child's scheduling: what was asked, and the sampler's readings.
+public struct ProcessScheduling: Sendable {
+  /// What spawn asked for (renice and pin change it): empty means inherited.
+  public internal(set) var options = SchedulingOptions()
+  /// The sampler's latest reading, and the one `ps` measures from (0.1 to 0.2 s before it).
+  var latest: SchedulingCounters?
+  var windowStart: SchedulingCounters?
+  private var windowNext: SchedulingCounters?
+  /// Mostly waiting for a CPU over the last sampled interval.
+  var ready = false
+  /// Read as it ended, kept once it is reaped.
+  var final: SchedulingFacts?
+
+  mutating func note(_ counters: SchedulingCounters) {
+    latest = counters
+    guard let next = windowNext else {
+      windowStart = counters
+      windowNext = counters
+      return
+    }
+    if counters.time - next.time >= 0.1 {
+      windowStart = next
+      windowNext = counters
+    }
+  }
+}
