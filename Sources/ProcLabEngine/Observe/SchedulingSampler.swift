@@ -1,6 +1,6 @@
 // Ready or running, from the kernel: while the session has live children it reads each one's
-// /proc/PID/schedstat every few milliseconds and logs when the process goes from mostly running
-// to mostly waiting for a CPU (ready) and back; the timeline and `ps` draw on it.
+// /proc/PID/schedstat every few milliseconds and logs the stretches it spent waiting for a CPU
+// (ready); the timeline and `ps` draw on it.
 import Glibc
 
 /// What /proc/PID/schedstat counts, read at `time` (monotonic seconds).
@@ -20,9 +20,10 @@ public struct SchedulingCounters: Sendable, Equatable {
     self.slices = slices
   }
 
-  /// Whether, between `earlier` and this reading, it waited for a CPU more than it ran.
-  func mostlyReady(since earlier: SchedulingCounters) -> Bool {
-    waited - earlier.waited > onCPU - earlier.onCPU
+  /// The share of the time since `earlier` it spent on a CPU (0...1).
+  public func cpuShare(since earlier: SchedulingCounters) -> Double {
+    let span = time - earlier.time
+    return span > 0 ? min(1, max(0, (onCPU - earlier.onCPU) / span)) : 0
   }
 }
 
@@ -45,20 +46,27 @@ extension Engine {
     }
   }
 
-  /// Reads one process's counters, logs a change between ready and running, and keeps the
-  /// window `ps` uses.
+  /// Reads one process's counters, logs the wait for a CPU that ended since the last reading,
+  /// and keeps the window `ps` uses.
   func sample(_ record: ProcessRecord) {
     guard let now = ProcFS.schedulingCounters(pid: record.pid) else { return }
-    var scheduling = record.scheduling
-    if let latest = scheduling.latest {
-      let ready = now.mostlyReady(since: latest)
-      if ready != scheduling.ready {
-        scheduling.ready = ready
-        events.record(record.pid, record.name, .scheduling(ready: ready, now), at: latest.time)
-      }
-    }
-    scheduling.note(now)
-    record.scheduling = scheduling
+    logWait(of: record, until: now)
+    record.scheduling.note(now)
+  }
+
+  /// The kernel adds a wait to the run-queue time only when the wait ends (the process gets a
+  /// CPU), so a reading that grew by W, after the process ran R since, means it waited from
+  /// about now - R - W to now - R: logged as a ready stretch then. Several short waits between
+  /// two readings show as one; waits under a millisecond are not drawn (but counted in .ready).
+  private func logWait(of record: ProcessRecord, until now: SchedulingCounters) {
+    guard let latest = record.scheduling.latest else { return }
+    let waited = now.waited - latest.waited
+    guard waited >= 0.001 else { return }
+    let arrived = max(latest.time, now.time - (now.onCPU - latest.onCPU))
+    let from = max(arrived - waited, record.scheduling.drawnUntil, record.startedAt)
+    record.scheduling.drawnUntil = arrived
+    events.record(record.pid, record.name, .scheduling(ready: true, now), at: from)
+    events.record(record.pid, record.name, .scheduling(ready: false, now), at: arrived)
   }
 
   /// At the end (the process is a zombie, its counters still there): keeps the final facts
@@ -66,7 +74,8 @@ extension Engine {
   func noteEndOfScheduling(_ record: ProcessRecord, at time: Double) {
     guard let facts = SchedulingFacts.read(pid: record.pid) else { return }
     record.scheduling.final = facts
-    record.scheduling.ready = false
+    guard events.enabled else { return }
+    logWait(of: record, until: facts.counters)
     events.record(record.pid, record.name, .scheduling(ready: false, facts.counters), at: time)
   }
 }
@@ -111,8 +120,8 @@ public struct ProcessScheduling: Sendable {
   var latest: SchedulingCounters?
   var windowStart: SchedulingCounters?
   private var windowNext: SchedulingCounters?
-  /// Mostly waiting for a CPU over the last sampled interval.
-  var ready = false
+  /// The end of the last ready stretch logged: the next starts no earlier.
+  var drawnUntil = -Double.infinity
   /// Read as it ended, kept once it is reaped.
   var final: SchedulingFacts?
 
