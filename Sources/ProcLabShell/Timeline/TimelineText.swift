@@ -77,6 +77,7 @@ public enum TimelineText {
     for line in axis(span: span, columns: columns) { text += indent + line + "\n" }
     text += legend(width: width, colored: color)
     text += endings(timeline)
+    text += schedulingSummary(timeline)
     return text
   }
 
