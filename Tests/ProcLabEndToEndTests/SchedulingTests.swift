@@ -105,7 +105,7 @@ final class SchedulingTests: XCTestCase {
       print(p.nice, p.cpus)
       print(read_file(f"/proc/{p.pid}/status"))
       join p
-      print("after", p.nice, p.cpus, p.cpu > 0.3, p.ready >= 0, len(p.switches), p.ended > p.started)
+      print("after", p.nice, p.cpus, p.cpu > 0, p.cpu + p.ready <= p.ended - p.started + 0.05, len(p.switches), p.ended > p.started)
       """)
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertTrue(result.stdout.hasPrefix("12 [1]\n"), result.stdout)
@@ -180,6 +180,73 @@ final class SchedulingTests: XCTestCase {
       expect c.switches[0] >= 40 and c.switches[0] > c.switches[1]
       expect a.ready > 0.15
       """)
+  }
+
+  // MARK: the E28 samples check themselves: each passes, and fails once its phenomenon is gone
+
+  /// Runs samples/NAME with each (old, new) replacement made (none: as it is).
+  private func runSample(_ name: String, replacing changes: [(String, String)] = []) throws -> (status: Int32, stdout: String, stderr: String) {
+    var text = try String(contentsOf: packageRoot().appendingPathComponent("samples/\(name)"), encoding: .utf8)
+    for (old, new) in changes {
+      XCTAssertTrue(text.contains(old), "\(name) no longer contains \(old)")
+      text = text.replacingOccurrences(of: old, with: new)
+    }
+    let path = temporaryPath(name)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return try runProclab([path], timeout: 90)
+  }
+
+  private func assertPassesAndFailsWithout(_ name: String, _ changes: [(String, String)], failing expectation: String) throws {
+    let asIs = try runSample(name)
+    XCTAssertEqual(asIs.status, 0, "\(name)\n\(asIs.stdout)\(asIs.stderr)")
+    let without = try runSample(name, replacing: changes)
+    XCTAssertEqual(without.status, 1, "\(name) without its phenomenon should fail:\n\(without.stdout)\(without.stderr)")
+    XCTAssertTrue(without.stderr.contains("AssertionError: expected \(expectation)"), without.stderr)
+  }
+
+  func testTheNiceSampleFailsWhenAllThreeHaveTheSameNice() throws {
+    try assertPassesAndFailsWithout(
+      "e28a-priorities-nice-shares.plab", [("nice=5", "nice=0"), ("nice=10", "nice=0")], failing: "a.cpu > b.cpu and b.cpu > c.cpu")
+  }
+
+  func testTheFCFSSampleFailsWhenFifoBecomesRoundRobin() throws {
+    try requireRealTime()
+    try assertPassesAndFailsWithout(
+      "e28b-fcfs-vs-round-robin.plab", [("f = two_jobs(\"fifo\")", "f = two_jobs(\"rr\")")],
+      failing: "f[1].ended - f[0].ended > 0.6 * (f[0].ended - f[0].started)")
+  }
+
+  func testTheRoundRobinSampleFailsWhenRoundRobinBecomesFifo() throws {
+    try requireRealTime()
+    let without = try runSample("e28b-fcfs-vs-round-robin.plab", replacing: [("r = two_jobs(\"rr\")", "r = two_jobs(\"fifo\")")])
+    XCTAssertTrue(without.stderr.contains("AssertionError: expected abs(r[1].ended - r[0].ended) < 0.3"), without.stdout + without.stderr)
+  }
+
+  func testTheSwitchesSampleFailsWhenTheSleeperComputesInstead() throws {
+    try assertPassesAndFailsWithout(
+      "e28c-cpu-bound-vs-io-bound.plab", [("{ sleep(0.01) }", "{ spin(0.01) }")],
+      failing: "sleeper.switches[0] >= 40 and sleeper.switches[0] > sleeper.switches[1]")
+  }
+
+  func testTheMoreThanCPUsSampleFailsWithOneProcessPerCPU() throws {
+    try assertPassesAndFailsWithout(
+      "e28d-more-processes-than-cpus.plab", [("busy(2 * cpus)", "busy(cpus)"), ("busy(4 * cpus)", "busy(cpus)")], failing: "r2 > r1 + 0.05")
+  }
+
+  /// Where real-time policies are refused (as nobody), the FCFS sample says so and shows the
+  /// normal policy instead, and still passes.
+  func testTheFCFSSampleSaysSoWhereRealTimeIsRefused() throws {
+    guard getuid() == 0, access("/usr/bin/setpriv", X_OK) == 0 else { throw XCTSkip("needs root and setpriv") }
+    let path = temporaryPath("e28b.plab")
+    try FileManager.default.copyItem(atPath: packageRoot().appendingPathComponent("samples/e28b-fcfs-vs-round-robin.plab").path, toPath: path)
+    chmod(privateTestDirectory, 0o755)
+    chmod(path, 0o644)
+    let result = try runProclab(
+      ["--reuid=65534", "--regid=65534", "--clear-groups", try proclabExecutable().path, path], timeout: 60,
+      executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+    XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+    XCTAssertTrue(result.stdout.hasPrefix("this machine refuses real-time policies: "), result.stdout)
+    XCTAssertTrue(result.stdout.contains("-- the same jobs under the normal policy"), result.stdout)
   }
 
   private func proclabPassing(_ script: String) throws {

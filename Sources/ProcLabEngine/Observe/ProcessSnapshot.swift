@@ -112,8 +112,10 @@ extension Engine {
       state = "blocked"
       doing = record.activity.describe(now: now)
     } else if kernel?.state == "R", let counters = facts?.counters {
-      // R is running or ready: the share of the last 0.1-0.2 s it spent on a CPU tells which.
-      let since = record.scheduling.windowStart ?? SchedulingCounters(time: record.startedAt, onCPU: 0, waited: 0, slices: 0)
+      // R is running or ready: the share of the last 0.1-0.2 s it spent on a CPU tells which
+      // (of its whole life while it is younger than that).
+      let birth = SchedulingCounters(time: record.startedAt, onCPU: 0, waited: 0, slices: 0)
+      let since = record.scheduling.windowStart.flatMap { counters.time - $0.time >= 0.05 ? $0 : nil } ?? birth
       let share = counters.cpuShare(since: since)
       state = share >= 0.5 ? "running" : "ready"
       doing = record.activity.describe(now: now) + " · on a CPU \(Int((share * 100).rounded()))% of the last \(Activity.seconds(counters.time - since.time))"

@@ -118,13 +118,14 @@ public final class Engine {
   public func start(_ record: ProcessRecord, interpreter: Interpreter) throws(ScriptError) {
     guard let plan = record.plan else { throw ScriptError(.runtimeError, "\(record.name) was started already: a process can only be started once") }
     reapFinished()
+    let forkedAt = CPUClock.monotonicSeconds()
     guard let child = try forkChild(named: record.name, orphan: record.orphan, scheduling: record.scheduling.options) else {
       runAndExit(interpreter) { () throws(ScriptError) in
         _ = try interpreter.call(plan.callee, plan.arguments, keywords: plan.keywords, at: plan.location)
       }
     }
     unstarted.removeAll { $0 === record }
-    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
+    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd, at: forkedAt)
     follow(record, channel: child.channel)
     startSampling()
   }

@@ -61,12 +61,13 @@ public final class ProcessRecord: Handle {
     self.activity = Activity(.running, "new: not started", since: startedAt)
   }
 
-  func started(pid: Int32, channel: Channel, pidfd: Int32) {
+  /// `at`: when it was forked, before any handshake (scheduling options) that followed.
+  func started(pid: Int32, channel: Channel, pidfd: Int32, at time: Double = CPUClock.monotonicSeconds()) {
     self.pid = pid
     self.channel = channel
     self.pidfd = pidfd
     plan = nil
-    startedAt = CPUClock.monotonicSeconds()
+    startedAt = time
     activity = Activity(.running, "running \(target)", since: startedAt)
   }
 
