@@ -191,7 +191,7 @@ final class PlaybackTests: XCTestCase {
     let words = [
       "states": ["running", "blocked", "zombie"], "fork": ["twice", "copy"],
       "pool": ["chunk", "TimeoutError"], "queue": ["block", "race"],
-      "ipc": ["pipe", "signal", "shared memory"],
+      "ipc": ["pipe", "signal", "shared memory"], "sched": ["ready", "nice", "round robin", "PermissionError"],
     ]
     for (topic, expected) in words {
       let result = try runProclab(["-c", "help \(topic)"])
@@ -219,7 +219,7 @@ final class PlaybackTests: XCTestCase {
   func testTheOverviewListsTheConceptsOnOneLine() throws {
     let result = try runProclab(["-c", "help"])
     XCTAssertTrue(
-      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc\n"),
+      result.stdout.contains("Concepts: help states, help sched, help fork, help pool, help queue, help ipc\n"),
       result.stdout)
   }
 
