@@ -155,7 +155,7 @@ public final class EventLoop {
     for fd in writeHandlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
     if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
     var timeout = timeoutMilliseconds
-    if let soonest = timers.values.map(\.deadline).min() {
+    if let soonest = timers.values.lazy.map(\.deadline).min() {
       let left = Int32(max(0, min((soonest - CPUClock.monotonicSeconds()) * 1000 + 0.999, 60_000)))
       timeout = timeout < 0 ? left : min(timeout, left)
     }

@@ -33,14 +33,17 @@ extension Engine {
   static let samplingInterval = 0.004
 
   /// Arms the sampling timer if it is not armed; only the session samples (children log nothing).
+  /// A child younger than one interval is left alone: most children of a spawn-and-join loop
+  /// end before that (their end is read anyway), and reading them slowed that loop by 15%.
   func startSampling() {
     guard samplingTimer == nil, !isChild, events.enabled else { return }
     samplingTimer = loop.addTimer(at: CPUClock.monotonicSeconds() + Engine.samplingInterval) { [unowned self] in
       self.samplingTimer = nil
+      let bornBefore = CPUClock.monotonicSeconds() - Engine.samplingInterval
       var live = false
       for record in current where record.isAlive {
         live = true
-        sample(record)
+        if record.startedAt <= bornBefore { sample(record) }
       }
       if live { startSampling() }
     }
@@ -59,7 +62,7 @@ extension Engine {
   /// about now - R - W to now - R: logged as a ready stretch then. Several short waits between
   /// two readings show as one; waits under a millisecond are not drawn (but counted in .ready).
   private func logWait(of record: ProcessRecord, until now: SchedulingCounters) {
-    guard let latest = record.scheduling.latest else { return }
+    let latest = record.scheduling.latest ?? SchedulingCounters(time: record.startedAt, onCPU: 0, waited: 0, slices: 0)
     let waited = now.waited - latest.waited
     guard waited >= 0.001 else { return }
     let arrived = max(latest.time, now.time - (now.onCPU - latest.onCPU))
@@ -69,24 +72,32 @@ extension Engine {
     events.record(record.pid, record.name, .scheduling(ready: false, now), at: arrived)
   }
 
-  /// At the end (the process is a zombie, its counters still there): keeps the final facts
-  /// for after the reap, and logs the final counters for the timeline's summary.
+  /// At the end (the process is a zombie, its counters still there): keeps the final counters
+  /// for after the reap, and logs them for the timeline's summary. One read of schedstat: this
+  /// is on the path of every join (the switches come with the reap's rusage).
   func noteEndOfScheduling(_ record: ProcessRecord, at time: Double) {
-    guard let facts = SchedulingFacts.read(pid: record.pid) else { return }
-    record.scheduling.final = facts
+    guard let counters = ProcFS.schedulingCounters(pid: record.pid) else { return }
+    record.scheduling.finalCounters = counters
     guard events.enabled else { return }
-    logWait(of: record, until: facts.counters)
-    events.record(record.pid, record.name, .scheduling(ready: false, facts.counters), at: time)
+    logWait(of: record, until: counters)
+    events.record(record.pid, record.name, .scheduling(ready: false, counters), at: time)
   }
 }
 
 extension ProcessRecord {
-  /// Everything the kernel says of its scheduling now, or what it said when the process
-  /// ended once it is reaped; nil before it starts.
+  /// Everything the kernel says of its scheduling now; once it is reaped, its final counters
+  /// and switches with the options it ran under (what it did not set, it had from the session,
+  /// as read now); nil before it starts.
   public var schedulingFacts: SchedulingFacts? {
     guard isStarted else { return nil }
     if !reaped, let facts = SchedulingFacts.read(pid: pid) { return facts }
-    return scheduling.final
+    guard let counters = scheduling.finalCounters else { return nil }
+    let options = scheduling.options
+    let session = ProcFS.info(pid: getpid())
+    return SchedulingFacts(
+      counters: counters, voluntarySwitches: scheduling.finalSwitches.voluntary, involuntarySwitches: scheduling.finalSwitches.involuntary,
+      nice: options.nice ?? session?.nice ?? 0, policy: options.policy ?? .other, priority: options.priority ?? 0,
+      cpus: options.cpus ?? Scheduling.allowedCPUs() ?? [], lastCPU: nil)
   }
 }
 
@@ -100,7 +111,8 @@ public struct SchedulingFacts: Sendable, Equatable {
   /// 1...99 under fifo or rr, else 0.
   public var priority: Int
   public var cpus: [Int]
-  public var lastCPU: Int
+  /// Nil once the process is reaped.
+  public var lastCPU: Int?
 
   /// From /proc/PID/stat, status and schedstat and the affinity mask; nil when it is gone.
   static func read(pid: Int32) -> SchedulingFacts? {
@@ -122,8 +134,9 @@ public struct ProcessScheduling: Sendable {
   private var windowNext: SchedulingCounters?
   /// The end of the last ready stretch logged: the next starts no earlier.
   var drawnUntil = -Double.infinity
-  /// Read as it ended, kept once it is reaped.
-  var final: SchedulingFacts?
+  /// Read as it ended (a zombie) and as it was reaped, kept after that.
+  var finalCounters: SchedulingCounters?
+  var finalSwitches = (voluntary: 0, involuntary: 0)
 
   mutating func note(_ counters: SchedulingCounters) {
     latest = counters

@@ -54,6 +54,7 @@ extension Engine {
     var usage = rusage()
     if wait4(record.pid, &status, 0, &usage) == record.pid {
       record.finalCPU = CPUTimes(user: usage.ru_utime.seconds, system: usage.ru_stime.seconds)
+      record.scheduling.finalSwitches = (Int(usage.ru_nvcsw), Int(usage.ru_nivcsw))
       record.reaped = true
       events.record(record.pid, record.name, .reaped)
     } else if errno == ECHILD {

@@ -13,7 +13,7 @@ enum ProcessTableView {
       table.append([
         row.pid == 0 ? "-" : String(row.pid), String(row.ppid), name, "\(row.state) \(row.kernelState)",
         row.scheduling.map { String($0.nice) } ?? "-",
-        row.scheduling.map { String($0.lastCPU) } ?? "-",
+        row.scheduling?.lastCPU.map { String($0) } ?? "-",
         row.cpuSeconds.map { format($0, 2) + "s" } ?? "-",
         row.scheduling.map { format($0.counters.waited, 2) + "s" } ?? "-",
         row.scheduling.map { "\($0.voluntarySwitches)/\($0.involuntarySwitches)" } ?? "-",
