@@ -74,11 +74,12 @@ extension Engine {
 
   /// At the end (the process is a zombie, its counters still there): keeps the final counters
   /// for after the reap, and logs them for the timeline's summary. One read of schedstat: this
-  /// is on the path of every join (the switches come with the reap's rusage).
+  /// is on the path of every join (the switches come with the reap's rusage). A process that
+  /// lived less than one interval is not logged, as it was not sampled (the log stays lean).
   func noteEndOfScheduling(_ record: ProcessRecord, at time: Double) {
     guard let counters = ProcFS.schedulingCounters(pid: record.pid) else { return }
     record.scheduling.finalCounters = counters
-    guard events.enabled else { return }
+    guard events.enabled, time - record.startedAt >= Engine.samplingInterval else { return }
     logWait(of: record, until: counters)
     events.record(record.pid, record.name, .scheduling(ready: false, counters), at: time)
   }
