@@ -249,6 +249,28 @@ final class SchedulingTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains("-- the same jobs under the normal policy"), result.stdout)
   }
 
+  /// Lesson 4 played on a terminal, a prediction typed at each question: the ps shows the
+  /// five-state names and the last timeline the round-robin lanes.
+  func testLessonFourPlaysInATerminalWithPredictions() throws {
+    try requireRealTime()
+    let home = temporaryPath("home")
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let terminal = try PseudoTerminal(
+      executable: try proclabExecutable().path,
+      arguments: ["play", packageRoot().appendingPathComponent("samples/lessons/04-scheduling.plab").path, "--speed", "50", "--delay", "0"],
+      environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": home, "PROCLAB_HISTORY": home + "/history", "NO_COLOR": "1"])
+    for _ in 0..<5 {
+      try terminal.waitFor("your prediction> ", timeout: 20)
+      Thread.sleep(forTimeInterval: 0.1)
+      terminal.send("a guess\r")
+    }
+    try terminal.waitFor("The experiments behind this lesson", timeout: 20)
+    XCTAssertEqual(try terminal.waitForExit(timeout: 10), 0)
+    XCTAssertTrue(terminal.output.contains("ready R"), terminal.output)
+    XCTAssertTrue(terminal.output.contains("you predicted"), terminal.output)
+    XCTAssertTrue(terminal.output.contains("ran ") && terminal.output.contains("for a CPU"), terminal.output)
+  }
+
   private func proclabPassing(_ script: String) throws {
     let result = try proclab(script, timeout: 60)
     XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
