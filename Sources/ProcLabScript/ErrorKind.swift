@@ -26,6 +26,7 @@ public struct ErrorKind: Hashable, Sendable, CustomStringConvertible {
   public static let nameError = ErrorKind("NameError")
   public static let osError = ErrorKind("OSError")
   public static let overflowError = ErrorKind("OverflowError")
+  public static let permissionError = ErrorKind("PermissionError")
   public static let processError = ErrorKind("ProcessError")
   public static let recursionError = ErrorKind("RecursionError")
   public static let runtimeError = ErrorKind("RuntimeError")
@@ -40,7 +41,7 @@ public struct ErrorKind: Hashable, Sendable, CustomStringConvertible {
   /// Every kind, by name: what `raise NAME(...)` can make and what a child's error decodes to.
   public static let all: [ErrorKind] = [
     .assertionError, .attributeError, .brokenBarrierError, .brokenPipeError, .deadlockError, .empty, .eofError, .exception, .full, .indexError,
-    .ioError, .keyError, .keyboardInterrupt, .memoryError, .nameError, .osError, .overflowError, .processError,
+    .ioError, .keyError, .keyboardInterrupt, .memoryError, .nameError, .osError, .overflowError, .permissionError, .processError,
     .recursionError, .runtimeError, .syntaxError, .systemExit, .timeoutError, .typeError, .usageError, .valueError,
     .zeroDivisionError,
   ]

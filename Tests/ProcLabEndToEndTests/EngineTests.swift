@@ -138,7 +138,7 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(result.status, 0, result.stderr)
     let suspended = section(result.stdout, from: "-- suspended", to: "-- resumed")
     let row = suspended.first { $0.contains("Process-1") } ?? ""
-    XCTAssertTrue(row.contains("suspended T"), result.stdout)
+    XCTAssertNotNil(row.range(of: "suspended-(ready|blocked) T", options: .regularExpression), result.stdout)
     let resumed = section(result.stdout, from: "-- resumed", to: "-- exit 0")
     let rowAfter = resumed.first { $0.contains("Process-1") } ?? ""
     XCTAssertFalse(rowAfter.isEmpty, result.stdout)

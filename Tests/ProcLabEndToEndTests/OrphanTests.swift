@@ -58,7 +58,7 @@ final class OrphanTests: XCTestCase {
     XCTAssertEqual(reportedParent, session, "the orphan's parent is not the session")
     guard let row = rows[grandchild] else { return XCTFail("ps all does not list the grandchild \(grandchild):\n\(result.stdout)") }
     XCTAssertEqual(row.ppid, session, row.line)
-    XCTAssertTrue(row.line.contains("sleeping S"), row.line)
+    XCTAssertTrue(row.line.contains("blocked S"), row.line)
     XCTAssertTrue(row.line.hasSuffix("orphan, adopted by the session"), row.line)
     XCTAssertTrue(rows.values.contains { $0.name == "Process-1" && $0.line.contains("exited 0") }, result.stdout)
     XCTAssertTrue(isGone(grandchild), "the orphan outlived the session")
@@ -158,7 +158,7 @@ final class OrphanTests: XCTestCase {
     let grandchild = rows.first { $0.value.name == "child" }!
     XCTAssertEqual(rows[middle]?.ppid, session)
     XCTAssertEqual(grandchild.value.ppid, middle, "the grandchild's parent is not the kernel's")
-    XCTAssertTrue(grandchild.value.line.contains("sleeping S"), grandchild.value.line)
+    XCTAssertTrue(grandchild.value.line.contains("blocked S"), grandchild.value.line)
     let all = psRows(parts[1])
     XCTAssertEqual(all[grandchild.key]?.ppid, middle, "ps all does not list the grandchild:\n\(parts[1])")
     XCTAssertTrue(isGone(grandchild.key))

@@ -192,6 +192,7 @@ final class PlaybackTests: XCTestCase {
       "states": ["running", "blocked", "zombie"], "fork": ["twice", "copy"],
       "pool": ["chunk", "TimeoutError"], "queue": ["block", "race"],
       "ipc": ["pipe", "signal", "shared memory"], "sync": ["deadlock", "Semaphore"], "shm": ["lost", "get_lock"],
+      "sched": ["ready", "nice", "round robin", "PermissionError"],
     ]
     for (topic, expected) in words {
       let result = try runProclab(["-c", "help \(topic)"])
@@ -219,7 +220,7 @@ final class PlaybackTests: XCTestCase {
   func testTheOverviewListsTheConceptsOnOneLine() throws {
     let result = try runProclab(["-c", "help"])
     XCTAssertTrue(
-      result.stdout.contains("Concepts: help states, help fork, help pool, help queue, help ipc, help sync, help shm\n"),
+      result.stdout.contains("Concepts: help states, help sched, help fork, help pool, help queue, help ipc, help sync, help shm\n"),
       result.stdout)
   }
 

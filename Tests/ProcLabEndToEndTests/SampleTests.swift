@@ -142,7 +142,7 @@ final class SampleTests: XCTestCase {
     try assertOrder(
       in: output,
       [
-        "-- suspend busy", "suspended T", "stopped (SIGSTOP) while running burn(6)",
+        "-- suspend busy", "suspended-ready T", "stopped (SIGSTOP) while running burn(6)",
         "-- resume busy",
         "killed by SIGTERM",
       ])

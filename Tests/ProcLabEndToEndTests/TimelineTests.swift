@@ -288,7 +288,7 @@ enum SVGLanes {
   }
 
   private static let states: Set<String> = [
-    "running", "sleeping", "blocked", "idle", "suspended", "zombie",
+    "running", "ready", "sleeping", "blocked", "idle", "suspended", "zombie",
   ]
 
   private final class Reader: NSObject, XMLParserDelegate {

@@ -85,7 +85,7 @@ final class TimelineTextTests: XCTestCase {
     let legend = TimelineText.legend(width: 100, colored: false)
     XCTAssertEqual(
       legend,
-      "█ running  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  | exit  x signal sent\n")
+      "█ running  ░ ready  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  | exit  x signal sent\n")
     let narrow = TimelineText.legend(width: 40, colored: false).split(separator: "\n")
     XCTAssertGreaterThan(narrow.count, 2)
     XCTAssertTrue(narrow.allSatisfy { $0.count <= 40 }, "\(narrow)")

@@ -73,4 +73,12 @@ static inline int proclab_futex_wait(uint32_t *p, uint32_t expected, long nanose
 static inline int proclab_futex_wake(uint32_t *p, int count) {
   return (int)syscall(SYS_futex, p, 1 /* FUTEX_WAKE */, count, NULL, NULL, 0);
 }
+// The raw calls, with the CPU mask as an array of words: <sched.h>'s cpu_set_t macros would
+// need it included under _GNU_SOURCE (see above). getaffinity returns the bytes written.
+static inline int proclab_sched_setaffinity(pid_t pid, const unsigned long *mask, int words) {
+  return (int)syscall(SYS_sched_setaffinity, pid, (unsigned long)words * sizeof(unsigned long), mask);
+}
+static inline int proclab_sched_getaffinity(pid_t pid, unsigned long *mask, int words) {
+  return (int)syscall(SYS_sched_getaffinity, pid, (unsigned long)words * sizeof(unsigned long), mask);
+}
 #endif

@@ -91,7 +91,7 @@ public final class EventLoop {
   /// In a new child: the session's handlers are not its own. They are kept, not released
   /// (releasing writes to each closure, copying pages), and no longer polled.
   func forgetHandlersInChild() {
-    _ = Unmanaged.passRetained(ParentHandlers(read: handlers, write: writeHandlers))
+    _ = Unmanaged.passRetained(ParentHandlers(read: handlers, write: writeHandlers, timers: timers))
     handlers = [:]
     writeHandlers = [:]
     timers = [:]
@@ -155,7 +155,7 @@ public final class EventLoop {
     for fd in writeHandlers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
     if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
     var timeout = timeoutMilliseconds
-    if let soonest = timers.values.map(\.deadline).min() {
+    if let soonest = timers.values.lazy.map(\.deadline).min() {
       let left = Int32(max(0, min((soonest - CPUClock.monotonicSeconds()) * 1000 + 0.999, 60_000)))
       timeout = timeout < 0 ? left : min(timeout, left)
     }
@@ -190,9 +190,12 @@ public final class EventLoop {
 private final class ParentHandlers {
   let read: [Int32: () -> Void]
   let write: [Int32: () -> Void]
+  /// The session's timers (its sampling timer is armed at nearly every fork).
+  let timers: [Int: (deadline: Double, fire: () -> Void)]
 
-  init(read: [Int32: () -> Void], write: [Int32: () -> Void]) {
+  init(read: [Int32: () -> Void], write: [Int32: () -> Void], timers: [Int: (deadline: Double, fire: () -> Void)]) {
     self.read = read
     self.write = write
+    self.timers = timers
   }
 }

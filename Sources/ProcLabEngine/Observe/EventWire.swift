@@ -35,6 +35,13 @@ extension ProcessEvent {
       put(how)
     case .reaped: writer.byte(7)
     case .untracked: writer.byte(8)
+    case .scheduling(let ready, let counters):
+      writer.byte(9)
+      writer.byte(ready ? 1 : 0)
+      writer.double(counters.time)
+      writer.double(counters.onCPU)
+      writer.double(counters.waited)
+      writer.int(counters.slices)
     }
   }
 
@@ -60,6 +67,12 @@ extension ProcessEvent {
     case 6: kind = .exited(try reader.name())
     case 7: kind = .reaped
     case 8: kind = .untracked
+    case 9:
+      let ready = try reader.byte() == 1
+      let times = (try reader.double(), try reader.double(), try reader.double())
+      guard times.0.isFinite, times.1.isFinite, times.2.isFinite else { throw WireReader.malformed("scheduling counters that are not numbers") }
+      let slices = try reader.int(in: 0...Int(Int32.max), "slices")
+      kind = .scheduling(ready: ready, SchedulingCounters(time: times.0, onCPU: times.1, waited: times.2, slices: slices))
     case let tag: throw WireReader.malformed("an unknown event \(tag)")
     }
     guard time.isFinite else { throw WireReader.malformed("an event time that is not a number") }

@@ -6,7 +6,8 @@ public struct ProcessSnapshot: Sendable {
   public var pid: Int32
   public var ppid: Int32
   public var name: String
-  /// proclab's view: running, sleeping, blocked, suspended, finished (not joined), exited, killed.
+  /// The five-state model's name: new, ready, running, blocked, suspended-ready,
+  /// suspended-blocked, terminated (DOING says on what it is blocked, and how it ended).
   public var state: String
   /// The kernel's letter from /proc (R, S, D, T, Z), or "-" once the process is reaped.
   public var kernelState: String
@@ -14,6 +15,8 @@ public struct ProcessSnapshot: Sendable {
   public var residentBytes: Int?
   public var elapsed: Double
   public var doing: String
+  /// The kernel's scheduling facts: NI, CPU (last one it ran on), READY and CSW columns.
+  public var scheduling: SchedulingFacts? = nil
 }
 
 extension Engine {
@@ -25,11 +28,11 @@ extension Engine {
     let me = ProcFS.info(pid: getpid())
     var rows = [
       ProcessSnapshot(
-        pid: getpid(), ppid: getppid(), name: processName, state: activity.state.label,
+        pid: getpid(), ppid: getppid(), name: processName, state: activity.state == .running ? "running" : "blocked",
         kernelState: me.map { String($0.state) } ?? "?",
         cpuSeconds: me.map { $0.userSeconds + $0.systemSeconds }, residentBytes: me?.residentBytes,
         elapsed: me.map { ProcFS.uptimeSeconds() - $0.startSecondsSinceBoot } ?? 0,
-        doing: activity.describe(now: now))
+        doing: activity.describe(now: now), scheduling: SchedulingFacts.read(pid: getpid()))
     ]
     for record in includeJoined ? processes : unjoined {
       rows.append(snapshot(of: record, now: now))
@@ -75,10 +78,10 @@ extension Engine {
           names[pid] = name
           let state: String
           switch kernel.state {
-          case "Z", "X": state = "finished"
+          case "Z", "X": state = "terminated"
           case "T", "t": state = "suspended"
           case "R": state = "running"
-          default: state = "sleeping"
+          default: state = "blocked"
           }
           rows.append(
             ProcessSnapshot(
@@ -96,20 +99,32 @@ extension Engine {
 
   func snapshot(of record: ProcessRecord, now: Double) -> ProcessSnapshot {
     let kernel = record.reaped ? nil : ProcFS.info(pid: record.pid)
+    let facts = record.schedulingFacts
     let state: String
-    let doing: String
+    var doing: String
     if let end = record.endDescription {
-      state = record.joined ? (record.exitCode ?? 0 < 0 ? "killed" : "exited") : "finished"
-      doing = record.joined ? end : "\(end), not joined"
+      state = "terminated"
+      doing = record.joined ? end : "\(end), not joined (a zombie until joined)"
     } else if record.suspended || kernel?.state == "T" {
-      state = "suspended"
+      state = record.activity.state == .running ? "suspended-ready" : "suspended-blocked"
       doing = "stopped (SIGSTOP) while \(record.activity.describe(now: now))"
     } else if let wait = sharedWait(of: record.pid, now: now) {
       state = wait.deadlocked ? "deadlocked" : "blocked"
       doing = wait.text
-    } else {
-      state = record.activity.state.label
+    } else if record.activity.state != .running {
+      state = "blocked"
       doing = record.activity.describe(now: now)
+    } else if kernel?.state == "R", let counters = facts?.counters {
+      // R is running or ready: the share of the last 0.1-0.2 s it spent on a CPU tells which
+      // (of its whole life while it is younger than that).
+      let birth = SchedulingCounters(time: record.startedAt, onCPU: 0, waited: 0, slices: 0)
+      let since = record.scheduling.windowStart.flatMap { counters.time - $0.time >= 0.05 ? $0 : nil } ?? birth
+      let share = counters.cpuShare(since: since)
+      state = share >= 0.5 ? "running" : "ready"
+      doing = record.activity.describe(now: now) + " · on a CPU \(Int((share * 100).rounded()))% of the last \(Activity.seconds(counters.time - since.time))"
+    } else {
+      state = kernel == nil ? "running" : "blocked"
+      doing = record.activity.describe(now: now) + (kernel == nil ? "" : " · waiting in the kernel")
     }
     let cpu = kernel.map { $0.userSeconds + $0.systemSeconds } ?? record.finalCPU.map { $0.user + $0.system }
     var doingNow = doing
@@ -118,7 +133,7 @@ extension Engine {
       pid: record.pid, ppid: kernel?.ppid ?? getpid(), name: record.name, state: state,
       kernelState: kernel.map { String($0.state) } ?? "-", cpuSeconds: cpu,
       residentBytes: record.termination == nil ? kernel?.residentBytes : nil,
-      elapsed: (record.endedAt ?? now) - record.startedAt, doing: doingNow)
+      elapsed: (record.endedAt ?? now) - record.startedAt, doing: doingNow, scheduling: facts)
   }
 
   /// "SIGUSR1×2, SIGTERM" in the order first sent.
@@ -130,16 +145,6 @@ extension Engine {
       counts[name, default: 0] += 1
     }
     return order.map { counts[$0]! > 1 ? "\($0)×\(counts[$0]!)" : $0 }.joined(separator: ", ")
-  }
-}
-
-extension Activity.State {
-  var label: String {
-    switch self {
-    case .running: "running"
-    case .sleeping: "sleeping"
-    case .blocked: "blocked"
-    }
   }
 }
 

@@ -1,11 +1,11 @@
 // Turns the event log into lanes: for each process, the stretches of time it spent running,
-// sleeping, blocked, idle (a pool worker between tasks), suspended or as a zombie, plus the
-// moments of its signals and its exit, and a pool worker's task spans. The shell draws
-// lanes as text, SVG or HTML.
+// ready (runnable but waiting for a CPU, as the kernel counted it), sleeping, blocked, idle (a
+// pool worker between tasks), suspended or as a zombie, plus the moments of its signals and
+// its exit, and a pool worker's task spans. The shell draws lanes as text, SVG or HTML.
 
 public struct TimelineSegment: Sendable, Equatable {
   public enum State: String, Sendable, CaseIterable {
-    case running, sleeping, blocked, idle, suspended, zombie
+    case running, ready, sleeping, blocked, idle, suspended, zombie
   }
 
   public var state: State
@@ -64,13 +64,17 @@ public struct TimelineLane: Sendable, Equatable {
   public var marks: [TimelineMark]
   /// A pool worker's tasks in the window, in the order it ran them (none for other processes).
   public var tasks: [TimelineTask]
+  /// The kernel's latest counters for it (time on a CPU, time ready, switches onto a CPU):
+  /// nil for a process the sampler never read (pool workers, the session).
+  public var scheduling: SchedulingCounters?
 
-  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], tasks: [TimelineTask] = []) {
+  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], tasks: [TimelineTask] = [], scheduling: SchedulingCounters? = nil) {
     self.name = name
     self.pid = pid
     self.segments = segments
     self.marks = marks
     self.tasks = tasks
+    self.scheduling = scheduling
   }
 }
 
@@ -145,6 +149,9 @@ public struct Timeline: Sendable, Equatable {
     var task: String?
     var suspended = false
     var ended: String?
+    // Running as the process says, waiting for a CPU as the kernel counted it.
+    var waitingForCPU = false
+    var counters: SchedulingCounters?
 
     func close(at time: Double) {
       guard let current = open else { return }
@@ -166,6 +173,8 @@ public struct Timeline: Sendable, Equatable {
         open = (.zombie, time, "\(ended), not yet reaped")
       } else if suspended {
         open = (.suspended, time, "suspended")
+      } else if said.state == .running && waitingForCPU {
+        open = (.ready, time, "ready: waiting for a CPU")
       } else {
         open = (said.state, time, said.label)
       }
@@ -203,6 +212,10 @@ public struct Timeline: Sendable, Equatable {
         ended = how
         if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
+      case .event(.scheduling(let ready, let latest)):
+        counters = latest
+        waitingForCPU = ready
+        if ended == nil { settle(at: time) }
       case .event(.reaped), .event(.untracked):
         close(at: time)
       case .event(.ranTasks):
@@ -211,7 +224,7 @@ public struct Timeline: Sendable, Equatable {
     }
     close(at: end)
     let first = events.first!
-    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, tasks: tasks)
+    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, tasks: tasks, scheduling: counters)
   }
 }
 

@@ -18,7 +18,9 @@ extension Engine {
   /// engine of its own (see becomeChild).
   /// An `orphan` dies with the session, not with this process (see Engine+Orphans), and
   /// writes where this process writes, since it may outlive the pipe this process reads.
-  func forkChild(named name: String, orphan: Bool = false) throws(ScriptError) -> ForkedChild? {
+  /// `scheduling` holds before the child runs anything of the user's; when the system refuses
+  /// it, nothing is left forked and the error says what is missing (see Scheduling.startChild).
+  func forkChild(named name: String, orphan: Bool = false, scheduling: SchedulingOptions = SchedulingOptions()) throws(ScriptError) -> ForkedChild? {
     // Unreadable (no descriptor left, /proc missing) is not "0 threads": say why.
     let threads: Int
     switch ProcFS.threadCount() {
@@ -64,6 +66,7 @@ extension Engine {
         _ = proclab_set_pdeathsig(SIGKILL)
         if getppid() != parent { _exit(1) }
       }
+      if !scheduling.isEmpty { Scheduling.startChild(scheduling, channel: childEnd) }
       // A child holds only what it uses: its stdout and stderr, not the pipe's own ends
       // (its read end would keep the pipe open for ever; the shared raw pipe's write end is
       // closed with the router's descriptors in resetInChild).
@@ -81,6 +84,18 @@ extension Engine {
     }
     setpgid(pid, pid)
     close(childEnd)
+    if !scheduling.isEmpty {
+      do {
+        try Scheduling.settleChild(pid, scheduling, channel: parentEnd, name: name)
+      } catch {
+        close(parentEnd)
+        if let read = childOutput.read, let write = childOutput.write {
+          close(read)
+          close(write)
+        }
+        throw error
+      }
+    }
     if let read = childOutput.read, let write = childOutput.write {
       close(write)
       output.attach(read, name: name, pid: pid)

@@ -17,12 +17,21 @@ public struct KernelProcessInfo: Sendable, Equatable {
   public var threads: Int
   public var voluntarySwitches: Int
   public var involuntarySwitches: Int
+  /// -20...19; what setpriority and renice set.
+  public var nice: Int
+  /// The CPU it last ran on (field 39).
+  public var lastCPU: Int
+  /// SCHED_OTHER, SCHED_FIFO, ... as the kernel numbers them (field 41).
+  public var policy: Int
+  /// 1...99 under a real-time policy, else 0 (field 40).
+  public var realtimePriority: Int
 
   public init(
     pid: Int32, ppid: Int32, processGroup: Int32, state: Character,
     userSeconds: Double, systemSeconds: Double, residentBytes: Int,
     startSecondsSinceBoot: Double, threads: Int,
-    voluntarySwitches: Int, involuntarySwitches: Int
+    voluntarySwitches: Int, involuntarySwitches: Int,
+    nice: Int = 0, lastCPU: Int = 0, policy: Int = 0, realtimePriority: Int = 0
   ) {
     self.pid = pid
     self.ppid = ppid
@@ -35,6 +44,10 @@ public struct KernelProcessInfo: Sendable, Equatable {
     self.threads = threads
     self.voluntarySwitches = voluntarySwitches
     self.involuntarySwitches = involuntarySwitches
+    self.nice = nice
+    self.lastCPU = lastCPU
+    self.policy = policy
+    self.realtimePriority = realtimePriority
   }
 }
 
@@ -63,7 +76,42 @@ public enum ProcFS {
       startSecondsSinceBoot: Double(fields.int(StatFields.startTicks)) / ticksPerSecond,
       threads: fields.int(StatFields.threads),
       voluntarySwitches: switches.voluntary,
-      involuntarySwitches: switches.involuntary)
+      involuntarySwitches: switches.involuntary,
+      nice: fields.int(StatFields.nice),
+      lastCPU: fields.int(StatFields.processor),
+      policy: fields.int(StatFields.policy),
+      realtimePriority: fields.int(StatFields.realtimePriority))
+  }
+
+  /// /proc/PID/schedstat: time on a CPU, time waiting on a run queue (ready), and how many
+  /// times it was given a CPU. Nil when the process is gone (a zombie still has them).
+  /// Read every few milliseconds while children live, so it parses bytes, not Strings.
+  public static func schedulingCounters(pid: Int32) -> SchedulingCounters? {
+    let fd = open("/proc/\(pid)/schedstat", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    let time = CPUClock.monotonicSeconds()
+    defer { close(fd) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buffer in
+      let count = read(fd, buffer.baseAddress, buffer.count)
+      guard count > 0 else { return nil }
+      var numbers = (0, 0, 0)
+      var field = 0
+      for byte in buffer.prefix(count) {
+        if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+          let digit = Int(byte - UInt8(ascii: "0"))
+          switch field {
+          case 0: numbers.0 = numbers.0 &* 10 &+ digit
+          case 1: numbers.1 = numbers.1 &* 10 &+ digit
+          default: numbers.2 = numbers.2 &* 10 &+ digit
+          }
+        } else {
+          field += 1
+          if field == 3 { break }
+        }
+      }
+      guard field >= 2 else { return nil }
+      return SchedulingCounters(time: time, onCPU: Double(numbers.0) / 1e9, waited: Double(numbers.1) / 1e9, slices: numbers.2)
+    }
   }
 
   /// Seconds since boot, the clock that `startSecondsSinceBoot` is on.
@@ -175,6 +223,10 @@ private struct StatFields {
   static let threads = 17
   static let startTicks = 19
   static let residentPages = 21
+  static let nice = 16
+  static let processor = 36
+  static let realtimePriority = 37
+  static let policy = 38
 
   init?(_ text: String) {
     guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"),
@@ -187,7 +239,8 @@ private struct StatFields {
     self.rest = rest
   }
 
-  func int(_ index: Int) -> Int { Int(rest[index]) ?? 0 }
+  /// 0 for a field this kernel does not have.
+  func int(_ index: Int) -> Int { index < rest.count ? Int(rest[index]) ?? 0 : 0 }
 }
 
 extension Substring {

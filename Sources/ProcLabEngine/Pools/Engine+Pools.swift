@@ -26,6 +26,8 @@ public struct PoolOptions {
   public var maxTasksPerChild: Int?
   public var initializer: Value?
   public var initializerArguments: [Value]
+  /// Applied in each worker before it takes a task (`pool start 2 cpu=[0]`).
+  public var scheduling = SchedulingOptions()
 
   public init(size: Int? = nil, maxTasksPerChild: Int? = nil, initializer: Value? = nil, initializerArguments: [Value] = []) {
     self.size = size ?? Int(proclab_nproc_online())

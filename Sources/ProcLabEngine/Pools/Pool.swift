@@ -34,6 +34,8 @@ public final class Pool: Handle {
   private var functionsGeneration = 0
   private unowned let engine: Engine
   private let interpreter: Interpreter
+  /// Every worker's nice, policy and CPUs, replacements included.
+  private let scheduling: SchedulingOptions
 
   init(number: Int, options: PoolOptions, engine: Engine, interpreter: Interpreter) throws(ScriptError) {
     self.number = number
@@ -41,6 +43,7 @@ public final class Pool: Handle {
     self.maxTasksPerChild = options.maxTasksPerChild
     self.initializer = options.initializer
     self.initializerArguments = options.initializerArguments
+    self.scheduling = options.scheduling
     self.engine = engine
     self.interpreter = interpreter
     for _ in 0..<size { try startWorker() }
@@ -62,7 +65,7 @@ public final class Pool: Handle {
   private func startWorker() throws(ScriptError) {
     workerCount += 1
     let name = number == 1 ? "ForkPoolWorker-\(workerCount)" : "Pool\(number)Worker-\(workerCount)"
-    guard let child = try engine.forkChild(named: name) else {
+    guard let child = try engine.forkChild(named: name, scheduling: scheduling) else {
       engine.runPoolWorker(interpreter, maxTasks: maxTasksPerChild, initializer: initializer, initializerArguments: initializerArguments)
     }
     // The child has every global function the session has now.

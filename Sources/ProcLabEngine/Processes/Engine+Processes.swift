@@ -16,6 +16,7 @@ extension Engine {
     else { return }
     record.termination = Engine.termination(from: info)
     record.endedAt = CPUClock.monotonicSeconds()
+    noteEndOfScheduling(record, at: record.endedAt!)
     events.record(record.pid, record.name, .exited(record.endDescription ?? "ended"), at: record.endedAt!)
     // A child killed by a signal had no time to end its own children: the session (a
     // subreaper) adopted them, and they die by PR_SET_PDEATHSIG, so they must be reaped here.
@@ -56,6 +57,7 @@ extension Engine {
     var usage = rusage()
     if wait4(record.pid, &status, 0, &usage) == record.pid {
       record.finalCPU = CPUTimes(user: usage.ru_utime.seconds, system: usage.ru_stime.seconds)
+      record.scheduling.finalSwitches = (Int(usage.ru_nvcsw), Int(usage.ru_nivcsw))
       record.reaped = true
       events.record(record.pid, record.name, .reaped)
     } else if errno == ECHILD {

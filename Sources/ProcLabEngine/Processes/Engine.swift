@@ -72,6 +72,8 @@ public final class Engine {
   private var forkCount = 0
   /// `repeat` runs started by this process, for their names (Run-1, Run-2, ...).
   var runCount = 0
+  /// The timer that samples the children's scheduling counters, while any of them lives.
+  var samplingTimer: Int?
 
   public init(interactive: Bool) throws(ScriptError) {
     try SignalTraps.install()
@@ -92,17 +94,26 @@ public final class Engine {
   /// `spawn f(args)`: forks; the child calls `callee` and exits, the session gets the record.
   /// With `orphan`, a child's child outlives its parent and is adopted by the session (in the
   /// session itself it changes nothing: the session adopts orphans, it never leaves one).
-  public func spawn(_ plan: ProcessPlan, name: String?, orphan: Bool = false, interpreter: Interpreter) throws(ScriptError) -> ProcessRecord {
-    let record = makeProcess(plan, name: name)
+  public func spawn(
+    _ plan: ProcessPlan, name: String?, orphan: Bool = false, scheduling: SchedulingOptions = SchedulingOptions(), interpreter: Interpreter
+  ) throws(ScriptError) -> ProcessRecord {
+    let record = makeProcess(plan, name: name, scheduling: scheduling)
     record.orphan = orphan && isChild
-    try start(record, interpreter: interpreter)
+    do {
+      try start(record, interpreter: interpreter)
+    } catch {
+      // Refused (a scheduling option, a fork limit): nothing was spawned, so no `new` row stays.
+      unstarted.removeAll { $0 === record }
+      throw error
+    }
     return record
   }
 
   /// Python's `Process(target=...)`: a process not started yet (state new in `ps`).
-  public func makeProcess(_ plan: ProcessPlan, name: String?) -> ProcessRecord {
+  public func makeProcess(_ plan: ProcessPlan, name: String?, scheduling: SchedulingOptions = SchedulingOptions()) -> ProcessRecord {
     spawnCount += 1
     let record = ProcessRecord(name: name ?? "\(namePrefix)\(spawnCount)", plan: plan)
+    record.scheduling.options = scheduling
     unstarted.append(record)
     return record
   }
@@ -111,14 +122,16 @@ public final class Engine {
   public func start(_ record: ProcessRecord, interpreter: Interpreter) throws(ScriptError) {
     guard let plan = record.plan else { throw ScriptError(.runtimeError, "\(record.name) was started already: a process can only be started once") }
     reapFinished()
-    guard let child = try forkChild(named: record.name, orphan: record.orphan) else {
+    let forkedAt = CPUClock.monotonicSeconds()
+    guard let child = try forkChild(named: record.name, orphan: record.orphan, scheduling: record.scheduling.options) else {
       runAndExit(interpreter) { () throws(ScriptError) in
         _ = try interpreter.call(plan.callee, plan.arguments, keywords: plan.keywords, at: plan.location)
       }
     }
     unstarted.removeAll { $0 === record }
-    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd)
+    record.started(pid: child.pid, channel: Channel(fd: child.channel, loop: loop), pidfd: child.pidfd, at: forkedAt)
     follow(record, channel: child.channel)
+    startSampling()
   }
 
   /// The language's `fork()`: returns the child's PID in the session and 0 in the child,
@@ -178,6 +191,7 @@ public final class Engine {
     spawnCount = 0
     forkCount = 0
     runCount = 0
+    samplingTimer = nil
     isChild = true
     ProcessIdentity.pid = getpid()
     syncWatch = SyncWatch()

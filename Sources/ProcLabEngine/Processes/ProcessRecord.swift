@@ -47,6 +47,9 @@ public final class ProcessRecord: Handle {
   /// it nor stops it when it ends (the session adopts it).
   public internal(set) var orphan = false
 
+  /// Its scheduling options and what the sampler read of it (see SchedulingSampler).
+  public internal(set) var scheduling = ProcessScheduling()
+
   /// What a `repeat` run reported before it ended (nil for other processes, or none yet).
   var runOutcome: RunOutcome?
 
@@ -58,12 +61,13 @@ public final class ProcessRecord: Handle {
     self.activity = Activity(.running, "new: not started", since: startedAt)
   }
 
-  func started(pid: Int32, channel: Channel, pidfd: Int32) {
+  /// `at`: when it was forked, before any handshake (scheduling options) that followed.
+  func started(pid: Int32, channel: Channel, pidfd: Int32, at time: Double = CPUClock.monotonicSeconds()) {
     self.pid = pid
     self.channel = channel
     self.pidfd = pidfd
     plan = nil
-    startedAt = CPUClock.monotonicSeconds()
+    startedAt = time
     activity = Activity(.running, "running \(target)", since: startedAt)
   }
 

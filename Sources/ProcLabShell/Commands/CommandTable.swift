@@ -8,6 +8,7 @@ enum CommandTable {
   /// In the order `help` lists them, by group.
   static let groups: [CommandGroup] = [
     CommandGroup("Processes", ProcessCommands.commands, ProcessCommands.functions),
+    CommandGroup("Scheduling", SchedulingCommands.commands, []),
     CommandGroup("Pools", PoolCommands.commands, PoolCommands.functions),
     CommandGroup("Queues", QueueCommands.commands, QueueCommands.functions),
     CommandGroup("Pipes", PipeCommands.commands, PipeCommands.functions),

@@ -139,11 +139,14 @@ enum PoolCommands {
       example: "def sq(x) { return x * x }\npool map sq range(10)\nr = pool apply_async sq(7)\nget r timeout=1\npl = pool start 4 maxtasksperchild=100\npool map sq [1, 2] chunksize=1 pool=pl",
       subcommands: [
         CommandSpec(
-          "pool start", [Parameter("processes", .count(1...256), default: Value.none, placeholder: "N"), Parameter("maxtasksperchild", .count(1...Int.max), .keyword, default: Value.none, placeholder: "N")],
-          summary: "start a pool: alone it replaces the default pool; assigned (pl = pool start 4) it makes another",
-          example: "pool start 4"
+          "pool start",
+          [Parameter("processes", .count(1...256), default: Value.none, placeholder: "N"), Parameter("maxtasksperchild", .count(1...Int.max), .keyword, default: Value.none, placeholder: "N")]
+            + SchedulingCommands.parameters,
+          summary: "start a pool: alone it replaces the default pool; assigned (pl = pool start 4) it makes another; nice=, cpu=, policy=, priority= apply to every worker",
+          example: "pool start 4\npool start 2 cpu=[0]"
         ) { arguments, _ throws(ScriptError) in
-          let options = PoolOptions(size: arguments.optionalInt(0), maxTasksPerChild: arguments.optionalInt(1))
+          var options = PoolOptions(size: arguments.optionalInt(0), maxTasksPerChild: arguments.optionalInt(1))
+          options.scheduling = try SchedulingCommands.options(arguments, from: 2)
           return .handle(try arguments.engine.startPool(options, asDefault: !arguments.valueIsUsed))
         },
         CommandSpec("pool map", method: pool.method("map")!, receiver: poolOption, example: "pool map sq range(10) chunksize=2"),

@@ -15,7 +15,7 @@ enum ProcessCommands {
       },
       AttributeSpec(name: "alive", summary: "started and not ended (as is_alive())") { .bool(record($0).isAlive) },
       AttributeSpec(name: "target", summary: "the call it runs, e.g. work(3)") { .string(record($0).target) },
-    ],
+    ] + SchedulingCommands.processAttributes,
     methods: [
       MethodSpec("start", summary: "fork the process; it runs its target") { arguments throws(ScriptError) in
         try arguments.engine.start(arguments.receiver(as: ProcessRecord.self), interpreter: arguments.interpreter)
@@ -56,10 +56,11 @@ enum ProcessCommands {
       [
         Parameter("name", .text, .keyword, default: Value.none, placeholder: "\"NAME\""),
         Parameter("orphan", .bool, .keyword, default: .bool(false)),
-      ],
-      summary: "start a real OS process (a fork of the session) that runs the call; orphan=true outlives its parent",
+      ] + SchedulingCommands.parameters,
+      summary:
+        "start a real OS process (a fork of the session) that runs the call; orphan=true outlives its parent; nice=, cpu=, policy=, priority= set its scheduling (help sched)",
       example:
-        "def work(n) { print(f\"worker {n} pid {pid()}\") }\np = spawn work(1) name=\"w1\"\ndef parent() { spawn work(2) orphan=true; exit 0 }   # adopted by the session",
+        "def work(n) { print(f\"worker {n} pid {pid()}\") }\np = spawn work(1) name=\"w1\"\ndef parent() { spawn work(2) orphan=true; exit 0 }   # adopted by the session\nq = spawn work(3) cpu=[0] nice=10 policy=\"other\"",
       takesCall: true
     ) { arguments, call throws(ScriptError) in
       let call = call!
@@ -68,7 +69,8 @@ enum ProcessCommands {
         location: arguments.location, text: call.text)
       try arguments.interpreter.checkCall(call.callee, arguments: call.arguments, keywords: call.keywords.map(\.name), at: arguments.location)
       let name: String? = arguments[0] == .none ? nil : arguments.text(0)
-      return .handle(try arguments.engine.spawn(plan, name: name, orphan: arguments.bool(1), interpreter: arguments.interpreter))
+      let scheduling = try SchedulingCommands.options(arguments, from: 2)
+      return .handle(try arguments.engine.spawn(plan, name: name, orphan: arguments.bool(1), scheduling: scheduling, interpreter: arguments.interpreter))
     },
     CommandSpec(
       "join", [Parameter("processes", .processes(pids: false), .variadic, placeholder: "PROCESS|all"), Parameter("timeout", .seconds, .keyword, default: Value.none)],
@@ -130,8 +132,8 @@ enum ProcessCommands {
       [
         Parameter("group", .any, default: Value.none), Parameter("target", .callable, default: Value.none), Parameter("name", .text, default: Value.none),
         Parameter("args", .items, default: .tuple([])), Parameter("kwargs", .any, default: .dict(Dict())),
-      ],
-      summary: "a process not started yet (state new); start() forks it",
+      ] + SchedulingCommands.parameters,
+      summary: "a process not started yet (state new); start() forks it; nice=, cpu=, policy=, priority= as for spawn",
       example: "p = Process(target=work, args=(1,), name=\"first\")\np.start()\np.join()"
     ) { arguments throws(ScriptError) in
       guard arguments[0] == .none else { throw ScriptError(.valueError, "group must be none (Python reserves it)") }
@@ -145,7 +147,7 @@ enum ProcessCommands {
         callee: callee, arguments: values, keywords: keywords, location: arguments.location,
         text: "\(callee.functionName)(\(shown.joined(separator: ", ")))")
       let name: String? = arguments[2] == .none ? nil : arguments.text(2)
-      return .handle(arguments.engine.makeProcess(plan, name: name))
+      return .handle(arguments.engine.makeProcess(plan, name: name, scheduling: try SchedulingCommands.options(arguments, from: 5)))
     },
     FunctionSpec("active_children", [], summary: "the children still running (finished ones are reaped)", example: "print(len(active_children()))") {
       arguments in

@@ -22,14 +22,37 @@ enum ConceptHelp {
         them apart), S is asleep, that is blocked, T is stopped by a signal (suspend), and Z is
         a zombie: it has ended, but its parent has not yet collected its exit status. join
         collects it; then the process is gone from the kernel's table.
-        ps shows both views: proclab's words and the kernel's letter.
+        ps shows both: the model's name beside the kernel's letter. It tells ready from
+        running by the kernel's count of time on a CPU (help sched).
         """,
       tryThis: """
         def burn(s) { t = now(); while now() - t < s { } }
         a = spawn burn(3) name="busy"; b = spawn sleep(3) name="sleepy"
-        ps                  # busy R (running or ready), sleepy S (blocked in a sleep)
+        ps                  # busy running R, sleepy blocked S (in a sleep)
         suspend a; ps       # T: stopped, off the CPU until resumed
         resume a; kill a b; join all
+        """),
+    Concept(
+      topic: "sched", title: "Scheduling: who gets the CPU, and the ready state",
+      explanation: """
+        When more processes are ready than there are CPUs, the scheduler picks who runs.
+        Normal processes share by weight (Linux's CFS/EEVDF): each nice step is about 1.25x
+        less CPU, so on one CPU nice 0, 5 and 10 get about 70%, 23% and 7%. Real-time
+        processes come first: policy "fifo" runs one to its end (first come, first served),
+        "rr" gives equal priorities turns of 100 ms (round robin). A process switched out by
+        the scheduler makes an involuntary context switch; one that blocks (sleep, I/O) a
+        voluntary one. proclab reads /proc/PID/schedstat every 4 ms while children run, so ps
+        says ready or running (READY: seconds spent waiting for a CPU; CSW: switches,
+        voluntary/involuntary) and the timeline draws ready (░) apart from running (█).
+        A lower nice and real-time policies need root (CAP_SYS_NICE); refused, spawn raises
+        PermissionError and starts nothing.
+        """,
+      tryThis: """
+        def burn(s) { t = now(); while now() - t < s { } }
+        a = spawn burn(2) cpu=[0] nice=0; b = spawn burn(2) cpu=[0] nice=10
+        sleep(1); ps        # b is mostly ready: NI 10, READY grows
+        join a b; print(a.cpu, b.cpu, b.ready, b.switches); timeline
+        r = spawn burn(1) policy="rr" priority=10 cpu=[1]; renice r 5; join r; print(r.policy, r.nice)
         """),
     Concept(
       topic: "fork", title: "fork: one call, two returns",

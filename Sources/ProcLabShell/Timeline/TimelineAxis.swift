@@ -70,6 +70,7 @@ extension TimelineSegment.State {
   var meaning: String {
     switch self {
     case .running: "running"
+    case .ready: "ready (runnable, waiting for a CPU: the kernel's run-queue time)"
     case .sleeping: "sleeping"
     case .blocked: "blocked (waiting on a join, a queue, a pipe)"
     case .idle: "idle (pool worker waiting for a task)"

@@ -20,6 +20,7 @@ enum TimelineSVG {
   static func fill(of state: TimelineSegment.State) -> String {
     switch state {
     case .running: "#43a047"
+    case .ready: "#c5e1a5"
     case .sleeping: "#64b5f6"
     case .blocked: "#ffb300"
     case .idle: "#e0e0e0"

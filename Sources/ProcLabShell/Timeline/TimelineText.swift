@@ -17,6 +17,7 @@ public enum TimelineText {
   static func mark(of state: TimelineSegment.State) -> Character {
     switch state {
     case .running: "█"
+    case .ready: "░"
     case .sleeping: "~"
     case .blocked: "-"
     case .idle: "."
@@ -33,6 +34,7 @@ public enum TimelineText {
   static func color(of state: TimelineSegment.State) -> String {
     switch state {
     case .running: "32"
+    case .ready: "2;32"
     case .sleeping: "36"
     case .blocked: "33"
     case .idle: "90"
@@ -81,6 +83,7 @@ public enum TimelineText {
     text += legend(width: width, colored: color)
     text += tasks.legend(width: width, colored: color)
     text += endings(timeline)
+    text += schedulingSummary(timeline)
     return text
   }
 

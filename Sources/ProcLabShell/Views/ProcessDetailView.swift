@@ -19,6 +19,11 @@ enum ProcessDetailView {
       ("memory", row.residentBytes.map(ProcessTableView.memory) ?? "-"),
     ]
     if let threads = detail.threads { lines.append(("threads", String(threads))) }
+    if let facts = row.scheduling {
+      let policy = facts.policy == .other ? "other (time sharing), nice \(facts.nice)" : "\(facts.policy.rawValue) (real time), priority \(facts.priority)"
+      lines.append(("scheduling", policy + ", CPUs " + facts.cpus.map(String.init).joined(separator: ",") + (facts.lastCPU.map { ", last ran on CPU \($0)" } ?? "")))
+      lines.append(("on a CPU", "\(f(facts.counters.onCPU, 3))s in \(facts.counters.slices) turns; ready (waiting for a CPU) \(f(facts.counters.waited, 3))s"))
+    }
     if let voluntary = detail.voluntarySwitches, let involuntary = detail.involuntarySwitches {
       lines.append(("context switches", "\(voluntary) voluntary, \(involuntary) involuntary"))
     }

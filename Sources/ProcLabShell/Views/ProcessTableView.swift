@@ -4,19 +4,25 @@ import ProcLabEngine
 
 enum ProcessTableView {
   static func render(_ rows: [ProcessSnapshot], asTree: Bool = false) -> String {
-    let header = ["PID", "PPID", "NAME", "STATE", "CPU", "RSS", "ELAPSED", "DOING"]
+    // CPU is the CPU it last ran on (as in top's P); TIME the CPU seconds it used; READY the
+    // seconds it waited for a CPU; CSW its context switches, voluntary/involuntary.
+    let header = ["PID", "PPID", "NAME", "STATE", "NI", "CPU", "TIME", "READY", "CSW", "RSS", "ELAPSED", "DOING"]
     var table = [header]
     for (row, depth) in asTree ? treeOrder(rows) : rows.map({ ($0, 0) }) {
       let name = depth == 0 ? row.name : String(repeating: "   ", count: depth - 1) + "└─ " + row.name
       table.append([
         row.pid == 0 ? "-" : String(row.pid), String(row.ppid), name, "\(row.state) \(row.kernelState)",
+        row.scheduling.map { String($0.nice) } ?? "-",
+        row.scheduling?.lastCPU.map { String($0) } ?? "-",
         row.cpuSeconds.map { format($0, 2) + "s" } ?? "-",
+        row.scheduling.map { format($0.counters.waited, 2) + "s" } ?? "-",
+        row.scheduling.map { "\($0.voluntarySwitches)/\($0.involuntarySwitches)" } ?? "-",
         row.residentBytes.map(memory) ?? "-",
         format(row.elapsed, 1) + "s",
         row.doing,
       ])
     }
-    return TextTable.render(table, rightAligned: [0, 1, 4, 5, 6])
+    return TextTable.render(table, rightAligned: [0, 1, 4, 5, 6, 7, 8, 9, 10])
   }
 
   /// Depth first from the first row (this process): each row under its parent, with its
