@@ -60,9 +60,29 @@ final class SampleFakeTests: XCTestCase {
       prefix: "def nothing() {\n}\n", at: "writer == procs[i].pid and writer != pid()")
   }
 
+  func testAParentThatDoesNotJoinFailsE05() throws {
+    try assertFails("e05-join-blocks-parent.plab", editing: [("join child_proc\n", "")], at: "now() - start >= 0.45")
+  }
+
+  func testProcessesRunOneAfterTheOtherFailE06() throws {
+    try assertFails("e06-named-processes-concurrent-io.plab", editing: [("p2 = spawn", "join p1\np2 = spawn")], at: "float(t1[0]) < float(t2[1]) and float(t2[0]) < float(t1[1])")
+  }
+
+  func testAPoolOfOneWorkerFailsTheSpeedUpOfE07() throws {
+    try assertFails("e07-pool-map-speedup.plab", editing: [("pool start workers", "pool start 1")], at: "pooled < 0.8 * alone")
+  }
+
   func testAPoolOfOneWorkerFailsE08() throws {
     try assertFails(
       "e08-pool-workers-and-order.plab", editing: [("pool start 4", "pool start 1")], at: "len(workers) >= 2")
+  }
+
+  func testATaskThatIsNotLateFailsE09() throws {
+    try assertFails("e09-apply-async-get-timeout.plab", editing: [("  sleep(2)\n", "  sleep(0.5)\n")], at: "not r.ready")
+  }
+
+  func testATaskThatEndsFailsE10() throws {
+    try assertFails("e10-get-blocks-forever.plab", editing: [("  while true {\n    sleep(1)\n  }\n", "  return x\n")], at: "not r.ready")
   }
 
   func testTasksThatDoNotOverlapFailTheGarbledOutputOfE11() throws {
@@ -73,10 +93,30 @@ final class SampleFakeTests: XCTestCase {
       at: #"read_file(log) == "hello\n" * 4 + "over\n" * 4"#)
   }
 
+  func testProcessesJoinedOneByOneFailE12() throws {
+    try assertFails("e12-synchronous-calls-in-order.plab", editing: [("procs = [(spawn f(10)), (spawn f(109)), (spawn f(1000))]", "procs = []\nfor x in [10, 109, 1000] {\n  p = spawn f(x)\n  join p\n  procs.append(p)\n}")], at: "read_file(log) == \"hello\\n\" * 3 + \"over\\n\" * 3")
+  }
+
+  func testAPoolWithAWorkerPerItemFailsTheRoundsOfE13() throws {
+    try assertFails("e13-pool-rounds.plab", editing: [("pool start 5", "pool start 6")], at: "e2 - e1 >= 0.55 and e2 - e1 < 1.2")
+  }
+
+  func testAPoolNeverClosedFailsE14() throws {
+    try assertFails("e14-close-join-terminate.plab", editing: [("pool close pool=pl\n", "")], at: "refused == \"ValueError\"")
+  }
+
+  func testAWorkerNotKilledFailsE14b() throws {
+    try assertFails("e14b-worker-killed-mid-task.plab", editing: [("kill victim signal=KILL", "print(\"not killed\")"), ("  sleep(10)\n", "  sleep(1)\n")], at: "r.ready and not r.successful")
+  }
+
   func testAnItemPutByTheSessionItselfFailsE15() throws {
     try assertFails(
       "e15-queue-between-processes.plab", editing: [("p = spawn offer()\n", "offer()\np = spawn offer()\n")],
       at: "sender != pid()")
+  }
+
+  func testAnUnboundedQueueFailsE16() throws {
+    try assertFails("e16-bounded-queue-block-and-timeout.plab", editing: [("q = Queue(5)", "q = Queue()")], at: "q.full() and q.qsize() == 5 and not q.empty()")
   }
 
   func testTheProducerJoinedFirstFailsTheRaceOfE17() throws {
@@ -98,6 +138,10 @@ final class SampleFakeTests: XCTestCase {
       ], at: "waited < 5")
   }
 
+  func testABlockingGetFailsE19() throws {
+    try assertFails("e19-empty-kills-the-consumer.plab", editing: [("queue get q block=false timeout=1", "queue get q timeout=1")], at: "consumer.exitcode == 1")
+  }
+
   func testAWriterThatNeverPausesFailsTheRaceOfE20() throws {
     try assertFails(
       "e20-empty-is-a-racy-test.plab", editing: [("    sleep(random() * 0.05)\n", "")],
@@ -109,6 +153,14 @@ final class SampleFakeTests: XCTestCase {
       "e21-joinable-queue-task-done.plab",
       editing: [("workers = [spawn worker(), spawn worker(), spawn worker()]", "workers = [spawn worker()]")],
       at: "took < 0.9")
+  }
+
+  func testAProcessNotSuspendedFailsE22() throws {
+    try assertFails("e22-process-states.plab", editing: [("suspend busy\n", "")], at: "settle(busy, [\"T\"]) == \"T\"")
+  }
+
+  func testAWorkerThatSleepsInsteadOfComputingFailsE23() throws {
+    try assertFails("e23-process-control-block.plab", editing: [("worker = spawn compute() name=\"computer\"", "worker = spawn rest() name=\"computer\"")], at: "cpu_ticks(worker.pid) >= 20")
   }
 
   func testKillingOnlyTheParentFailsTheTreeKillOfE24() throws {
@@ -134,5 +186,21 @@ final class SampleFakeTests: XCTestCase {
 
         """, at: "ratio < 0.8",
       unchecked: "so the speed-up is not checked")
+  }
+
+  func testAWrongCPUCountFailsE26() throws {
+    try assertFails("e26-cpu-count.plab", editing: [("n = cpu_count()", "n = cpu_count() + 1")], at: "n == count")
+  }
+
+  func testSleepingInsteadOfComputingFailsTheUserTimeOfE27() throws {
+    try assertFails("e27-time-real-user-sys.plab", editing: [("time compute(20)", "time sleep(0.2)")], at: "ticks(pid()) - before >= 20")
+  }
+
+  func testAChildThatDoesNotEchoFailsE29a() throws {
+    try assertFails("e29a-pipe-between-processes.plab", editing: [("send mine f\"pid {pid()} echoes {message}\"", "send mine message")], at: "reply == f\"pid {child.pid} echoes {message}\"")
+  }
+
+  func testAChildWithoutAHandlerFailsE29b() throws {
+    try assertFails("e29b-signals-between-processes.plab", editing: [("  on_signal(\"USR1\", on_usr1)\n", "")], at: "got == \"SIGUSR1\"")
   }
 }
