@@ -145,7 +145,7 @@ final class SampleFakeTests: XCTestCase {
   func testAWriterThatNeverPausesFailsTheRaceOfE20() throws {
     try assertFails(
       "e20-empty-is-a-racy-test.plab", editing: [("    sleep(random() * 0.05)\n", "")],
-      at: "missed > 0 and missed < len(runs)")
+      at: "whole(runs) > 0 and cut(runs) > 0")
   }
 
   func testOneWorkerFailsTheJoinableQueueOfE21() throws {
