@@ -6,17 +6,19 @@ public final class Interpreter {
   // unowned(unsafe): the host outlives its interpreter, and this is read on every call.
   public unowned(unsafe) let host: ScriptHost
   public let sources = SourceRegistry()
-  public var globals: [String: Value] = [:]
+  public let globals = GlobalTable()
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
   /// A nil slot is a local not assigned yet (reading it falls back to the global of that name).
   var stack: [Value?] = []
   var frameBase = 0
-  private var callDepth = 0
+  var callDepth = 0
   /// The function whose frame is at `frameBase` (nil at the top level), for the local names a
   /// NameError can suggest. Unowned: the function's value outlives its call.
   private unowned(unsafe) var currentFunction: Function?
   /// The errors whose `catch` blocks are running, innermost last: what a bare `raise` re-raises.
-  private var handling: [ScriptError] = []
+  var handling: [ScriptError] = []
+  /// The value of the `return` a compiled statement ended with (see Jump).
+  var returnedValue: Value = .none
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
   private static let maximumCallDepth = 1000
@@ -45,6 +47,10 @@ public final class Interpreter {
     self.hostBuiltins = host.builtins
   }
 
+  deinit {
+    globals.unbindAll()
+  }
+
   /// Parses `text` as the source named `file` and, unless told not to, keeps it for error
   /// reports (a fragment compiled at its original place must not replace the whole file).
   /// `origin` is where the text starts in `file` (a `def` compiled again by a pool worker).
@@ -62,16 +68,18 @@ public final class Interpreter {
   public func runTopLevel(_ statements: [Stmt]) throws(ScriptError) -> Value? {
     stackLimit = StackGuard.limit
     var last: Value?
+    let compiler = Compiler(globals: globals)
     for statement in statements {
       host.willExecute(statement)
       last = nil
       switch statement.kind {
       case .expression(let expr):
-        last = try evaluate(expr)
+        last = try compiler.expression(expr).value(self)
       case .command(let command):
         last = try runCommand(command)
       default:
-        if case .returned = try execute(statement) {
+        if try compiler.statement(statement).run(self) == .returned {
+          returnedValue = .none
           throw ScriptError(.syntaxError, "'return' outside a function", at: statement.location)
         }
       }
@@ -168,17 +176,9 @@ public final class Interpreter {
         throw ScriptError(.assertionError, "expected \(condition.text)", at: condition.start)
       }
     case .time(let repeatsExpr, let body):
-      var repeats = 1
-      if let repeatsExpr {
-        guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
-          throw ScriptError(.valueError, "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
-        }
-        repeats = n
-      }
-      try host.measure(repeats: repeats, text: body.text, at: statement.location) { () throws(ScriptError) in
-        if case .returned = try execute(body) {
-          throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
-        }
+      try time(repeatsExpr, body, at: statement.location) { () throws(ScriptError) -> Bool in
+        if case .returned = try execute(body) { return true }
+        return false
       }
     case .repeatRuns(let countExpr, let body):
       let count = try evaluate(countExpr)
@@ -201,6 +201,23 @@ public final class Interpreter {
       break  // settled by the Resolver; at the top level every name is global already
     }
     return .normal
+  }
+
+  /// `time [-n N] BODY`: `run` runs the body once and says whether it returned.
+  func time(_ repeatsExpr: Expr?, _ body: Stmt, at location: SourceLocation, _ run: () throws(ScriptError) -> Bool) throws(ScriptError) {
+    var repeats = 1
+    if let repeatsExpr {
+      guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
+        throw ScriptError(.valueError, "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
+      }
+      repeats = n
+    }
+    try host.measure(repeats: repeats, text: body.text, at: location) { () throws(ScriptError) in
+      if try run() {
+        returnedValue = .none
+        throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
+      }
+    }
   }
 
   /// The most runs one `repeat` makes: each is a fork, so more would only look hung.
@@ -228,21 +245,30 @@ public final class Interpreter {
   }
 
   private func runFor(_ target: Expr, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
-    func step(_ item: Value) throws(ScriptError) -> Flow? {
+    var result = Flow.normal
+    try forEachItem(of: sequence, at: location) { item throws(ScriptError) -> Bool in
       try host.checkInterrupt()
       try assign(item, to: target)
       let flow = try execute(body)
       switch flow {
-      case .broke: return .normal
-      case .returned: return flow
-      default: return nil
+      case .broke: return false
+      case .returned:
+        result = flow
+        return false
+      default: return true
       }
     }
+    return result
+  }
+
+  /// Gives `visit` each item a `for` loop over `sequence` visits, until it returns false.
+  @inline(__always)
+  func forEachItem(of sequence: Value, at location: SourceLocation, _ visit: (Value) throws(ScriptError) -> Bool) throws(ScriptError) {
     switch sequence {
     case .range(let start, let stop, let stride):
       var i = start
       while stride > 0 ? i < stop : i > stop {
-        if let flow = try step(.int(i)) { return flow }
+        if try !visit(.int(i)) { return }
         // Past Int.max (or Int.min) is past the stop too.
         let next = i.addingReportingOverflow(stride)
         if next.overflow { break }
@@ -250,20 +276,19 @@ public final class Interpreter {
       }
     case .list(let items), .tuple(let items):
       for item in items {
-        if let flow = try step(item) { return flow }
+        if try !visit(item) { return }
       }
     case .dict(let d):
       for key in d.keys {
-        if let flow = try step(key) { return flow }
+        if try !visit(key) { return }
       }
     case .string(let s):
       for c in s {
-        if let flow = try step(.string(String(c))) { return flow }
+        if try !visit(.string(String(c))) { return }
       }
     default:
       throw ScriptError(.typeError, "cannot loop over \(sequence.typeNameWithArticle)", at: location)
     }
-    return .normal
   }
 
   func runCommand(_ command: Command) throws(ScriptError) -> Value {
@@ -339,7 +364,7 @@ public final class Interpreter {
   }
 
   /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.
-  private func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
+  func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
     let items: [Value]
     if case .range(let a, let b, let s) = value, IntRange(a, b, s).count != UInt(targets.count) {
       throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: location)
@@ -378,7 +403,7 @@ public final class Interpreter {
   /// the table (valid until the table changes). Nil for anything else, or a local not yet set.
   enum Slot {
     case local(Int)
-    case global(Dictionary<String, Value>.Index)
+    case global(GlobalCell)
   }
 
   func variableSlot(_ expr: Expr) -> Slot? {
@@ -386,7 +411,7 @@ public final class Interpreter {
     case .local(let slot, _):
       return stack[frameBase + slot] == nil ? nil : .local(frameBase + slot)
     case .name(let name):
-      return globals.index(forKey: name).map { .global($0) }
+      return globals.boundCell(name).map { .global($0) }
     default:
       return nil
     }
@@ -395,7 +420,7 @@ public final class Interpreter {
   func put(_ value: Value, _ slot: Slot) {
     switch slot {
     case .local(let i): stack[i] = value
-    case .global(let i): globals.values[i] = value
+    case .global(let cell): cell.value = value
     }
   }
 
@@ -490,7 +515,7 @@ public final class Interpreter {
     return try run(function, frameAt: base, calledAt: location)
   }
 
-  private func checkDepth(at location: SourceLocation) throws(ScriptError) {
+  func checkDepth(at location: SourceLocation) throws(ScriptError) {
     guard callDepth < Interpreter.maximumCallDepth,
       abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget
     else {
@@ -500,7 +525,7 @@ public final class Interpreter {
 
   /// Runs a function's body with its frame at `base` (arguments already in place). An error
   /// leaving it records the call in its trace.
-  private func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
+  func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
     let caller = currentFunction
     frameBase = base
@@ -512,7 +537,12 @@ public final class Interpreter {
       callDepth -= 1
     }
     do {
-      if case .returned(let value) = try execute(function.body) { return value }
+      if try Compiler.body(of: function, globals: globals).body.run(self) == .returned {
+        // Moved out, not copied: nothing keeps a second reference to what was returned.
+        var value = Value.none
+        swap(&value, &returnedValue)
+        return value
+      }
     } catch {
       var traced = error
       traced.trace.insert(TraceFrame(function: function.name, location: location), at: 0)
