@@ -5,6 +5,8 @@ import Glibc
 public final class Interpreter {
   // unowned(unsafe): the host outlives its interpreter, and this is read on every call.
   public unowned(unsafe) let host: ScriptHost
+  /// `host.checkInterrupt()` for the hot paths: loops and calls.
+  let checkInterrupt: InterruptCheck
   public let sources = SourceRegistry()
   public let globals = GlobalTable()
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
@@ -43,6 +45,7 @@ public final class Interpreter {
 
   public init(host: ScriptHost) {
     self.host = host
+    self.checkInterrupt = InterruptCheck(host)
     self.coreBuiltins = CoreBuiltins.all
     self.hostBuiltins = host.builtins
   }
@@ -154,7 +157,7 @@ public final class Interpreter {
       return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.start)
     case .whileLoop(let condition, let body):
       while try evaluate(condition).isTruthy {
-        try host.checkInterrupt()
+        try checkInterrupt()
         let flow = try execute(body)
         if case .broke = flow { break }
         if case .returned = flow { return flow }
@@ -247,7 +250,7 @@ public final class Interpreter {
   private func runFor(_ target: Expr, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
     var result = Flow.normal
     try forEachItem(of: sequence, at: location) { item throws(ScriptError) -> Bool in
-      try host.checkInterrupt()
+      try checkInterrupt()
       try assign(item, to: target)
       let flow = try execute(body)
       switch flow {
@@ -329,38 +332,47 @@ public final class Interpreter {
       try unpack(value, into: targets, at: target.location)
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
-      let index = try evaluate(indexExpr)
-      // A variable's list or dict is taken out of it while it changes, so its buffer has one
-      // owner and changes in place (no copy of the whole list per item assigned).
-      let slot = variableSlot(containerExpr)
-      if var items = Value.moveList(&container) {
-        let i: Int
-        do { i = try Operators.listIndex(index, count: items.count, at: indexExpr.location) } catch {
-          container = .list(items)
-          throw error
-        }
-        if let slot { put(.none, slot) }
-        items[i] = value
-        container = .list(items)
-      } else if var d = Value.moveDict(&container) {
-        if let slot { put(.none, slot) }
-        do { try d.set(value, for: index) } catch {
-          if let slot { put(.dict(d), slot) }
-          throw error.located(at: indexExpr.location)
-        }
-        container = .dict(d)
-      }
-      switch container {
-      case .list, .dict: break
-      case .tuple:
-        throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: target.location)
-      case let other:
-        throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: target.location)
-      }
-      if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
+      try assignItem(value, in: &container, from: containerExpr, at: try evaluate(indexExpr), indexExpr.location, target: target.location)
     default:
       throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
     }
+  }
+
+  /// `container[index] = value`, the container and index evaluated (by the tree walker or by
+  /// compiled code); `containerExpr` is where the container came from and gets it back. The
+  /// caller's copy of the container is taken (inout), so the buffer can have one owner.
+  func assignItem(
+    _ value: Value, in container: inout Value, from containerExpr: Expr, at index: Value, _ indexLocation: SourceLocation,
+    target location: SourceLocation
+  ) throws(ScriptError) {
+    // A variable's list or dict is taken out of it while it changes, so its buffer has one
+    // owner and changes in place (no copy of the whole list per item assigned).
+    let slot = variableSlot(containerExpr)
+    if var items = Value.moveList(&container) {
+      let i: Int
+      do { i = try Operators.listIndex(index, count: items.count, at: indexLocation) } catch {
+        container = .list(items)
+        throw error
+      }
+      if let slot { put(.none, slot) }
+      items[i] = value
+      container = .list(items)
+    } else if var d = Value.moveDict(&container) {
+      if let slot { put(.none, slot) }
+      do { try d.set(value, for: index) } catch {
+        if let slot { put(.dict(d), slot) }
+        throw error.located(at: indexLocation)
+      }
+      container = .dict(d)
+    }
+    switch container {
+    case .list, .dict: break
+    case .tuple:
+      throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: location)
+    case let other:
+      throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: location)
+    }
+    if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
   }
 
   /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.
@@ -492,7 +504,7 @@ public final class Interpreter {
     guard case .function(let function) = callee, function.parameters.count == 1, function.isPlain else {
       return try call(callee, [argument], at: location)
     }
-    try host.checkInterrupt()
+    try checkInterrupt()
     try checkDepth(at: location)
     let base = stack.count
     stack.append(argument)
@@ -502,7 +514,7 @@ public final class Interpreter {
   }
 
   private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [(String, Value)], at location: SourceLocation) throws(ScriptError) -> Value {
-    try host.checkInterrupt()
+    try checkInterrupt()
     try checkDepth(at: location)
     let base = stack.count
     stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
@@ -523,11 +535,21 @@ public final class Interpreter {
     }
   }
 
+  /// Runs a compiled body that something else keeps alive (its function's `code`) without
+  /// retaining it: a call's every retain is an atomic operation.
+  @inline(__always)
+  private func run(_ body: Unmanaged<StmtCode>) throws(ScriptError) -> Jump {
+    let outcome = body._withUnsafeGuaranteedRef { code -> Result<Jump, ScriptError> in
+      do throws(ScriptError) { return .success(try code.run(self)) } catch { return .failure(error) }
+    }
+    return try outcome.get()
+  }
+
   /// Runs a function's body with its frame at `base` (arguments already in place). An error
   /// leaving it records the call in its trace.
   func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
-    let caller = currentFunction
+    unowned(unsafe) let caller = currentFunction
     frameBase = base
     currentFunction = function
     callDepth += 1
@@ -537,7 +559,8 @@ public final class Interpreter {
       callDepth -= 1
     }
     do {
-      if try Compiler.body(of: function, globals: globals).body.run(self) == .returned {
+      Compiler.prepare(function, globals: globals)
+      if try run(function.compiledBody!) == .returned {
         // Moved out, not copied: nothing keeps a second reference to what was returned.
         var value = Value.none
         swap(&value, &returnedValue)

@@ -44,9 +44,10 @@ final class Call1Code: ExprCode {
     guard case .function(let function) = target, function.isPlain, function.parameters.count == 1 else {
       return try vm.call(target, [try argument.value(vm)], keywords: [], at: location)
     }
+    let value = try argument.value(vm)
     let base = vm.stack.count
+    vm.stack.append(value)
     defer { vm.stack.removeLast(vm.stack.count - base) }
-    vm.stack.append(try argument.value(vm))
     return try vm.enter(function, frameAt: base, at: location)
   }
 }
@@ -67,7 +68,7 @@ extension Interpreter {
   @inline(__always)
   func enter(_ function: Function, frameAt base: Int, at location: SourceLocation) throws(ScriptError) -> Value {
     for _ in (stack.count - base)..<function.slotCount { stack.append(nil) }
-    try host.checkInterrupt()
+    try checkInterrupt()
     try checkDepth(at: location)
     return try run(function, frameAt: base, calledAt: location)
   }

@@ -37,8 +37,8 @@ class TargetCode {
   }
 }
 
-/// An expression the compiler leaves to the tree walker (dicts, comprehensions, slices,
-/// attributes, method calls, calls with keywords or spreads, very deep nesting).
+/// An expression the compiler leaves to the tree walker (dict displays, comprehensions,
+/// slices, attributes, calls with keywords or spreads, very deep nesting).
 final class FallbackExpr: ExprCode {
   let expr: Expr
 
@@ -68,7 +68,8 @@ final class FallbackStmt: StmtCode {
   }
 }
 
-/// A target the compiler leaves to the tree walker: `xs[i] = v`, `a, b = pair`.
+/// A target the compiler leaves to the tree walker: `for a, b in pairs`, and any kind of
+/// target added to the language before the compiler learns it.
 final class FallbackTarget: TargetCode {
   let target: Expr
 

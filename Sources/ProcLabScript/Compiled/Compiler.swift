@@ -13,12 +13,12 @@ final class Compiler {
 
   init(globals: GlobalTable) { self.globals = globals }
 
-  /// The body of a function, compiled on its first call and kept by the function.
-  static func body(of function: Function, globals: GlobalTable) -> FunctionCode {
-    if let code = function.code, code.globals === globals { return code }
-    let code = FunctionCode(body: Compiler(globals: globals).block(function.body), globals: globals)
-    function.code = code
-    return code
+  /// Compiles the body of a function for `globals` unless it is compiled for them already
+  /// (on its first call; then kept by the function).
+  @inline(__always)
+  static func prepare(_ function: Function, globals: GlobalTable) {
+    if function.compiledFor == ObjectIdentifier(globals) { return }
+    function.code = FunctionCode(body: Compiler(globals: globals).block(function.body), globals: globals)
   }
 
   func block(_ statements: [Stmt]) -> StmtCode {
@@ -119,10 +119,11 @@ final class Compiler {
     case .or(let left, let right):
       return OrCode(expression(left), expression(right))
     case .call(let callee, let arguments):
-      // A method call changes its receiver in place (Evaluation.callMethod); keywords and
-      // spreads need the binding of ArgumentBinding: both stay with the tree walker.
-      if case .attribute = callee.kind { return FallbackExpr(expr) }
+      // Keywords and spreads need the binding of ArgumentBinding: left to the tree walker.
       guard arguments.allSatisfy({ $0.name == nil && $0.spread == nil }) else { return FallbackExpr(expr) }
+      if case .attribute(let receiver, let name) = callee.kind {
+        return MethodCallCode(expression(receiver), receiver, name, arguments.map { expression($0.value) }, at: expr.location)
+      }
       if arguments.count == 1 { return Call1Code(expression(callee), expression(arguments[0].value), at: expr.location) }
       return CallCode(expression(callee), arguments.map { expression($0.value) }, at: expr.location)
     case .index(let container, let index):
@@ -135,7 +136,11 @@ final class Compiler {
   }
 
   func target(_ expr: Expr) -> TargetCode {
-    variable(expr) ?? FallbackTarget(expr)
+    if let variable = variable(expr) { return variable }
+    if case .index(let container, let index) = expr.kind {
+      return ItemTarget(expression(container), container, expression(index), index.location, at: expr.location)
+    }
+    return FallbackTarget(expr)
   }
 
   private func variable(_ expr: Expr) -> VariableCode? {

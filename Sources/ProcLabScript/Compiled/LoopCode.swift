@@ -11,7 +11,7 @@ final class WhileCode: StmtCode {
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
     while try condition.truth(vm) {
-      try vm.host.checkInterrupt()
+      try vm.checkInterrupt()
       switch try body.run(vm) {
       case .broke: return .normal
       case .returned: return .returned
@@ -39,7 +39,7 @@ final class ForCode: StmtCode {
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
     var jump = Jump.normal
     try vm.forEachItem(of: try sequence.value(vm), at: location) { item throws(ScriptError) -> Bool in
-      try vm.host.checkInterrupt()
+      try vm.checkInterrupt()
       try target.assign(item, vm)
       switch try body.run(vm) {
       case .broke: return false
