@@ -7,12 +7,12 @@ extension Interpreter {
     let callerBase = frameBase
     let base = stack.count
     if comprehension.frameSize > 0 {
-      stack.append(contentsOf: repeatElement(nil, count: comprehension.frameSize))
+      stack.appendUnassigned(comprehension.frameSize)
       frameBase = base
     }
     defer {
       if comprehension.frameSize > 0 {
-        stack.removeSubrange(base...)
+        stack.truncate(to: base)
         frameBase = callerBase
       }
     }

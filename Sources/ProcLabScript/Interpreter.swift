@@ -11,7 +11,7 @@ public final class Interpreter {
   public let globals = GlobalTable()
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
   /// A nil slot is a local not assigned yet (reading it falls back to the global of that name).
-  var stack: [Value?] = []
+  var stack = ValueStack()
   var frameBase = 0
   var callDepth = 0
   /// The function whose frame is at `frameBase` (nil at the top level), for the local names a
@@ -52,6 +52,7 @@ public final class Interpreter {
 
   deinit {
     globals.unbindAll()
+    stack.release()
   }
 
   /// Parses `text` as the source named `file` and, unless told not to, keeps it for error
@@ -508,8 +509,8 @@ public final class Interpreter {
     try checkDepth(at: location)
     let base = stack.count
     stack.append(argument)
-    if function.slotCount > 1 { stack.append(contentsOf: repeatElement(nil, count: function.slotCount - 1)) }
-    defer { stack.removeSubrange(base...) }
+    if function.slotCount > 1 { stack.appendUnassigned(function.slotCount - 1) }
+    defer { stack.truncate(to: base) }
     return try run(function, frameAt: base, calledAt: location)
   }
 
@@ -517,8 +518,8 @@ public final class Interpreter {
     try checkInterrupt()
     try checkDepth(at: location)
     let base = stack.count
-    stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
-    defer { stack.removeSubrange(base...) }
+    stack.appendUnassigned(function.slotCount)
+    defer { stack.truncate(to: base) }
     if function.isPlain, keywords.isEmpty, arguments.count == function.parameters.count {
       for i in 0..<arguments.count { stack[base + i] = arguments[i] }
     } else {

@@ -1,0 +1,61 @@
+// The locals of every active call, one frame after another (see Interpreter.stack). A buffer
+// of its own rather than an Array: reading or writing a local is then a load or a store at an
+// offset, with no check that the buffer is shared (it never is) and no bounds check in
+// release builds; a call pushes and pops its frame without Array's general range removal.
+// A nil slot is a local not assigned yet.
+
+struct ValueStack {
+  private var base: UnsafeMutablePointer<Value?>
+  private var capacity: Int
+  private(set) var count = 0
+
+  init(capacity: Int = 256) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  subscript(i: Int) -> Value? {
+    get {
+      assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+      return base[i]
+    }
+    nonmutating set {
+      assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+      base[i] = newValue
+    }
+  }
+
+  mutating func append(_ value: Value?) {
+    if count == capacity { grow() }
+    (base + count).initialize(to: value)
+    count += 1
+  }
+
+  /// Pushes `n` unassigned slots.
+  mutating func appendUnassigned(_ n: Int) {
+    while capacity < count + n { grow() }
+    (base + count).initialize(repeating: nil, count: n)
+    count += n
+  }
+
+  /// Pops every slot from `newCount` on.
+  mutating func truncate(to newCount: Int) {
+    assert(newCount >= 0 && newCount <= count)
+    (base + newCount).deinitialize(count: count - newCount)
+    count = newCount
+  }
+
+  private mutating func grow() {
+    let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+    bigger.moveInitialize(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity *= 2
+  }
+
+  /// Frees the buffer; the stack is not used again (its interpreter is going).
+  mutating func release() {
+    truncate(to: 0)
+    base.deallocate()
+  }
+}
