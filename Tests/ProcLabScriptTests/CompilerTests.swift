@@ -168,6 +168,16 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.error("def t() { p = [1]; p[3] = 3 }; t()")?.kind, .indexError)
   }
 
+  func testAppendOnAVariableIsCompiledAndOtherReceiversTakeTheGeneralPath() throws {
+    let body = try XCTUnwrap(compiledBody("def f(xs) { xs.append(1); return xs }", "f") as? PairCode)
+    XCTAssertTrue((body.first as? ExpressionStmtCode)?.expression is AppendCode)
+    XCTAssertEqual(fixture.repr("f([0])"), "[0, 1]")
+    XCTAssertEqual(fixture.repr("t = [5]; u = t; u.append(6); [t, u]"), "[[5], [5, 6]]", "a list is a value")
+    XCTAssertTrue(fixture.error("f({})")?.message.hasPrefix("a dict has no method 'append'") ?? false)
+    XCTAssertEqual(fixture.repr("ys = [1]; def g() { ys.append(2); return ys }; g()"), "[1, 2]")
+    XCTAssertEqual(fixture.repr("zs = [1]; def h(flag) { if flag { zs = [] }; zs.append(3); return zs }; [h(false), zs]"), "[[1, 3], [1]]")
+  }
+
   func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
     _ = fixture.ran("g = 1; def f() { return g }; f()")
     let function = try XCTUnwrap(fixture.global("f"))

@@ -122,6 +122,9 @@ final class Compiler {
       // Keywords and spreads need the binding of ArgumentBinding: left to the tree walker.
       guard arguments.allSatisfy({ $0.name == nil && $0.spread == nil }) else { return FallbackExpr(expr) }
       if case .attribute(let receiver, let name) = callee.kind {
+        if name == "append", arguments.count == 1, let list = variable(receiver) {
+          return AppendCode(list, receiver, expression(arguments[0].value), at: expr.location)
+        }
         return MethodCallCode(expression(receiver), receiver, name, arguments.map { expression($0.value) }, at: expr.location)
       }
       if arguments.count == 1 { return Call1Code(expression(callee), expression(arguments[0].value), at: expr.location) }

@@ -29,6 +29,37 @@ final class MethodCallCode: ExprCode {
   }
 }
 
+/// `xs.append(item)` on a variable, the commonest way to build a list: the list is taken out
+/// of the variable while it grows, as Interpreter.callMethod does, without making an array of
+/// arguments or looking the method up by name. A receiver that is not a list, or a local not
+/// assigned yet, takes callMethod's path.
+final class AppendCode: ExprCode {
+  let variable: VariableCode
+  let receiverSource: Expr
+  let item: ExprCode
+  let location: SourceLocation
+
+  init(_ variable: VariableCode, _ receiverSource: Expr, _ item: ExprCode, at location: SourceLocation) {
+    self.variable = variable
+    self.receiverSource = receiverSource
+    self.item = item
+    self.location = location
+  }
+
+  override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
+    var receiver = try variable.read(vm)
+    let item = try self.item.value(vm)
+    guard let slot = variable.slot(vm), var items = Value.moveList(&receiver) else {
+      let call = BuiltinCall(arguments: [item], keywords: [:], location: location, interpreter: vm)
+      return try vm.callMethod("append", on: &receiver, from: receiverSource, call)
+    }
+    vm.put(.none, slot)
+    defer { vm.put(.list(items), slot) }
+    do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
+    return .none
+  }
+}
+
 /// `container[index] = value`.
 final class ItemTarget: TargetCode {
   let container: ExprCode
