@@ -25,6 +25,20 @@ struct ValueStack {
     }
   }
 
+  /// Item `k` of the list or tuple in slot `i`, read in place (the list is not copied out of
+  /// the slot, so not retained); nil when the slot holds no list or tuple or `k` is out of
+  /// range, for the caller's general path to report.
+  func item(inSlot i: Int, at k: Int) -> Value? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    switch base[i] {
+    case .list(let items)?, .tuple(let items)?:
+      let j = k < 0 ? items.count &+ k : k
+      return j >= 0 && j < items.count ? items[j] : nil
+    default:
+      return nil
+    }
+  }
+
   mutating func append(_ value: Value?) {
     if count == capacity { grow() }
     (base + count).initialize(to: value)

@@ -178,6 +178,16 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("zs = [1]; def h(flag) { if flag { zs = [] }; zs.append(3); return zs }; [h(false), zs]"), "[[1, 3], [1]]")
   }
 
+  func testIndexingALocalInPlaceGivesTheTreeWalkersItemsAndErrors() {
+    XCTAssertEqual(fixture.repr("def f(xs, i) { return [xs[i], xs[i - 1], xs[-1]] }; f([1, 2, 3], 1)"), "[2, 1, 3]")
+    XCTAssertEqual(fixture.repr("def f(t) { return t[0] }; f((7, 8))"), "7")
+    XCTAssertEqual(fixture.repr("def f(d) { return d[\"k\"] }; f({\"k\": 4})"), "4")
+    XCTAssertEqual(fixture.error("def f(xs) { return xs[3] }; f([1])")?.message, "index 3 is out of range for length 1")
+    XCTAssertEqual(fixture.error("def f(xs) { return xs[\"a\"] }; f([1])")?.kind, .typeError)
+    XCTAssertEqual(fixture.repr("def f() { xs = [5, 1]; return xs[xs.pop()] }; f()"), "1", "the list as it was before the index")
+    XCTAssertEqual(fixture.repr("g = [9]; def f(flag) { if flag { g = [] }; return g[0] }; f(false)"), "9")
+  }
+
   func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
     _ = fixture.ran("g = 1; def f() { return g }; f()")
     let function = try XCTUnwrap(fixture.global("f"))

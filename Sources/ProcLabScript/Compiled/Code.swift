@@ -15,6 +15,10 @@ class ExprCode {
   func truth(_ vm: Interpreter) throws(ScriptError) -> Bool {
     try value(vm).isTruthy
   }
+
+  /// True when computing the value assigns no variable and changes no list or dict (it may
+  /// still fail): constants, variables, operators on such values.
+  var changesNoVariable: Bool { false }
 }
 
 /// How a compiled statement ends; a `return`'s value waits in `Interpreter.returnedValue`,

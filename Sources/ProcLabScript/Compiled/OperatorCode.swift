@@ -8,6 +8,8 @@ final class ConstantCode: ExprCode {
   init(_ constant: Value) { self.constant = constant }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value { constant }
+
+  override var changesNoVariable: Bool { true }
 }
 
 final class BinaryCode: ExprCode {
@@ -29,6 +31,8 @@ final class BinaryCode: ExprCode {
     if case .int(let a) = l, case .int(let b) = r, let result = BinaryCode.integer(op, a, b) { return result }
     return try Operators.binary(op, l, r, at: location)
   }
+
+  override var changesNoVariable: Bool { left.changesNoVariable && right.changesNoVariable }
 
   override func truth(_ vm: Interpreter) throws(ScriptError) -> Bool {
     let l = try left.value(vm)
@@ -146,14 +150,23 @@ final class IndexCode: ExprCode {
   let container: ExprCode
   let index: ExprCode
   let location: SourceLocation
+  /// The container's slot when it is a local and the index cannot change it (`xs[i]`,
+  /// `xs[i + 1]`): the item is then read in place, without copying the list out of the slot.
+  let localSlot: Int?
 
   init(_ container: ExprCode, _ index: ExprCode, at location: SourceLocation) {
     self.container = container
     self.index = index
     self.location = location
+    localSlot = index.changesNoVariable ? (container as? LocalRead)?.variable.index : nil
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    try Operators.index(try container.value(vm), try index.value(vm), at: location)
+    if let localSlot, vm.stack[vm.frameBase + localSlot] != nil {
+      let key = try index.value(vm)
+      if case .int(let k) = key, let item = vm.stack.item(inSlot: vm.frameBase + localSlot, at: k) { return item }
+      return try Operators.index(try container.value(vm), key, at: location)
+    }
+    return try Operators.index(try container.value(vm), try index.value(vm), at: location)
   }
 }

@@ -78,6 +78,8 @@ final class LocalRead: ExprCode {
 
   init(_ variable: LocalVariable) { self.variable = variable }
 
+  override var changesNoVariable: Bool { true }
+
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
     try variable.read(vm)
   }
@@ -87,6 +89,8 @@ final class GlobalRead: ExprCode {
   let variable: GlobalVariable
 
   init(_ variable: GlobalVariable) { self.variable = variable }
+
+  override var changesNoVariable: Bool { true }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
     try variable.read(vm)
