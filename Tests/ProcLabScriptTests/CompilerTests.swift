@@ -188,6 +188,14 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("g = [9]; def f(flag) { if flag { g = [] }; return g[0] }; f(false)"), "9")
   }
 
+  func testLenAndStripOfAsciiTextCountAndTrimAsCharactersDo() {
+    // ASCII text takes a byte-wise path; these must agree with the character-wise one. The
+    // script's strings escape \t \r \n and hold the other characters themselves.
+    XCTAssertEqual(fixture.repr(#"[len("a\r\nb"), len("\n\r"), len(""), len("héllo"), len("ab")]"#), "[3, 2, 0, 5, 2]")
+    let spaces = "[\" \\t x y \\r\\n\".strip(), \"\u{0B}\u{0C}z\".strip(), \"   \".strip(), \"\u{A0}q \".strip(), \"\u{1F}q\".strip()]"
+    XCTAssertEqual(fixture.ran(spaces), .list([.string("x y"), .string("z"), .string(""), .string("q"), .string("\u{1F}q")]))
+  }
+
   func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
     _ = fixture.ran("g = 1; def f() { return g }; f()")
     let function = try XCTUnwrap(fixture.global("f"))
