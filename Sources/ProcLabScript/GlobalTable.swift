@@ -8,6 +8,15 @@ public final class GlobalCell {
   var value: Value?
 
   init(_ name: String) { self.name = name }
+
+  /// Stores an int, as ValueStack.setInt does: over an int or nothing, with no destroy.
+  @inline(__always)
+  func setInt(_ i: Int) {
+    switch value {
+    case .int?, nil: withUnsafeMutablePointer(to: &value) { $0.initialize(to: .int(i)) }
+    default: value = .int(i)
+    }
+  }
 }
 
 public final class GlobalTable: Sequence {

@@ -25,6 +25,25 @@ struct ValueStack {
     }
   }
 
+  /// The int in slot `i`, read in place; nil when it holds anything else.
+  @inline(__always)
+  func int(inSlot i: Int) -> Int? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    if case .int(let value)? = base[i] { return value }
+    return nil
+  }
+
+  /// Stores an int in slot `i`. Over an int or an unassigned slot, nothing is released, so
+  /// the int is written straight over it, without the general destroy of the old value.
+  @inline(__always)
+  func setInt(_ value: Int, inSlot i: Int) {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    switch base[i] {
+    case .int?, nil: (base + i).initialize(to: .int(value))
+    default: base[i] = .int(value)
+    }
+  }
+
   /// Item `k` of the list or tuple in slot `i`, read in place (the list is not copied out of
   /// the slot, so not retained); nil when the slot holds no list or tuple or `k` is out of
   /// range, for the caller's general path to report.

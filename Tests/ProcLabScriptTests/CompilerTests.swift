@@ -196,6 +196,14 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.ran(spaces), .list([.string("x y"), .string("z"), .string(""), .string("q"), .string("\u{1F}q")]))
   }
 
+  func testIntsStoredOverOtherValuesAndUnassignedSlots() {
+    XCTAssertEqual(fixture.repr("def f() { x = [1, 2]; for x in range(3) { }; return x }; f()"), "2")
+    XCTAssertEqual(fixture.repr("def f() { for i in range(3) { }; return i }; f()"), "2")
+    XCTAssertEqual(fixture.repr("g = \"text\"; for g in range(2) { }; g"), "1")
+    XCTAssertEqual(fixture.repr("def f() { n = 1.5; n += 1; m = \"a\"; m = 2; m += 3; return [n, m] }; f()"), "[2.5, 5]")
+    XCTAssertEqual(fixture.repr("h = [0]; h = 4; h -= 10; h"), "-6")
+  }
+
   func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
     _ = fixture.ran("g = 1; def f() { return g }; f()")
     let function = try XCTUnwrap(fixture.global("f"))

@@ -39,6 +39,11 @@ class TargetCode {
   func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     preconditionFailure("\(Self.self) must override assign(_:_:)")
   }
+
+  /// `assign(.int(i))`, which a variable does without destroying an int it held.
+  func assignInt(_ i: Int, _ vm: Interpreter) throws(ScriptError) {
+    try assign(.int(i), vm)
+  }
 }
 
 /// An expression the compiler leaves to the tree walker (dict displays, comprehensions,

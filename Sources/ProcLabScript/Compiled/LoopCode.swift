@@ -59,7 +59,7 @@ final class ForCode: StmtCode {
     var i = start
     while stride > 0 ? i < stop : i > stop {
       try vm.checkInterrupt()
-      try target.assign(.int(i), vm)
+      try target.assignInt(i, vm)
       switch try body.run(vm) {
       case .broke: return .normal
       case .returned: return .returned

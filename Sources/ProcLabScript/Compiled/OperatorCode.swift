@@ -45,27 +45,35 @@ final class BinaryCode: ExprCode {
   /// Operators then reports.
   @inline(__always)
   static func integer(_ op: BinaryOperator, _ a: Int, _ b: Int) -> Value? {
+    if let i = arithmetic(op, a, b) { return .int(i) }
+    return comparison(op, a, b).map { .bool($0) }
+  }
+
+  /// `+ - * % //` on ints, as Operators.integer computes them; nil for other operators, on
+  /// overflow and for a divisor that is not positive (Operators handles those).
+  @inline(__always)
+  static func arithmetic(_ op: BinaryOperator, _ a: Int, _ b: Int) -> Int? {
     switch op {
     case .add:
       let (sum, overflow) = a.addingReportingOverflow(b)
-      return overflow ? nil : .int(sum)
+      return overflow ? nil : sum
     case .subtract:
       let (difference, overflow) = a.subtractingReportingOverflow(b)
-      return overflow ? nil : .int(difference)
+      return overflow ? nil : difference
     case .multiply:
       let (product, overflow) = a.multipliedReportingOverflow(by: b)
-      return overflow ? nil : .int(product)
+      return overflow ? nil : product
     case .modulo:
       // Python's sign rule: for a positive divisor, the remainder is never negative.
       guard b > 0 else { return nil }
       let m = a % b
-      return .int(m < 0 ? m + b : m)
+      return m < 0 ? m + b : m
     case .floorDivide:
       guard b > 0 else { return nil }
       let q = a / b
-      return .int(q * b > a ? q - 1 : q)
+      return q * b > a ? q - 1 : q
     default:
-      return comparison(op, a, b).map { .bool($0) }
+      return nil
     }
   }
 

@@ -94,8 +94,8 @@ final class AugmentedCode: StmtCode {
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
     var current = try variable.read(vm)
     let right = try operand.value(vm)
-    if case .int(let a) = current, case .int(let b) = right, let result = BinaryCode.integer(op, a, b) {
-      try variable.assign(result, vm)
+    if case .int(let a) = current, case .int(let b) = right, let result = BinaryCode.arithmetic(op, a, b) {
+      try variable.assignInt(result, vm)
       return .normal
     }
     if op == .add, current.growsInPlace, let slot = variable.slot(vm), try vm.appendInPlace(&current, right, slot, at: location) {

@@ -31,12 +31,19 @@ final class LocalVariable: VariableCode {
   }
 
   override func read(_ vm: Interpreter) throws(ScriptError) -> Value {
+    // An int is read from the slot as it stands: copying a whole value goes through the
+    // general copy of the enum, a call that checks the case for a reference to retain.
+    if let i = vm.stack.int(inSlot: vm.frameBase + index) { return .int(i) }
     if let value = vm.stack[vm.frameBase + index] { return value }
     return try vm.lookup(name, at: location)
   }
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     vm.stack[vm.frameBase + index] = value
+  }
+
+  override func assignInt(_ i: Int, _ vm: Interpreter) throws(ScriptError) {
+    vm.stack.setInt(i, inSlot: vm.frameBase + index)
   }
 
   override func slot(_ vm: Interpreter) -> Interpreter.Slot? {
@@ -56,6 +63,7 @@ final class GlobalVariable: VariableCode {
   }
 
   override func read(_ vm: Interpreter) throws(ScriptError) -> Value {
+    if case .int(let i)? = cell.value { return .int(i) }  // as LocalVariable.read
     if let value = cell.value { return value }
     if let builtin { return .builtin(builtin) }
     let found = try vm.lookup(name, at: location)
@@ -65,6 +73,10 @@ final class GlobalVariable: VariableCode {
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     cell.value = value
+  }
+
+  override func assignInt(_ i: Int, _ vm: Interpreter) throws(ScriptError) {
+    cell.setInt(i)
   }
 
   override func slot(_ vm: Interpreter) -> Interpreter.Slot? {
