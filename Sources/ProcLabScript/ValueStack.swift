@@ -64,17 +64,18 @@ struct ValueStack {
     count += 1
   }
 
-  /// Pushes `n` unassigned slots.
+  /// Pushes `n` unassigned slots. One by one: a frame has a few, and the buffer's bulk
+  /// operations go through the generic value witnesses.
   mutating func appendUnassigned(_ n: Int) {
     while capacity < count + n { grow() }
-    (base + count).initialize(repeating: nil, count: n)
+    for i in count..<(count + n) { (base + i).initialize(to: nil) }
     count += n
   }
 
-  /// Pops every slot from `newCount` on.
+  /// Pops every slot from `newCount` on, each destroyed by Value's own code (see above).
   mutating func truncate(to newCount: Int) {
     assert(newCount >= 0 && newCount <= count)
-    (base + newCount).deinitialize(count: count - newCount)
+    for i in newCount..<count { _ = (base + i).move() }
     count = newCount
   }
 
