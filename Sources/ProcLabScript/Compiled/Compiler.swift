@@ -133,7 +133,9 @@ final class Compiler {
       return IndexCode(expression(container), expression(index), at: expr.location)
     case .command(let command):
       return CommandCode(command)
-    case .dict, .comprehension, .slice, .attribute:
+    default:
+      // Dict displays, comprehensions, slices, attributes, and any kind of expression added
+      // to the language before the compiler learns it.
       return FallbackExpr(expr)
     }
   }
