@@ -204,6 +204,14 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("h = [0]; h = 4; h -= 10; h"), "-6")
   }
 
+  func testADictChangedInPlaceIsStillAValue() {
+    XCTAssertEqual(
+      fixture.repr("def f() { d = {1: 1}; e = d; d[2] = 2; e[3] = 3; d.pop(1); return [d, e] }; f()"),
+      "[{2: 2}, {1: 1, 3: 3}]")
+    XCTAssertEqual(fixture.repr("g = {}; h = g; for i in range(3) { g[i] = i }; [g, h, g == {2: 2, 0: 0, 1: 1}]"), "[{0: 0, 1: 1, 2: 2}, {}, true]")
+    XCTAssertEqual(fixture.error("def f() { d = {}; d[[1]] = 1 }; f()")?.message, "unhashable type: 'list'")
+  }
+
   func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
     _ = fixture.ran("g = 1; def f() { return g }; f()")
     let function = try XCTUnwrap(fixture.global("f"))
