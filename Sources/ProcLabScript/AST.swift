@@ -247,6 +247,16 @@ public final class Function: @unchecked Sendable {
   public internal(set) var slotCount: Int
   /// The name of every slot, for "did you mean" in a NameError.
   public internal(set) var slotNames: [String]
+  /// The body compiled on the first call (see Compiler); a forked child inherits it.
+  var code: FunctionCode? {
+    didSet {
+      compiledBody = code.map { Unmanaged.passUnretained($0.body) }
+      compiledFor = code.map { ObjectIdentifier($0.globals) }
+    }
+  }
+  /// `code`'s body and global table, read on every call without a retain: `code` owns them.
+  var compiledBody: Unmanaged<StmtCode>?
+  var compiledFor: ObjectIdentifier?
   private var lazySource: NodeText
   /// The `def` as written: a pool worker forked before the definition compiles it from this.
   public var source: String { lazySource.string() }

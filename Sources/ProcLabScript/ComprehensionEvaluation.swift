@@ -7,12 +7,12 @@ extension Interpreter {
     let callerBase = frameBase
     let base = stack.count
     if comprehension.frameSize > 0 {
-      stack.append(contentsOf: repeatElement(nil, count: comprehension.frameSize))
+      stack.appendUnassigned(comprehension.frameSize)
       frameBase = base
     }
     defer {
       if comprehension.frameSize > 0 {
-        stack.removeSubrange(base...)
+        stack.truncate(to: base)
         frameBase = callerBase
       }
     }
@@ -43,14 +43,14 @@ extension Interpreter {
       if case .range(let a, let b, let s) = sequence {
         // Lazily, as a `for` loop: `[x for x in range(10**12) if x == 5]` needs no list.
         try IntRange(a, b, s).forEach(interrupts: host) { i throws(ScriptError) in
-          try host.checkInterrupt()
+          try checkInterrupt()
           try assign(.int(i), to: target)
           try run(clauses.dropFirst(), innermost)
         }
         return
       }
       for item in try items(of: sequence, at: sequenceExpr.start) {
-        try host.checkInterrupt()
+        try checkInterrupt()
         try assign(item, to: target)
         try run(clauses.dropFirst(), innermost)
       }

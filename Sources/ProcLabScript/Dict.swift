@@ -2,43 +2,69 @@
 // copy (an assignment, a fork) never shares changes; removal is rare and may cost O(n).
 
 /// An ordered dictionary of script values, keyed by hashable values (none, bool, int, float,
-/// string, and tuples of those).
-public struct Dict: Sendable {
-  public private(set) var keys: [Value] = []
-  public private(set) var values: [Value] = []
-  private var positions: [DictKey: Int] = [:]
+/// string, and tuples of those). Its arrays live in one object, copied on write: a value then
+/// holds a dict as one reference (no box), and a dict taken out of its variable to change
+/// (see Interpreter.assignItem) changes in place instead of being boxed anew each time.
+public struct Dict: @unchecked Sendable {
+  private final class Storage {
+    var keys: [Value] = []
+    var values: [Value] = []
+    var positions: [DictKey: Int] = [:]
+
+    init() {}
+
+    init(copying other: Storage) {
+      keys = other.keys
+      values = other.values
+      positions = other.positions
+    }
+  }
+
+  private var storage = Storage()
 
   public init() {}
 
-  public var count: Int { keys.count }
+  public var keys: [Value] { storage.keys }
+  public var values: [Value] { storage.values }
+  public var count: Int { storage.keys.count }
+
+  /// The storage, copied first when another dict shares it.
+  private mutating func unique() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    return storage
+  }
 
   public func value(for key: Value) throws(ScriptError) -> Value? {
-    guard let i = positions[try DictKey(key)] else { return nil }
-    return values[i]
+    guard let i = storage.positions[try DictKey(key)] else { return nil }
+    return storage.values[i]
   }
 
   public func contains(_ key: Value) throws(ScriptError) -> Bool {
-    positions[try DictKey(key)] != nil
+    storage.positions[try DictKey(key)] != nil
   }
 
   /// Sets the value of `key`; a new key goes last, an existing one keeps its place.
   public mutating func set(_ value: Value, for key: Value) throws(ScriptError) {
     let hashed = try DictKey(key)
-    if let i = positions[hashed] {
-      values[i] = value
+    let storage = unique()
+    if let i = storage.positions[hashed] {
+      storage.values[i] = value
       return
     }
-    positions[hashed] = keys.count
-    keys.append(key)
-    values.append(value)
+    storage.positions[hashed] = storage.keys.count
+    storage.keys.append(key)
+    storage.values.append(value)
   }
 
   /// Removes `key` and returns its value; nil when it was not there.
   public mutating func remove(_ key: Value) throws(ScriptError) -> Value? {
-    guard let i = positions.removeValue(forKey: try DictKey(key)) else { return nil }
-    keys.remove(at: i)
-    let value = values.remove(at: i)
-    for j in i..<keys.count { positions[DictKey(hashable: keys[j])] = j }
+    let hashed = try DictKey(key)
+    guard storage.positions[hashed] != nil else { return nil }
+    let storage = unique()
+    guard let i = storage.positions.removeValue(forKey: hashed) else { return nil }
+    storage.keys.remove(at: i)
+    let value = storage.values.remove(at: i)
+    for j in i..<storage.keys.count { storage.positions[DictKey(hashable: storage.keys[j])] = j }
     return value
   }
 
@@ -46,7 +72,7 @@ public struct Dict: Sendable {
   static func equal(_ a: Dict, _ b: Dict) -> Bool {
     guard a.count == b.count else { return false }
     for (key, value) in zip(a.keys, a.values) {
-      guard let i = b.positions[DictKey(hashable: key)], b.values[i] == value else { return false }
+      guard let i = b.storage.positions[DictKey(hashable: key)], b.storage.values[i] == value else { return false }
     }
     return true
   }

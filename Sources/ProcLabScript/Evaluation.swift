@@ -68,11 +68,7 @@ extension Interpreter {
     case .index(let containerExpr, let indexExpr):
       try checkStack(at: expr.location)
       let container = try evaluate(containerExpr)
-      let index = try evaluate(indexExpr)
-      if case .handle(let handle as SequenceHandle) = container {
-        do { return try handle.item(index) } catch { throw error.located(at: expr.location) }
-      }
-      return try Operators.index(container, index, at: expr.location)
+      return try Operators.index(container, try evaluate(indexExpr), at: expr.location)
     case .slice(let containerExpr, let lower, let upper, let step):
       try checkStack(at: expr.location)
       var container = try evaluate(containerExpr)
@@ -165,6 +161,14 @@ extension Interpreter {
     var receiver = try evaluate(receiverExpr)
     let (positional, keywords) = try evaluateArguments(arguments)
     let call = BuiltinCall(arguments: positional, keywords: keywords, location: location, interpreter: self)
+    return try callMethod(name, on: &receiver, from: receiverExpr, call)
+  }
+
+  /// `receiver.name(...)`, the receiver and arguments evaluated (by the tree walker or by
+  /// compiled code); `receiverExpr` is where the receiver came from, for changes in place.
+  /// The caller's copy of the receiver is taken (inout), so a list can have one owner.
+  func callMethod(_ name: String, on receiver: inout Value, from receiverExpr: Expr, _ call: BuiltinCall) throws(ScriptError) -> Value {
+    let location = call.location
     // A method that changes a variable's list takes it out of the variable first, so the
     // buffer has one owner and `xs.append(x)` is amortised O(1), not a copy of the list.
     if ListMethods.changesList(name), let slot = variableSlot(receiverExpr), var items = Value.moveList(&receiver) {

@@ -5,18 +5,22 @@ import Glibc
 public final class Interpreter {
   // unowned(unsafe): the host outlives its interpreter, and this is read on every call.
   public unowned(unsafe) let host: ScriptHost
+  /// `host.checkInterrupt()` for the hot paths: loops and calls.
+  let checkInterrupt: InterruptCheck
   public let sources = SourceRegistry()
-  public var globals: [String: Value] = [:]
+  public let globals = GlobalTable()
   /// The locals of every active call, one frame after another; a frame starts at `frameBase`.
   /// A nil slot is a local not assigned yet (reading it falls back to the global of that name).
-  var stack: [Value?] = []
+  var stack = ValueStack()
   var frameBase = 0
-  private var callDepth = 0
+  var callDepth = 0
   /// The function whose frame is at `frameBase` (nil at the top level), for the local names a
   /// NameError can suggest. Unowned: the function's value outlives its call.
   private unowned(unsafe) var currentFunction: Function?
   /// The errors whose `catch` blocks are running, innermost last: what a bare `raise` re-raises.
-  private var handling: [ScriptError] = []
+  var handling: [ScriptError] = []
+  /// The value of the `return` a compiled statement ended with (see Jump).
+  var returnedValue: Value = .none
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
   private static let maximumCallDepth = 1000
@@ -41,8 +45,14 @@ public final class Interpreter {
 
   public init(host: ScriptHost) {
     self.host = host
+    self.checkInterrupt = InterruptCheck(host)
     self.coreBuiltins = CoreBuiltins.all
     self.hostBuiltins = host.builtins
+  }
+
+  deinit {
+    globals.unbindAll()
+    stack.release()
   }
 
   /// Parses `text` as the source named `file` and, unless told not to, keeps it for error
@@ -62,16 +72,18 @@ public final class Interpreter {
   public func runTopLevel(_ statements: [Stmt]) throws(ScriptError) -> Value? {
     stackLimit = StackGuard.limit
     var last: Value?
+    let compiler = Compiler(globals: globals)
     for statement in statements {
       host.willExecute(statement)
       last = nil
       switch statement.kind {
       case .expression(let expr):
-        last = try evaluate(expr)
+        last = try compiler.expression(expr).value(self)
       case .command(let command):
         last = try runCommand(command)
       default:
-        if case .returned = try execute(statement) {
+        if try compiler.statement(statement).run(self) == .returned {
+          returnedValue = .none
           throw ScriptError(.syntaxError, "'return' outside a function", at: statement.location)
         }
       }
@@ -146,7 +158,7 @@ public final class Interpreter {
       return try runFor(target, try evaluate(sequenceExpr), body, at: sequenceExpr.start)
     case .whileLoop(let condition, let body):
       while try evaluate(condition).isTruthy {
-        try host.checkInterrupt()
+        try checkInterrupt()
         let flow = try execute(body)
         if case .broke = flow { break }
         if case .returned = flow { return flow }
@@ -170,17 +182,9 @@ public final class Interpreter {
         throw ScriptError(.assertionError, "expected \(condition.text)", at: condition.start)
       }
     case .time(let repeatsExpr, let body):
-      var repeats = 1
-      if let repeatsExpr {
-        guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
-          throw ScriptError(.valueError, "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
-        }
-        repeats = n
-      }
-      try host.measure(repeats: repeats, text: body.text, at: statement.location) { () throws(ScriptError) in
-        if case .returned = try execute(body) {
-          throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
-        }
+      try time(repeatsExpr, body, at: statement.location) { () throws(ScriptError) -> Bool in
+        if case .returned = try execute(body) { return true }
+        return false
       }
     case .repeatRuns(let countExpr, let body):
       let count = try evaluate(countExpr)
@@ -203,6 +207,23 @@ public final class Interpreter {
       break  // settled by the Resolver; at the top level every name is global already
     }
     return .normal
+  }
+
+  /// `time [-n N] BODY`: `run` runs the body once and says whether it returned.
+  func time(_ repeatsExpr: Expr?, _ body: Stmt, at location: SourceLocation, _ run: () throws(ScriptError) -> Bool) throws(ScriptError) {
+    var repeats = 1
+    if let repeatsExpr {
+      guard case .int(let n) = try evaluate(repeatsExpr), n >= 1 else {
+        throw ScriptError(.valueError, "time -n expects a whole number of runs, at least 1", at: repeatsExpr.start)
+      }
+      repeats = n
+    }
+    try host.measure(repeats: repeats, text: body.text, at: location) { () throws(ScriptError) in
+      if try run() {
+        returnedValue = .none
+        throw ScriptError(.syntaxError, "'return' inside 'time'", at: body.location)
+      }
+    }
   }
 
   /// The most runs one `repeat` makes: each is a fork, so more would only look hung.
@@ -230,21 +251,30 @@ public final class Interpreter {
   }
 
   private func runFor(_ target: Expr, _ sequence: Value, _ body: [Stmt], at location: SourceLocation) throws(ScriptError) -> Flow {
-    func step(_ item: Value) throws(ScriptError) -> Flow? {
-      try host.checkInterrupt()
+    var result = Flow.normal
+    try forEachItem(of: sequence, at: location) { item throws(ScriptError) -> Bool in
+      try checkInterrupt()
       try assign(item, to: target)
       let flow = try execute(body)
       switch flow {
-      case .broke: return .normal
-      case .returned: return flow
-      default: return nil
+      case .broke: return false
+      case .returned:
+        result = flow
+        return false
+      default: return true
       }
     }
+    return result
+  }
+
+  /// Gives `visit` each item a `for` loop over `sequence` visits, until it returns false.
+  @inline(__always)
+  func forEachItem(of sequence: Value, at location: SourceLocation, _ visit: (Value) throws(ScriptError) -> Bool) throws(ScriptError) {
     switch sequence {
     case .range(let start, let stop, let stride):
       var i = start
       while stride > 0 ? i < stop : i > stop {
-        if let flow = try step(.int(i)) { return flow }
+        if try !visit(.int(i)) { return }
         // Past Int.max (or Int.min) is past the stop too.
         let next = i.addingReportingOverflow(stride)
         if next.overflow { break }
@@ -252,26 +282,25 @@ public final class Interpreter {
       }
     case .list(let items), .tuple(let items):
       for item in items {
-        if let flow = try step(item) { return flow }
+        if try !visit(item) { return }
       }
     case .dict(let d):
       for key in d.keys {
-        if let flow = try step(key) { return flow }
+        if try !visit(key) { return }
       }
     case .handle(let handle as SequenceHandle):
       let items: [Value]
       do { items = try handle.elements() } catch { throw error.located(at: location) }
       for item in items {
-        if let flow = try step(item) { return flow }
+        if try !visit(item) { return }
       }
     case .string(let s):
       for c in s {
-        if let flow = try step(.string(String(c))) { return flow }
+        if try !visit(.string(String(c))) { return }
       }
     default:
       throw ScriptError(.typeError, "cannot loop over \(sequence.typeNameWithArticle)", at: location)
     }
-    return .normal
   }
 
   func runCommand(_ command: Command) throws(ScriptError) -> Value {
@@ -312,39 +341,7 @@ public final class Interpreter {
       try unpack(value, into: targets, at: target.location)
     case .index(let containerExpr, let indexExpr):
       var container = try evaluate(containerExpr)
-      let index = try evaluate(indexExpr)
-      if case .handle(let handle as SequenceHandle) = container {
-        do { try handle.setItem(index, to: value) } catch { throw error.located(at: target.location) }
-        return
-      }
-      // A variable's list or dict is taken out of it while it changes, so its buffer has one
-      // owner and changes in place (no copy of the whole list per item assigned).
-      let slot = variableSlot(containerExpr)
-      if var items = Value.moveList(&container) {
-        let i: Int
-        do { i = try Operators.listIndex(index, count: items.count, at: indexExpr.location) } catch {
-          container = .list(items)
-          throw error
-        }
-        if let slot { put(.none, slot) }
-        items[i] = value
-        container = .list(items)
-      } else if var d = Value.moveDict(&container) {
-        if let slot { put(.none, slot) }
-        do { try d.set(value, for: index) } catch {
-          if let slot { put(.dict(d), slot) }
-          throw error.located(at: indexExpr.location)
-        }
-        container = .dict(d)
-      }
-      switch container {
-      case .list, .dict: break
-      case .tuple:
-        throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: target.location)
-      case let other:
-        throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: target.location)
-      }
-      if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
+      try assignItem(value, in: &container, from: containerExpr, at: try evaluate(indexExpr), indexExpr.location, target: target.location)
     case .attribute(let receiverExpr, let name):
       let receiver = try evaluate(receiverExpr)
       guard case .handle(let handle) = receiver else {
@@ -390,8 +387,49 @@ public final class Interpreter {
     return flow
   }
 
+  /// `container[index] = value`, the container and index evaluated (by the tree walker or by
+  /// compiled code); `containerExpr` is where the container came from and gets it back. The
+  /// caller's copy of the container is taken (inout), so the buffer can have one owner.
+  func assignItem(
+    _ value: Value, in container: inout Value, from containerExpr: Expr, at index: Value, _ indexLocation: SourceLocation,
+    target location: SourceLocation
+  ) throws(ScriptError) {
+    if case .handle(let handle as SequenceHandle) = container {
+      do { try handle.setItem(index, to: value) } catch { throw error.located(at: location) }
+      return
+    }
+    // A variable's list or dict is taken out of it while it changes, so its buffer has one
+    // owner and changes in place (no copy of the whole list per item assigned).
+    let slot = variableSlot(containerExpr)
+    if var items = Value.moveList(&container) {
+      let i: Int
+      do { i = try Operators.listIndex(index, count: items.count, at: indexLocation) } catch {
+        container = .list(items)
+        throw error
+      }
+      if let slot { put(.none, slot) }
+      items[i] = value
+      container = .list(items)
+    } else if var d = Value.moveDict(&container) {
+      if let slot { put(.none, slot) }
+      do { try d.set(value, for: index) } catch {
+        if let slot { put(.dict(d), slot) }
+        throw error.located(at: indexLocation)
+      }
+      container = .dict(d)
+    }
+    switch container {
+    case .list, .dict: break
+    case .tuple:
+      throw ScriptError(.typeError, "'tuple' object does not support item assignment", at: location)
+    case let other:
+      throw ScriptError(.typeError, "cannot assign into \(other.typeNameWithArticle)", at: location)
+    }
+    if let slot { put(container, slot) } else { try assign(container, to: containerExpr) }
+  }
+
   /// `a, b = value`: a list, tuple (or any sequence) with exactly as many items as targets.
-  private func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
+  func unpack(_ value: Value, into targets: [Expr], at location: SourceLocation) throws(ScriptError) {
     let items: [Value]
     if case .range(let a, let b, let s) = value, IntRange(a, b, s).count != UInt(targets.count) {
       throw ScriptError(.valueError, "expected \(targets.count) values to unpack, got \(value.repr)", at: location)
@@ -430,7 +468,7 @@ public final class Interpreter {
   /// the table (valid until the table changes). Nil for anything else, or a local not yet set.
   enum Slot {
     case local(Int)
-    case global(Dictionary<String, Value>.Index)
+    case global(GlobalCell)
   }
 
   func variableSlot(_ expr: Expr) -> Slot? {
@@ -438,7 +476,7 @@ public final class Interpreter {
     case .local(let slot, _):
       return stack[frameBase + slot] == nil ? nil : .local(frameBase + slot)
     case .name(let name):
-      return globals.index(forKey: name).map { .global($0) }
+      return globals.boundCell(name).map { .global($0) }
     default:
       return nil
     }
@@ -447,7 +485,7 @@ public final class Interpreter {
   func put(_ value: Value, _ slot: Slot) {
     switch slot {
     case .local(let i): stack[i] = value
-    case .global(let i): globals.values[i] = value
+    case .global(let cell): cell.value = value
     }
   }
 
@@ -519,21 +557,21 @@ public final class Interpreter {
     guard case .function(let function) = callee, function.parameters.count == 1, function.isPlain else {
       return try call(callee, [argument], at: location)
     }
-    try host.checkInterrupt()
+    try checkInterrupt()
     try checkDepth(at: location)
     let base = stack.count
     stack.append(argument)
-    if function.slotCount > 1 { stack.append(contentsOf: repeatElement(nil, count: function.slotCount - 1)) }
-    defer { stack.removeSubrange(base...) }
+    if function.slotCount > 1 { stack.appendUnassigned(function.slotCount - 1) }
+    defer { stack.truncate(to: base) }
     return try run(function, frameAt: base, calledAt: location)
   }
 
   private func callFunction(_ function: Function, _ arguments: [Value], _ keywords: [(String, Value)], at location: SourceLocation) throws(ScriptError) -> Value {
-    try host.checkInterrupt()
+    try checkInterrupt()
     try checkDepth(at: location)
     let base = stack.count
-    stack.append(contentsOf: repeatElement(nil, count: function.slotCount))
-    defer { stack.removeSubrange(base...) }
+    stack.appendUnassigned(function.slotCount)
+    defer { stack.truncate(to: base) }
     if function.isPlain, keywords.isEmpty, arguments.count == function.parameters.count {
       for i in 0..<arguments.count { stack[base + i] = arguments[i] }
     } else {
@@ -542,7 +580,7 @@ public final class Interpreter {
     return try run(function, frameAt: base, calledAt: location)
   }
 
-  private func checkDepth(at location: SourceLocation) throws(ScriptError) {
+  func checkDepth(at location: SourceLocation) throws(ScriptError) {
     guard callDepth < Interpreter.maximumCallDepth,
       abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget
     else {
@@ -550,11 +588,21 @@ public final class Interpreter {
     }
   }
 
+  /// Runs a compiled body that something else keeps alive (its function's `code`) without
+  /// retaining it: a call's every retain is an atomic operation.
+  @inline(__always)
+  private func run(_ body: Unmanaged<StmtCode>) throws(ScriptError) -> Jump {
+    let outcome = body._withUnsafeGuaranteedRef { code -> Result<Jump, ScriptError> in
+      do throws(ScriptError) { return .success(try code.run(self)) } catch { return .failure(error) }
+    }
+    return try outcome.get()
+  }
+
   /// Runs a function's body with its frame at `base` (arguments already in place). An error
   /// leaving it records the call in its trace.
-  private func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
+  func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
-    let caller = currentFunction
+    unowned(unsafe) let caller = currentFunction
     frameBase = base
     currentFunction = function
     callDepth += 1
@@ -564,7 +612,13 @@ public final class Interpreter {
       callDepth -= 1
     }
     do {
-      if case .returned(let value) = try execute(function.body) { return value }
+      Compiler.prepare(function, globals: globals)
+      if try run(function.compiledBody!) == .returned {
+        // Moved out, not copied: nothing keeps a second reference to what was returned.
+        var value = Value.none
+        swap(&value, &returnedValue)
+        return value
+      }
     } catch {
       var traced = error
       traced.trace.insert(TraceFrame(function: function.name, location: location), at: 0)

@@ -11,13 +11,18 @@ enum ListMethods {
     name == "append" || name == "extend" || name == "insert" || name == "pop"
   }
 
+  /// `xs.append(item)`, checked against the memory budget when the list must grow.
+  @inline(__always)
+  static func append(_ item: Value, to items: inout [Value]) throws(ScriptError) {
+    if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
+    items.append(item)
+  }
+
   /// Runs the method on `items`; nil when there is no such method.
   static func call(_ items: inout [Value], _ name: String, _ call: BuiltinCall) throws(ScriptError) -> Value? {
     switch name {
     case "append":
-      let item = try call.argument(0, "the item to append")
-      if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
-      items.append(item)
+      try append(try call.argument(0, "the item to append"), to: &items)
       return Value.none
     case "extend":
       let more = try call.argument(0, "a sequence")

@@ -216,6 +216,8 @@ enum Operators {
     switch container {
     case .list(let items), .tuple(let items):
       return items[try listIndex(index, count: items.count, at: location)]
+    case .handle(let handle as SequenceHandle):
+      do { return try handle.item(index) } catch { throw error.located(at: location) }
     case .dict(let d):
       let value: Value?
       do { value = try d.value(for: index) } catch { throw error.located(at: location) }

@@ -1,0 +1,75 @@
+// Loops in compiled code. Each round checks for Ctrl-C first, as the tree walker does.
+
+final class WhileCode: StmtCode {
+  let condition: ExprCode
+  let body: StmtCode
+
+  init(_ condition: ExprCode, _ body: StmtCode) {
+    self.condition = condition
+    self.body = body
+  }
+
+  override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
+    while try condition.truth(vm) {
+      try vm.checkInterrupt()
+      switch try body.run(vm) {
+      case .broke: return .normal
+      case .returned: return .returned
+      case .normal, .continued: continue
+      }
+    }
+    return .normal
+  }
+}
+
+final class ForCode: StmtCode {
+  let target: TargetCode
+  let sequence: ExprCode
+  let body: StmtCode
+  /// Where "cannot loop over" points: the sequence's start.
+  let location: SourceLocation
+
+  init(_ target: TargetCode, _ sequence: ExprCode, _ body: StmtCode, at location: SourceLocation) {
+    self.target = target
+    self.sequence = sequence
+    self.body = body
+    self.location = location
+  }
+
+  override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
+    let items = try sequence.value(vm)
+    if case .range(let start, let stop, let stride) = items { return try run(vm, start, stop, stride) }
+    var jump = Jump.normal
+    try vm.forEachItem(of: items, at: location) { item throws(ScriptError) -> Bool in
+      try vm.checkInterrupt()
+      try target.assign(item, vm)
+      switch try body.run(vm) {
+      case .broke: return false
+      case .returned:
+        jump = .returned
+        return false
+      case .normal, .continued: return true
+      }
+    }
+    return jump
+  }
+
+  /// `for i in range(...)`, the commonest loop, without a closure call per round.
+  private func run(_ vm: Interpreter, _ start: Int, _ stop: Int, _ stride: Int) throws(ScriptError) -> Jump {
+    var i = start
+    while stride > 0 ? i < stop : i > stop {
+      try vm.checkInterrupt()
+      try target.assignInt(i, vm)
+      switch try body.run(vm) {
+      case .broke: return .normal
+      case .returned: return .returned
+      case .normal, .continued: break
+      }
+      // Past Int.max (or Int.min) is past the stop too.
+      let next = i.addingReportingOverflow(stride)
+      if next.overflow { break }
+      i = next.partialValue
+    }
+    return .normal
+  }
+}

@@ -1,0 +1,95 @@
+// The locals of every active call, one frame after another (see Interpreter.stack). A buffer
+// of its own rather than an Array: reading or writing a local is then a load or a store at an
+// offset, with no check that the buffer is shared (it never is) and no bounds check in
+// release builds; a call pushes and pops its frame without Array's general range removal.
+// A nil slot is a local not assigned yet.
+
+struct ValueStack {
+  private var base: UnsafeMutablePointer<Value?>
+  private var capacity: Int
+  private(set) var count = 0
+
+  init(capacity: Int = 256) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  subscript(i: Int) -> Value? {
+    get {
+      assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+      return base[i]
+    }
+    nonmutating set {
+      assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+      base[i] = newValue
+    }
+  }
+
+  /// The int in slot `i`, read in place; nil when it holds anything else.
+  @inline(__always)
+  func int(inSlot i: Int) -> Int? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    if case .int(let value)? = base[i] { return value }
+    return nil
+  }
+
+  /// Stores an int in slot `i`. Over an int or an unassigned slot, nothing is released, so
+  /// the int is written straight over it, without the general destroy of the old value.
+  @inline(__always)
+  func setInt(_ value: Int, inSlot i: Int) {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    switch base[i] {
+    case .int?, nil: (base + i).initialize(to: .int(value))
+    default: base[i] = .int(value)
+    }
+  }
+
+  /// Item `k` of the list or tuple in slot `i`, read in place (the list is not copied out of
+  /// the slot, so not retained); nil when the slot holds no list or tuple or `k` is out of
+  /// range, for the caller's general path to report.
+  func item(inSlot i: Int, at k: Int) -> Value? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    switch base[i] {
+    case .list(let items)?, .tuple(let items)?:
+      let j = k < 0 ? items.count &+ k : k
+      return j >= 0 && j < items.count ? items[j] : nil
+    default:
+      return nil
+    }
+  }
+
+  mutating func append(_ value: Value?) {
+    if count == capacity { grow() }
+    (base + count).initialize(to: value)
+    count += 1
+  }
+
+  /// Pushes `n` unassigned slots. One by one: a frame has a few, and the buffer's bulk
+  /// operations go through the generic value witnesses.
+  mutating func appendUnassigned(_ n: Int) {
+    while capacity < count + n { grow() }
+    for i in count..<(count + n) { (base + i).initialize(to: nil) }
+    count += n
+  }
+
+  /// Pops every slot from `newCount` on, each destroyed by Value's own code (see above).
+  mutating func truncate(to newCount: Int) {
+    assert(newCount >= 0 && newCount <= count)
+    for i in newCount..<count { _ = (base + i).move() }
+    count = newCount
+  }
+
+  private mutating func grow() {
+    let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+    bigger.moveInitialize(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity *= 2
+  }
+
+  /// Frees the buffer; the stack is not used again (its interpreter is going).
+  mutating func release() {
+    truncate(to: 0)
+    base.deallocate()
+  }
+}

@@ -1,0 +1,223 @@
+// Checks the compiler: which code each construct becomes (locals in frame slots, globals in
+// the table's cells, what falls back to the tree walker), and that compiled code behaves as
+// the tree walker did: the int fast paths' overflow and type errors, Ctrl-C checks, traces,
+// the frame stack left as it was found, changes in place through methods and items.
+@testable import ProcLabScript
+import XCTest
+
+final class CompilerTests: XCTestCase {
+  private var fixture: ScriptFixture!
+
+  override func setUp() {
+    fixture = ScriptFixture()
+  }
+
+  /// The function `name` defined by `code`, run in the fixture, and its compiled body.
+  private func compiledBody(_ code: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> StmtCode? {
+    _ = fixture.ran(code, file: file, line: line)
+    guard case .function(let function)? = fixture.global(name) else {
+      XCTFail("\(name) is not a function", file: file, line: line)
+      return nil
+    }
+    return Compiler(globals: fixture.interpreter.globals).block(function.body)
+  }
+
+  func testLocalsCompileToFrameSlotsAndGlobalsToTheTablesCells() throws {
+    let body = try XCTUnwrap(compiledBody("def f(a) { b = a; return b + g }", "f") as? PairCode)
+    let assign = try XCTUnwrap(body.first as? AssignCode)
+    XCTAssertEqual((assign.target as? LocalVariable)?.index, 1)
+    XCTAssertEqual((assign.value as? LocalRead)?.variable.index, 0)
+    let sum = try XCTUnwrap((body.second as? ReturnCode)?.value as? BinaryCode)
+    XCTAssertEqual((sum.left as? LocalRead)?.variable.index, 1)
+    let global = try XCTUnwrap(sum.right as? GlobalRead)
+    XCTAssertTrue(global.variable.cell === fixture.interpreter.globals.cell("g"), "one cell per global name")
+  }
+
+  func testAGlobalsCellSeesLaterBindingsAndABuiltinUntilItIsShadowed() {
+    XCTAssertEqual(fixture.repr("def f() { return g }; g = 1; a = f(); g = 2; [a, f()]"), "[1, 2]")
+    XCTAssertEqual(fixture.repr("def n() { return len([1, 2]) }; a = n(); def len(x) { return 7 }; [a, n()]"), "[2, 7]")
+    XCTAssertEqual(fixture.error("def f() { return nothing_here }; f()")?.kind, .nameError)
+  }
+
+  func testALocalNotYetAssignedReadsTheGlobalOfItsName() {
+    XCTAssertEqual(fixture.repr("x = 5; def f(flag) { if flag { x = 1 }; return x }; [f(false), f(true)]"), "[5, 1]")
+  }
+
+  func testIntFastPathsRaiseTheTreeWalkersOverflowErrors() {
+    let cases = [
+      "def f(a, b) { return a + b }; f(9223372036854775807, 1)",
+      "def f(a, b) { return a - b }; f(-9223372036854775807, 2)",
+      "def f(a, b) { return a * b }; f(4611686018427387904, 2)",
+      "def f(a, b) { return a // b }; f(-9223372036854775807 - 1, -1)",
+      "def f(a) { a += 1; return a }; f(9223372036854775807)",
+      "s = 9223372036854775807; s += 1",
+    ]
+    for code in cases {
+      let error = fixture.error(code)
+      XCTAssertEqual(error?.kind, .overflowError, code)
+      XCTAssertEqual(error?.message, "integer too large", code)
+    }
+    let located = fixture.error("def f(a) {\n  return a + 1\n}\nf(9223372036854775807)")
+    XCTAssertEqual(located?.location?.lineColumn, "2:12", "the operator's place")
+    XCTAssertEqual(located?.trace.map(\.function), ["f"])
+  }
+
+  func testIntFastPathsFollowPythonsSignRulesAndZeroDivisors() {
+    XCTAssertEqual(
+      fixture.repr("def f(a, b) { return [a % b, a // b] }; [f(-7, 3), f(7, 3), f(-6, 3), f(7, -2), f(-7, -2)]"),
+      "[[2, -3], [1, 2], [0, -2], [-1, -4], [-1, 3]]")
+    for code in ["def f(a, b) { return a % b }; f(1, 0)", "def f(a, b) { return a // b }; f(1, 0)", "def f(a) { a %= 0 }; f(3)"] {
+      XCTAssertEqual(fixture.error(code)?.kind, .zeroDivisionError, code)
+    }
+  }
+
+  func testCompiledOperatorsGiveTheSameTypeErrorsAndMixedResults() {
+    let error = fixture.error("def f(a, b) { return a + b }; f(1, [])")
+    XCTAssertEqual(error?.kind, .typeError)
+    XCTAssertEqual(error?.message, "unsupported operand types for +: int and list")
+    XCTAssertEqual(fixture.error("def f(a) { if a < 1 { return 1 } }; f(\"a\")")?.kind, .typeError)
+    XCTAssertEqual(fixture.repr("def f(a, b) { return [a + b, a < b, a == b, a / 2, -a] }; f(3, 1.5)"), "[4.5, false, false, 1.5, -3]")
+    XCTAssertEqual(fixture.repr("def f(a) { return [a and 2, a or 2, not a] }; [f(0), f(1)]"), "[[0, 2, true], [2, 1, false]]")
+  }
+
+  func testConstructsTheCompilerDoesNotHandleFallBackToTheTreeWalker() throws {
+    let code = """
+      def f(pairs) {
+        d = {"a": 1}
+        xs = [x * 2 for x in pairs]
+        total = 0
+        for a, b in [(1, 2), (3, 4)] { total += a * b }
+        return [d, xs[1:], sorted(xs, reverse=true), total]
+      }
+      r = f([1, 2, 3])
+      """
+    let body = try XCTUnwrap(compiledBody(code, "f") as? BlockCode)
+    XCTAssertTrue((body.statements[0] as? AssignCode)?.value is FallbackExpr, "a dict display")
+    XCTAssertTrue((body.statements[1] as? AssignCode)?.value is FallbackExpr, "a comprehension")
+    XCTAssertTrue((body.statements[3] as? ForCode)?.target is FallbackTarget, "unpacking in a for")
+    let list = try XCTUnwrap((body.statements[4] as? ReturnCode)?.value as? SequenceCode)
+    XCTAssertTrue(list.items[1] is FallbackExpr, "a slice")
+    XCTAssertTrue(list.items[2] is FallbackExpr, "a call with keywords")
+    XCTAssertEqual(fixture.global("r")?.repr, #"[{"a": 1}, [4, 6], [6, 4, 2], 14]"#)
+    let raising = try XCTUnwrap(compiledBody("def g() { raise ValueError }", "g"))
+    XCTAssertTrue(raising is FallbackStmt, "raise")
+  }
+
+  func testNestingPastTheCompilersDepthRunsInTheTreeWalker() throws {
+    let depth = Compiler.maximumDepth + 20
+    let nested = String(repeating: "(", count: depth) + "a" + String(repeating: " + 1)", count: depth)
+    var code = try XCTUnwrap(compiledBody("def f(a) { return \(nested) }", "f") as? ReturnCode)?.value
+    var levels = 0
+    while let sum = code as? BinaryCode {
+      code = sum.left
+      levels += 1
+    }
+    XCTAssertTrue(code is FallbackExpr)
+    XCTAssertLessThan(levels, depth)
+    XCTAssertEqual(fixture.repr("f(0)"), "\(depth)")
+  }
+
+  func testCallsLeaveTheFrameStackAsTheyFoundIt() {
+    let code = """
+      def add(a, b) { return a + b }
+      def one(x) { return x }
+      def boom(x) { return x // 0 }
+      """
+    _ = fixture.ran(code)
+    XCTAssertEqual(fixture.repr("add(one(1), add(2, one(3)))"), "6")
+    XCTAssertEqual(fixture.error("add(one(1), boom(2))")?.kind, .zeroDivisionError)
+    XCTAssertEqual(fixture.error("one(boom(1))")?.kind, .zeroDivisionError)
+    XCTAssertEqual(fixture.interpreter.stack.count, 0)
+    XCTAssertEqual(fixture.interpreter.frameBase, 0)
+  }
+
+  func testCompiledCallsAndLoopsCheckForCtrlC() {
+    fixture.host.interruptAfterChecks = 3
+    XCTAssertEqual(fixture.error("def f() { return 1 }; f(); f(); f(); print(\"not reached\")")?.kind, .keyboardInterrupt)
+    let loops = ScriptFixture()
+    loops.host.interruptAfterChecks = 1000
+    XCTAssertEqual(loops.error("n = 0; while true { n += 1 }")?.kind, .keyboardInterrupt)
+    XCTAssertEqual(loops.global("n")?.repr, "999")
+  }
+
+  func testAnErrorLeavingCompiledCallsRecordsEachCall() {
+    let error = fixture.error("def a() {\n  return b()\n}\ndef b() {\n  return 1 // 0\n}\na()")
+    XCTAssertEqual(error?.trace.map(\.function), ["a", "b"])
+    XCTAssertEqual(error?.trace.map(\.location.line), [7, 2])
+    XCTAssertEqual(error?.location?.line, 5)
+  }
+
+  func testMethodsAndItemAssignmentChangeTheVariableInPlace() {
+    let code = """
+      ys = [0, 0]
+      def f() {
+        xs = []
+        for i in range(4) { xs.append(i) }
+        xs[0] = 9
+        d = {}
+        d["k"] = d.get("k", 0) + 1
+        ys[1] = 5
+        return [xs, d]
+      }
+      r = f()
+      """
+    _ = fixture.ran(code)
+    XCTAssertEqual(fixture.global("r")?.repr, #"[[9, 1, 2, 3], {"k": 1}]"#)
+    XCTAssertEqual(fixture.global("ys")?.repr, "[0, 5]")
+    XCTAssertEqual(fixture.error("def t() { p = (1, 2); p[0] = 3 }; t()")?.message, "'tuple' object does not support item assignment")
+    XCTAssertEqual(fixture.error("def t() { p = [1]; p[3] = 3 }; t()")?.kind, .indexError)
+  }
+
+  func testAppendOnAVariableIsCompiledAndOtherReceiversTakeTheGeneralPath() throws {
+    let body = try XCTUnwrap(compiledBody("def f(xs) { xs.append(1); return xs }", "f") as? PairCode)
+    XCTAssertTrue((body.first as? ExpressionStmtCode)?.expression is AppendCode)
+    XCTAssertEqual(fixture.repr("f([0])"), "[0, 1]")
+    XCTAssertEqual(fixture.repr("t = [5]; u = t; u.append(6); [t, u]"), "[[5], [5, 6]]", "a list is a value")
+    XCTAssertTrue(fixture.error("f({})")?.message.hasPrefix("a dict has no method 'append'") ?? false)
+    XCTAssertEqual(fixture.repr("ys = [1]; def g() { ys.append(2); return ys }; g()"), "[1, 2]")
+    XCTAssertEqual(fixture.repr("zs = [1]; def h(flag) { if flag { zs = [] }; zs.append(3); return zs }; [h(false), zs]"), "[[1, 3], [1]]")
+  }
+
+  func testIndexingALocalInPlaceGivesTheTreeWalkersItemsAndErrors() {
+    XCTAssertEqual(fixture.repr("def f(xs, i) { return [xs[i], xs[i - 1], xs[-1]] }; f([1, 2, 3], 1)"), "[2, 1, 3]")
+    XCTAssertEqual(fixture.repr("def f(t) { return t[0] }; f((7, 8))"), "7")
+    XCTAssertEqual(fixture.repr("def f(d) { return d[\"k\"] }; f({\"k\": 4})"), "4")
+    XCTAssertEqual(fixture.error("def f(xs) { return xs[3] }; f([1])")?.message, "index 3 is out of range for length 1")
+    XCTAssertEqual(fixture.error("def f(xs) { return xs[\"a\"] }; f([1])")?.kind, .typeError)
+    XCTAssertEqual(fixture.repr("def f() { xs = [5, 1]; return xs[xs.pop()] }; f()"), "1", "the list as it was before the index")
+    XCTAssertEqual(fixture.repr("g = [9]; def f(flag) { if flag { g = [] }; return g[0] }; f(false)"), "9")
+  }
+
+  func testLenAndStripOfAsciiTextCountAndTrimAsCharactersDo() {
+    // ASCII text takes a byte-wise path; these must agree with the character-wise one. The
+    // script's strings escape \t \r \n and hold the other characters themselves.
+    XCTAssertEqual(fixture.repr(#"[len("a\r\nb"), len("\n\r"), len(""), len("héllo"), len("ab")]"#), "[3, 2, 0, 5, 2]")
+    let spaces = "[\" \\t x y \\r\\n\".strip(), \"\u{0B}\u{0C}z\".strip(), \"   \".strip(), \"\u{A0}q \".strip(), \"\u{1F}q\".strip()]"
+    XCTAssertEqual(fixture.ran(spaces), .list([.string("x y"), .string("z"), .string(""), .string("q"), .string("\u{1F}q")]))
+  }
+
+  func testIntsStoredOverOtherValuesAndUnassignedSlots() {
+    XCTAssertEqual(fixture.repr("def f() { x = [1, 2]; for x in range(3) { }; return x }; f()"), "2")
+    XCTAssertEqual(fixture.repr("def f() { for i in range(3) { }; return i }; f()"), "2")
+    XCTAssertEqual(fixture.repr("g = \"text\"; for g in range(2) { }; g"), "1")
+    XCTAssertEqual(fixture.repr("def f() { n = 1.5; n += 1; m = \"a\"; m = 2; m += 3; return [n, m] }; f()"), "[2.5, 5]")
+    XCTAssertEqual(fixture.repr("h = [0]; h = 4; h -= 10; h"), "-6")
+  }
+
+  func testADictChangedInPlaceIsStillAValue() {
+    XCTAssertEqual(
+      fixture.repr("def f() { d = {1: 1}; e = d; d[2] = 2; e[3] = 3; d.pop(1); return [d, e] }; f()"),
+      "[{2: 2}, {1: 1, 3: 3}]")
+    XCTAssertEqual(fixture.repr("g = {}; h = g; for i in range(3) { g[i] = i }; [g, h, g == {2: 2, 0: 0, 1: 1}]"), "[{0: 0, 1: 1, 2: 2}, {}, true]")
+    XCTAssertEqual(fixture.error("def f() { d = {}; d[[1]] = 1 }; f()")?.message, "unhashable type: 'list'")
+  }
+
+  func testAFunctionCalledByAnotherInterpreterIsCompiledForItsGlobals() throws {
+    _ = fixture.ran("g = 1; def f() { return g }; f()")
+    let function = try XCTUnwrap(fixture.global("f"))
+    let other = ScriptFixture()
+    _ = other.ran("g = 2")
+    XCTAssertEqual(try other.interpreter.call(function, [], at: SourceLocation(file: "t", line: 1, column: 1)).repr, "2")
+    XCTAssertEqual(fixture.repr("f()"), "1")
+  }
+}
