@@ -132,7 +132,7 @@ extension Interpreter {
     return (positional, keywords)
   }
 
-  private func attribute(of value: Value, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
+  func attribute(of value: Value, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
     switch value {
     case .error(let error):
       switch name {

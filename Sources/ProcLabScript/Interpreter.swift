@@ -136,6 +136,25 @@ public final class Interpreter {
         try unpack(value, into: targets, at: statement.location)
       }
     case .augmented(let target, let op, let operand):
+      // As Python: the container (or receiver) and the index are evaluated once, so
+      // `counts[queue get q] += 1` takes one item, not two.
+      switch target.kind {
+      case .index(let containerExpr, let indexExpr):
+        var container = try evaluate(containerExpr)
+        let index = try evaluate(indexExpr)
+        let current = try Operators.index(container, index, at: target.location)
+        let result = try Operators.binary(op, current, try evaluate(operand), at: statement.location)
+        try assignItem(result, in: &container, from: containerExpr, at: index, indexExpr.location, target: target.location)
+        return .normal
+      case .attribute(let receiverExpr, let name):
+        let receiver = try evaluate(receiverExpr)
+        let current = try attribute(of: receiver, name, at: target.location)
+        let result = try Operators.binary(op, current, try evaluate(operand), at: statement.location)
+        try setAttribute(name, of: receiver, to: result, at: target.location)
+        return .normal
+      default:
+        break
+      }
       var current = try evaluate(target)
       let right = try evaluate(operand)
       if op == .add, current.growsInPlace, let slot = variableSlot(target),
@@ -343,24 +362,7 @@ public final class Interpreter {
       var container = try evaluate(containerExpr)
       try assignItem(value, in: &container, from: containerExpr, at: try evaluate(indexExpr), indexExpr.location, target: target.location)
     case .attribute(let receiverExpr, let name):
-      let receiver = try evaluate(receiverExpr)
-      guard case .handle(let handle) = receiver else {
-        throw ScriptError(.attributeError, "cannot set attribute '\(name)' of \(receiver.typeNameWithArticle)", at: target.location)
-      }
-      let wasSet: Bool
-      do {
-        if let own = handle as? AttributeHandle {
-          try own.setAttribute(name, to: value)
-          wasSet = true
-        } else {
-          wasSet = try host.setAttribute(name, of: handle, to: value)
-        }
-      } catch {
-        throw error.located(at: target.location)
-      }
-      guard wasSet else {
-        throw ScriptError(.attributeError, "attribute '\(name)' of \(receiver.typeNameWithArticle) cannot be set", at: target.location)
-      }
+      try setAttribute(name, of: try evaluate(receiverExpr), to: value, at: target.location)
     default:
       throw ScriptError(.syntaxError, "cannot assign to '\(target.text)'", at: target.location)
     }
@@ -385,6 +387,27 @@ public final class Interpreter {
     }
     do { try handle.exit() } catch { throw error.located(at: heldExpr.start) }
     return flow
+  }
+
+  /// `receiver.name = value`: only engine objects have attributes that can be set.
+  func setAttribute(_ name: String, of receiver: Value, to value: Value, at location: SourceLocation) throws(ScriptError) {
+    guard case .handle(let handle) = receiver else {
+      throw ScriptError(.attributeError, "cannot set attribute '\(name)' of \(receiver.typeNameWithArticle)", at: location)
+    }
+    let wasSet: Bool
+    do {
+      if let own = handle as? AttributeHandle {
+        try own.setAttribute(name, to: value)
+        wasSet = true
+      } else {
+        wasSet = try host.setAttribute(name, of: handle, to: value)
+      }
+    } catch {
+      throw error.located(at: location)
+    }
+    guard wasSet else {
+      throw ScriptError(.attributeError, "attribute '\(name)' of \(receiver.typeNameWithArticle) cannot be set", at: location)
+    }
   }
 
   /// `container[index] = value`, the container and index evaluated (by the tree walker or by

@@ -158,6 +158,22 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(fixture.global("last"), .int(3))
   }
 
+  /// Python evaluates `a[f()] += 1`'s container and index once: `counts[queue get q] += 1`
+  /// must take one item, not two. At the top level and inside a function alike.
+  func testAnAugmentedItemAssignmentEvaluatesItsIndexOnce() throws {
+    try fixture.run("""
+      calls = 0
+      def first() { global calls; calls += 1; return 0 }
+      a = [0, 0]
+      a[first()] += 5
+      def inside() { b = [1, 1]; b[first()] *= 3; return b }
+      b = inside()
+      """)
+    XCTAssertEqual(fixture.global("calls"), .int(2))
+    XCTAssertEqual(fixture.global("a"), .list([.int(5), .int(0)]))
+    XCTAssertEqual(fixture.global("b"), .list([.int(3), .int(1)]))
+  }
+
   func testIndexingCountsFromTheEndWithNegativeIndexes() {
     values([
       "[10, 20, 30][0]": .int(10),
