@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -33,16 +32,9 @@ static inline int proclab_window_columns(int fd) {
 static inline void proclab_flush_stdout(void) { fflush(stdout); fflush(stderr); }
 static inline int proclab_nproc_online(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
 static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
-/// A pseudo-terminal master (close-on-exec) with its slave unlocked; the slave's path into `name`.
-static inline int proclab_open_pty_master(char *name, size_t size) {
-  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master < 0) return -1;
-  if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, size) != 0) {
-    close(master);
-    return -1;
-  }
-  return master;
-}
+/// A pseudo-terminal master (close-on-exec) with its slave unlocked; the slave's path into
+/// `name`. In CSystem.c: <stdlib.h> under _GNU_SOURCE cannot be included here (see above).
+int proclab_open_pty_master(char *name, size_t size);
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
 
 // The session's shared arena (Sync/SharedArena.swift): one MAP_SHARED region every child
