@@ -621,6 +621,12 @@ public final class Interpreter {
     return try outcome.get()
   }
 
+  /// Compiles a function about to run in a new child here, once, so that every child
+  /// inherits the compiled body instead of compiling it (and copying the pages that touches).
+  public func prepare(_ callee: Value) {
+    if case .function(let function) = callee { Compiler.prepare(function, globals: globals) }
+  }
+
   /// Runs a function's body with its frame at `base` (arguments already in place). An error
   /// leaving it records the call in its trace.
   func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {

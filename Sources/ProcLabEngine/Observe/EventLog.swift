@@ -10,7 +10,8 @@ public struct ProcessEvent: Sendable, Equatable {
     /// A pool worker ran tasks from `since` until this event.
     case ranTasks(since: Double, String)
     /// The kernel's counters show it mostly waiting for a CPU (ready) or not, from this moment.
-    case scheduling(ready: Bool, SchedulingCounters)
+    /// Boxed: its counters would make every event of the log bigger.
+    indirect case scheduling(ready: Bool, SchedulingCounters)
     case suspended
     case resumed
     case signalled(String)

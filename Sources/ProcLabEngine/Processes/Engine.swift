@@ -76,6 +76,8 @@ public final class Engine {
   var samplingTimer: Int?
 
   public init(interactive: Bool) throws(ScriptError) {
+    // Set here, before any fork: a lazy global first set in each child costs it a page copy.
+    ProcessIdentity.pid = getpid()
     try SignalTraps.install()
     output = OutputRouter(loop: loop, forwardsRaw: interactive)
     loop.onTermination = { [unowned self] signal in self.terminate(by: signal) }
@@ -122,6 +124,7 @@ public final class Engine {
   public func start(_ record: ProcessRecord, interpreter: Interpreter) throws(ScriptError) {
     guard let plan = record.plan else { throw ScriptError(.runtimeError, "\(record.name) was started already: a process can only be started once") }
     reapFinished()
+    interpreter.prepare(plan.callee)
     let forkedAt = CPUClock.monotonicSeconds()
     guard let child = try forkChild(named: record.name, orphan: record.orphan, scheduling: record.scheduling.options) else {
       runAndExit(interpreter) { () throws(ScriptError) in
