@@ -25,4 +25,24 @@ public protocol ScriptHost: AnyObject {
   func callMethod(_ name: String, on handle: any Handle, _ call: BuiltinCall) throws(ScriptError) -> Value?
   /// The names of a handle's attributes and methods, for `dir(x)` and completion.
   func memberNames(of handle: any Handle) -> [String]
+  /// The method `name` of handles of this one's type, for a compiled call site to keep (see
+  /// HandleMethod); nil when there is none (the call site then takes callMethod's path).
+  func method(_ name: String, of handle: any Handle) -> HandleMethod?
+}
+
+extension ScriptHost {
+  public func method(_ name: String, of handle: any Handle) -> HandleMethod? { nil }
+}
+
+/// A method of one type of engine object, found by name once and kept by the call site that
+/// found it (an inline cache): the next calls on an object of that type run it directly,
+/// with no lookup by type and name. `l.acquire(); l.release()` in a loop is the case.
+public final class HandleMethod {
+  public let type: ObjectIdentifier
+  public let call: (any Handle, [Value], SourceLocation) throws(ScriptError) -> Value
+
+  public init(type: ObjectIdentifier, call: @escaping (any Handle, [Value], SourceLocation) throws(ScriptError) -> Value) {
+    self.type = type
+    self.call = call
+  }
 }

@@ -106,6 +106,26 @@ final class SyncTests: XCTestCase {
       ])
   }
 
+  /// One call site, objects of several types in turn: the method it keeps for one type
+  /// (HandleMethod) is never run on another, and a method a type lacks is still an error.
+  func testACallSiteCallsTheMethodOfEachObjectsOwnType() throws {
+    let output = try scriptLines(
+      """
+      def take(things) {
+        got = []
+        for x in things { got.append(x.acquire(false)); got.append(type(x)) }
+        return got
+      }
+      l = Lock()
+      print(take([l, Semaphore(0), l, RLock()]))
+      def call_set(x) { x.set() }
+      e = Event()
+      call_set(e)
+      try { call_set(l) } catch err { print(err.kind, e.is_set()) }
+      """)
+    XCTAssertEqual(output, [#"[true, "lock", false, "semaphore", false, "lock", true, "lock"]"#, "AttributeError true"])
+  }
+
   func testALockHeldByAnotherProcessIsReallyHeldAndAnRLockIsOnlyItsOwners() throws {
     let output = try scriptLines(
       """

@@ -10,6 +10,8 @@ final class MethodCallCode: ExprCode {
   let name: String
   let arguments: [ExprCode]
   let location: SourceLocation
+  /// The method of the last engine object's type called here (see HandleMethod).
+  private var cached: HandleMethod?
 
   init(_ receiver: ExprCode, _ receiverSource: Expr, _ name: String, _ arguments: [ExprCode], at location: SourceLocation) {
     self.receiver = receiver
@@ -24,8 +26,18 @@ final class MethodCallCode: ExprCode {
     var values: [Value] = []
     values.reserveCapacity(arguments.count)
     for argument in arguments { values.append(try argument.value(vm)) }
+    if case .handle(let handle) = target, let method = method(of: handle, vm) {
+      do { return try method.call(handle, values, location) } catch { throw error.located(at: location) }
+    }
     let call = BuiltinCall(arguments: values, keywords: [:], location: location, interpreter: vm)
     return try vm.callMethod(name, on: &target, from: receiverSource, call)
+  }
+
+  private func method(of handle: any Handle, _ vm: Interpreter) -> HandleMethod? {
+    let type = ObjectIdentifier(Swift.type(of: handle))
+    if let cached, cached.type == type { return cached }
+    cached = vm.host.method(name, of: handle)
+    return cached
   }
 }
 

@@ -96,6 +96,23 @@ extension Session {
     return try method.run(Arguments(values: bound, session: self, location: call.location, receiver: handle, valueIsUsed: true))
   }
 
+  /// A method for a compiled call site to keep: a call without arguments binds the defaults
+  /// once, here, not at every call. unowned(unsafe): the session outlives its interpreter and
+  /// every call site in it, and a checked unowned reference costs two atomics a call.
+  public func method(_ name: String, of handle: any Handle) -> HandleMethod? {
+    guard let method = CommandTable.object(of: handle)?.method(name) else { return nil }
+    let defaults = try? method.signature.bind([], [])
+    return HandleMethod(type: ObjectIdentifier(type(of: handle))) { [unowned(unsafe) self] receiver, values, location throws(ScriptError) in
+      let bound: [Value]
+      if values.isEmpty, let defaults {
+        bound = defaults
+      } else {
+        bound = try method.signature.bind(values, [])
+      }
+      return try method.run(Arguments(values: bound, session: self, location: location, receiver: receiver, valueIsUsed: true))
+    }
+  }
+
   public func memberNames(of handle: any Handle) -> [String] {
     CommandTable.object(of: handle)?.memberNames ?? []
   }
