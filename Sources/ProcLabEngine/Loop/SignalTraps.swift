@@ -134,9 +134,10 @@ public enum SignalTraps {
     return arrived.bitwiseAnd(~bit(SIGCHLD), ordering: .sequentiallyConsistent).oldValue & bit(SIGCHLD) != 0
   }
 
-  /// Arms SIGIO on `fd` (the read end of a pipe children write their output to): the kernel
-  /// signals the session whenever a child writes, so the interpreter's checks at loop
-  /// iterations and calls show output while the session computes, not only when it waits.
+  /// Arms SIGIO on `fd` (the end the session reads of a pipe or pseudo-terminal children write
+  /// their output to): the kernel signals the session whenever a child writes, so the
+  /// interpreter's checks at loop iterations and calls show output while the session
+  /// computes, not only when it waits.
   static func signalWhenReadable(_ fd: Int32) {
     guard getpid() == sessionPid else { return }
     _ = fcntl(fd, F_SETOWN, sessionPid)

@@ -26,10 +26,11 @@ public final class OutputRouter {
   }
 
   private let loop: EventLoop
-  /// In an interactive session children write raw output into one shared pipe (the OS still
-  /// interleaves their writes in order) so the session can print it above the prompt.
+  /// In an interactive session children write raw output into one shared pseudo-terminal
+  /// (see Descriptors.outputTerminal; the OS still interleaves their writes in order) so the
+  /// session can print it above the prompt.
   private let forwardsRaw: Bool
-  private var rawPipe: (read: Int32, write: Int32)?
+  private var rawTerminal: (read: Int32, write: Int32)?
   private var streams: [Int32: Stream] = [:]
 
   init(loop: EventLoop, forwardsRaw: Bool) {
@@ -55,17 +56,17 @@ public final class OutputRouter {
     switch mode {
     case .raw:
       guard forwardsRaw else { return (nil, nil) }
-      if rawPipe == nil {
+      if rawTerminal == nil {
         let ends = try Descriptors.outputTerminal()
         Descriptors.setNonBlocking(ends.read)
         SignalTraps.signalWhenReadable(ends.read)
-        rawPipe = ends
+        rawTerminal = ends
         streams[ends.read] = Stream(label: "")
         loop.watch(ends.read) { [unowned self] in self.drain(ends.read) }
       }
-      return (rawPipe!.write, nil)
+      return (rawTerminal!.write, nil)
     case .tagged, .grouped:
-      let ends = try Descriptors.outputTerminal()
+      let ends = try Descriptors.pipe()
       Descriptors.setNonBlocking(ends.read)
       return (ends.write, ends.read)
     }
@@ -81,14 +82,14 @@ public final class OutputRouter {
 
   /// Everything the router holds open, so a new child can close what is not its own.
   var descriptors: [Int32] {
-    Array(streams.keys) + (rawPipe.map { [$0.write] } ?? [])
+    Array(streams.keys) + (rawTerminal.map { [$0.write] } ?? [])
   }
 
   /// Forgets the session's streams in a freshly forked child.
   func resetInChild() {
     for fd in descriptors { close(fd) }
     streams = [:]
-    rawPipe = nil
+    rawTerminal = nil
     stdoutClosed = false
     sink = { [unowned self] text in self.writeStdout(text) }
   }
@@ -111,7 +112,7 @@ public final class OutputRouter {
   private func drain(_ fd: Int32) {
     guard var stream = streams[fd] else { return }
     let open = Descriptors.readAvailable(fd, into: &stream.pending)
-    if fd == rawPipe?.read {
+    if fd == rawTerminal?.read {
       if !stream.pending.isEmpty { sink(String(decoding: stream.pending, as: UTF8.self)) }
       stream.pending.removeAll(keepingCapacity: true)
     } else if !stream.grouped {

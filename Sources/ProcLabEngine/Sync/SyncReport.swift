@@ -8,28 +8,25 @@ extension Engine {
   /// What `pid` waits on in the arena now, for its row of `ps`; nil when it waits on none.
   public func sharedWait(of pid: pid_t, now: Double) -> (text: String, deadlocked: Bool)? {
     guard let arena = SharedArena.current, arena.objectCount > 0, let wait = arena.waits().first(where: { $0.pid == pid }) else { return nil }
-    let waited = " for " + format1(now - wait.since) + "s"
-    let name = arena.name(at: wait.object)
-    var text: String
+    // What waitText says (the timeline's words), with the object's counts and the time waited.
+    let counts: String
     switch wait.kind {
     case .lock:
-      let owner = SharedLock.owner(in: arena, at: wait.object)
-      text = "blocked on lock \(name)" + (owner == 0 ? "" : " held by \(describeProcess(owner))") + waited
+      counts = ""
     case .semaphore:
       let semaphore = SharedSemaphore(arena: arena, offset: wait.object)
-      text = "blocked on semaphore \(name) (value \(semaphore.value), \(semaphore.waiting) waiting)" + waited
+      counts = " (value \(semaphore.value), \(semaphore.waiting) waiting)"
     case .event:
-      let event = SharedEvent(arena: arena, offset: wait.object)
-      text = "waiting for event \(name) (\(event.waiting) waiting)" + waited
+      counts = " (\(SharedEvent(arena: arena, offset: wait.object).waiting) waiting)"
     case .condition:
-      let condition = SharedCondition(arena: arena, offset: wait.object)
-      text = "waiting on condition \(name) (\(condition.waiting) waiting)" + waited
+      counts = " (\(SharedCondition(arena: arena, offset: wait.object).waiting) waiting)"
     case .barrier:
       let barrier = SharedBarrier(arena: arena, offset: wait.object)
-      text = "waiting at barrier \(name) (\(barrier.waiting) of \(barrier.parties) arrived)" + waited
+      counts = " (\(barrier.waiting) of \(barrier.parties) arrived)"
     case .join, .none:
       return wait.stuck == .no ? nil : (deadlockText(around: pid).map { "joining, behind a deadlock: " + $0 } ?? "joining", wait.stuck == .deadlocked)
     }
+    var text = waitText(wait.kind, object: wait.object) + counts + " for " + format1(now - wait.since) + "s"
     if wait.stuck == .behindDeadlock { text += " (behind a deadlock)" }
     return (text, wait.stuck == .deadlocked)
   }

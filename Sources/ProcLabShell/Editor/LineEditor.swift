@@ -130,14 +130,10 @@ public final class LineEditor {
       openRow.follow(text, columns: terminalColumns())
       return
     }
-    let columns = terminalColumns()
-    let rowsAbove = openRow.isEmpty ? 0 : TerminalLayout.rowsTaken(by: openRow.text, columns: columns)
+    let (rowsAbove, shown) = openRow.redraw(adding: text, columns: terminalColumns())
     var output = "\r" + cursorUp(rowOfEditedText(upToCursor: true) + rowsAbove) + "\u{1b}[J"
-    let shown = openRow.text + text
     // "\r\n" rather than "\n": right whatever output flags the terminal has at this moment.
     output += shown.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
-    openRow.clear()
-    openRow.follow(shown, columns: columns)
     if !openRow.isEmpty { output += "\r\n" }
     writeToTerminal(output)
     // EL_REFRESH forgets what libedit believes is on screen and redraws from the cursor's row.

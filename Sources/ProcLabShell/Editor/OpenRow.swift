@@ -21,6 +21,17 @@ struct OpenRow {
 
   mutating func clear() { text = "" }
 
+  /// While something is drawn below the row (a prompt): `text` continues it. Gives how many
+  /// rows the row covers now (to go up by before drawing again) and what to draw there: the
+  /// row with `text` added. From then on the row is what follows the last newline of that.
+  mutating func redraw(adding added: String, columns: Int) -> (rowsAbove: Int, shown: String) {
+    let rowsAbove = isEmpty ? 0 : TerminalLayout.rowsTaken(by: text, columns: columns)
+    let shown = text + added
+    text = ""
+    follow(shown, columns: columns)
+    return (rowsAbove, shown)
+  }
+
   /// A row that wraps over many terminal rows keeps only its last few: the ones above have
   /// scrolled out of reach of a redraw anyway. Whole rows are dropped, so what is kept still
   /// starts at the left edge, as it does on the screen.

@@ -386,10 +386,7 @@ public final class Playback {
     case .aboveEditor(let editor):
       editor.showAbove(text)
     case .abovePrompt:
-      let rowsAbove = openRow.isEmpty ? 0 : TerminalLayout.rowsTaken(by: openRow.text, columns: columns)
-      let shown = openRow.text + text
-      openRow.clear()
-      openRow.follow(shown, columns: columns)
+      let (rowsAbove, shown) = openRow.redraw(adding: text, columns: columns)
       let endRow = openRow.isEmpty ? "" : "\n"
       write(promptLine.erase(columns: columns, rowsAbove: rowsAbove) + shown + endRow + promptLine.drawing)
       if !promptLine.hint.isEmpty { write("\u{1B}7" + style.dim(promptLine.hint)) }
