@@ -395,33 +395,38 @@ final class SampleTests: XCTestCase {
   }
 
   /// The issue's race as written: the tutorial's consumer dies of Empty (exit code 1) or gets
-  /// all 10 (0). Five tallies of 20: each adds up to 20 with only those two codes, and both
-  /// codes show (on 2 CPUs they show in most single tallies; across five, always).
+  /// all 10 (0). Each tally of 20 adds up to 20 with only those two codes, and both codes show
+  /// across the tallies. On an idle machine the consumer loses rarely (see the E17 sample), so
+  /// the tallies go on until both codes have shown, for at most 25 scripts of five tallies.
   func testTheTutorialsRaceRepeatedGivesBothExitCodes() throws {
-    let result = try proclab(
-      """
-      queue q
-      def offer() { for i in range(10) { queue put q str(i) } }
-      def getter() { for i in range(10) { queue get q block=false } }
-      def race() { while not (queue empty q) { queue get q }; p = spawn offer(); c = spawn getter(); join p c; return c.exitcode }
-      for t in range(5) { repeat 20 race() }
-      """)
-    XCTAssertEqual(result.status, 0, result.stderr)
     var seen: [String: Int] = [:]
-    let tallies = result.stdout.components(separatedBy: "repeat 20 race(): 20 runs, ").dropFirst()
-    XCTAssertEqual(tallies.count, 5, result.stdout)
-    for tally in tallies {
-      // "  OUTCOME  COUNT  PERCENT%  BAR" rows follow the header line.
-      let rows = tally.split(separator: "\n").dropFirst().map { $0.split(separator: " ") }
-        .filter { $0.count == 4 && $0[2].hasSuffix("%") }
-      XCTAssertEqual(rows.reduce(0) { $0 + (Int($1[1]) ?? 0) }, 20, tally)
-      for row in rows {
-        XCTAssertTrue(["0", "1"].contains(String(row[0])), tally)
-        seen[String(row[0]), default: 0] += Int(row[1]) ?? 0
+    var scripts = 0
+    while (seen["0"] == nil || seen["1"] == nil) && scripts < 25 {
+      scripts += 1
+      let result = try proclab(
+        """
+        queue q
+        def offer() { for i in range(10) { queue put q str(i) } }
+        def getter() { for i in range(10) { queue get q block=false } }
+        def race() { while not (queue empty q) { queue get q }; p = spawn offer(); c = spawn getter(); join p c; return c.exitcode }
+        for t in range(5) { repeat 20 race() }
+        """)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      let tallies = result.stdout.components(separatedBy: "repeat 20 race(): 20 runs, ").dropFirst()
+      XCTAssertEqual(tallies.count, 5, result.stdout)
+      for tally in tallies {
+        // "  OUTCOME  COUNT  PERCENT%  BAR" rows follow the header line.
+        let rows = tally.split(separator: "\n").dropFirst().map { $0.split(separator: " ") }
+          .filter { $0.count == 4 && $0[2].hasSuffix("%") }
+        XCTAssertEqual(rows.reduce(0) { $0 + (Int($1[1]) ?? 0) }, 20, tally)
+        for row in rows {
+          XCTAssertTrue(["0", "1"].contains(String(row[0])), tally)
+          seen[String(row[0]), default: 0] += Int(row[1]) ?? 0
+        }
       }
     }
-    XCTAssertGreaterThan(seen["0"] ?? 0, 0, result.stdout)
-    XCTAssertGreaterThan(seen["1"] ?? 0, 0, result.stdout)
+    XCTAssertGreaterThan(seen["0"] ?? 0, 0, "\(seen) in \(scripts * 100) runs")
+    XCTAssertGreaterThan(seen["1"] ?? 0, 0, "\(seen) in \(scripts * 100) runs")
   }
 
   func testAConsumerIsBlockedWaitingForASlowerProducer() throws {
