@@ -12,3 +12,5 @@ int proclab_open_pty_master(char *name, size_t size) {
   }
   return master;
 }
+
+uint64_t proclab_attention = 0;

@@ -24,24 +24,10 @@ public final class Interpreter {
   let coreBuiltins: [String: Builtin]
   let hostBuiltins: [String: Builtin]
   private static let maximumCallDepth = 1000
-  /// Where this thread's stack began (roughly) and how much of it calls may use: deep
-  /// recursion raises RecursionError before the real stack runs out, in any build.
-  private let stackStart = Interpreter.stackAddress()
-  /// Below this address an expression or statement nested in others raises RecursionError;
-  /// set again by each entry point, for the thread it runs on.
+  /// Below this address an expression, statement or call nested in others raises
+  /// RecursionError before the real stack runs out, in any build; set again by each entry
+  /// point, for the thread it runs on.
   var stackLimit = StackGuard.limit
-  private static let stackBudget: Int = {
-    var limit = rlimit()
-    getrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
-    let size = limit.rlim_cur == rlim_t.max ? 8 << 20 : Int(min(limit.rlim_cur, 256 << 20))
-    return size / 4 * 3
-  }()
-
-  @inline(never)
-  private static func stackAddress() -> Int {
-    var marker = 0
-    return withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
-  }
 
   public init(host: ScriptHost) {
     self.host = host
@@ -603,12 +589,16 @@ public final class Interpreter {
     return try run(function, frameAt: base, calledAt: location)
   }
 
+  @inline(__always)
   func checkDepth(at location: SourceLocation) throws(ScriptError) {
-    guard callDepth < Interpreter.maximumCallDepth,
-      abs(stackStart - Interpreter.stackAddress()) < Interpreter.stackBudget
-    else {
-      throw ScriptError(.recursionError, "calls nested too deeply (\(callDepth) calls)", at: location)
+    guard callDepth < Interpreter.maximumCallDepth, StackGuard.currentAddress() > stackLimit else {
+      throw depthError(at: location)
     }
+  }
+
+  @inline(never)
+  private func depthError(at location: SourceLocation) -> ScriptError {
+    ScriptError(.recursionError, "calls nested too deeply (\(callDepth) calls)", at: location)
   }
 
   /// Runs a compiled body that something else keeps alive (its function's `code`) without

@@ -40,9 +40,16 @@ extension ScriptHost {
 public final class HandleMethod {
   public let type: ObjectIdentifier
   public let call: (any Handle, [Value], SourceLocation) throws(ScriptError) -> Value
+  /// The call with no arguments made directly, for methods that have it: no binding, no
+  /// array, no cast of the receiver (an object of type `type`).
+  public let bare: ((AnyObject) throws(ScriptError) -> Value)?
 
-  public init(type: ObjectIdentifier, call: @escaping (any Handle, [Value], SourceLocation) throws(ScriptError) -> Value) {
+  public init(
+    type: ObjectIdentifier, bare: ((AnyObject) throws(ScriptError) -> Value)? = nil,
+    call: @escaping (any Handle, [Value], SourceLocation) throws(ScriptError) -> Value
+  ) {
     self.type = type
+    self.bare = bare
     self.call = call
   }
 }

@@ -58,6 +58,15 @@ struct ValueStack {
     }
   }
 
+  /// The engine object in slot `i`, not retained: only the running frame assigns its own
+  /// slots, so the slot keeps the object alive for a call the frame makes on it.
+  @inline(__always)
+  func object(inSlot i: Int) -> Unmanaged<AnyObject>? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    if case .handle(let handle)? = base[i] { return Unmanaged.passUnretained(handle) }
+    return nil
+  }
+
   mutating func append(_ value: Value?) {
     if count == capacity { grow() }
     (base + count).initialize(to: value)
@@ -66,7 +75,9 @@ struct ValueStack {
 
   /// Pushes `n` unassigned slots. One by one: a frame has a few, and the buffer's bulk
   /// operations go through the generic value witnesses.
+  @inline(__always)
   mutating func appendUnassigned(_ n: Int) {
+    guard n > 0 else { return }
     while capacity < count + n { grow() }
     for i in count..<(count + n) { (base + i).initialize(to: nil) }
     count += n

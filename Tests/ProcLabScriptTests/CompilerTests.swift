@@ -71,6 +71,24 @@ final class CompilerTests: XCTestCase {
     }
   }
 
+  func testAnIntOnTheRightOfAnOperatorHasItsOwnCodeThatBehavesAsTheGeneralOne() throws {
+    let body = try XCTUnwrap(compiledBody("def f(n) { if n < 2 { return 0 }; return n - 1 }", "f") as? PairCode)
+    let test = try XCTUnwrap((body.first as? IfCode)?.condition as? IntRightCode)
+    XCTAssertEqual(test.leftSlot, 0, "the local is read in place")
+    XCTAssertEqual(test.right, 2)
+    XCTAssertTrue((body.first as? IfCode)?.then is ReturnCode)
+    XCTAssertTrue(((body.first as? IfCode)?.then as? ReturnCode)?.value is IntConstantCode)
+    XCTAssertEqual(
+      fixture.repr("def g(a) { return [a - 1, a * 2, a % 7, a // 2, a < 2, a == 3, a != 3, a >= 3] }; [g(3), g(-7)]"),
+      "[[2, 6, 3, 1, false, true, false, true], [-8, -14, 0, -4, true, false, true, false]]")
+    XCTAssertEqual(fixture.repr("def h(a) { return [a + 1, a < 2, a * 2] }; h(1.5)"), "[2.5, true, 3.0]")
+    XCTAssertEqual(fixture.repr("def m(a) { return [a + 1, a * 2] }; m(\"ab\")"), #"["ab1", "abab"]"#)
+    XCTAssertEqual(fixture.error("def h(a) { return a < 1 }; h(\"ab\")")?.kind, .typeError)
+    XCTAssertEqual(fixture.error("def h(a) { return a < 1 }; h([])")?.kind, .typeError)
+    XCTAssertEqual(fixture.error("def h(a) { return a % 0 }; h(3)")?.kind, .zeroDivisionError)
+    XCTAssertEqual(fixture.repr("k = 4; def u() { if false { k = 0 }; return k + 1 }; u()"), "5", "an unassigned local reads the global")
+  }
+
   func testCompiledOperatorsGiveTheSameTypeErrorsAndMixedResults() {
     let error = fixture.error("def f(a, b) { return a + b }; f(1, [])")
     XCTAssertEqual(error?.kind, .typeError)
@@ -105,8 +123,8 @@ final class CompilerTests: XCTestCase {
 
   func testNestingPastTheCompilersDepthRunsInTheTreeWalker() throws {
     let depth = Compiler.maximumDepth + 20
-    let nested = String(repeating: "(", count: depth) + "a" + String(repeating: " + 1)", count: depth)
-    var code = try XCTUnwrap(compiledBody("def f(a) { return \(nested) }", "f") as? ReturnCode)?.value
+    let nested = String(repeating: "(", count: depth) + "a" + String(repeating: " + b)", count: depth)
+    var code = try XCTUnwrap(compiledBody("def f(a, b) { return \(nested) }", "f") as? ReturnCode)?.value
     var levels = 0
     while let sum = code as? BinaryCode {
       code = sum.left
@@ -114,7 +132,7 @@ final class CompilerTests: XCTestCase {
     }
     XCTAssertTrue(code is FallbackExpr)
     XCTAssertLessThan(levels, depth)
-    XCTAssertEqual(fixture.repr("f(0)"), "\(depth)")
+    XCTAssertEqual(fixture.repr("f(0, 1)"), "\(depth)")
   }
 
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {

@@ -7,11 +7,14 @@ import Foundation
 import ProcLabScript
 import XCTest
 
-/// A host with no engine: commands give none, and Ctrl-C "arrives" when an input's time is up.
+/// A host with no engine: commands give none, and Ctrl-C "arrives" when an input's time is up
+/// (Attention stays raised while an input runs, so the interpreter asks at every check).
 final class FuzzHost: ScriptHost {
   let commandWords: Set<String> = ["spawn", "join", "get", "kill", "queue", "wait", "map", "pool", "load", "time", "ps"]
   let builtins: [String: Builtin] = [:]
-  var deadline = ContinuousClock.now
+  var deadline = ContinuousClock.now {
+    didSet { Attention.raise() }
+  }
   private(set) var interrupted = false
 
   func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {

@@ -37,6 +37,15 @@ static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
 int proclab_open_pty_master(char *name, size_t size);
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
 
+// The word the signal handlers set a bit in, one per signal (bit 0: the engine has work for
+// its next check), and that the interpreter reads at every loop round and call (SignalTraps,
+// InterruptCheck). A C global: Swift reaches it with no lazy initialisation on each read.
+extern uint64_t proclab_attention;
+static inline uint64_t proclab_attention_load(void) { return __atomic_load_n(&proclab_attention, __ATOMIC_RELAXED); }
+static inline uint64_t proclab_attention_or(uint64_t bits) { return __atomic_fetch_or(&proclab_attention, bits, __ATOMIC_SEQ_CST); }
+static inline uint64_t proclab_attention_and(uint64_t bits) { return __atomic_fetch_and(&proclab_attention, bits, __ATOMIC_SEQ_CST); }
+static inline uint64_t proclab_attention_exchange(uint64_t v) { return __atomic_exchange_n(&proclab_attention, v, __ATOMIC_SEQ_CST); }
+
 // The session's shared arena (Sync/SharedArena.swift): one MAP_SHARED region every child
 // inherits. NORESERVE: untouched pages cost nothing, so a large arena is free until used.
 static inline void *proclab_map_shared(size_t bytes) {

@@ -3,12 +3,18 @@
 import CSystem
 import Glibc
 import ProcLabScript
-import Synchronization
 
-/// Every trapped signal that arrived and was not taken yet, one bit per signal number. The
-/// handler sets bits and readers take them with one atomic exchange, so a signal that
-/// arrives between reading and clearing is never lost.
-private let arrived = Atomic<UInt64>(0)
+/// Every trapped signal that arrived and was not taken yet, one bit per signal number, in
+/// `proclab_attention` (bit 0 is the host's: see Attention). The handler sets bits and
+/// readers take them with one atomic operation, so a signal that arrives between reading and
+/// clearing is never lost.
+private enum Arrived {
+  static func load() -> UInt64 { proclab_attention_load() }
+  static func bitwiseOr(_ bits: UInt64) { _ = proclab_attention_or(bits) }
+  /// Clears `bits`; what the word held before.
+  static func bitwiseAnd(_ bits: UInt64) -> UInt64 { proclab_attention_and(bits) }
+  static func clear() { _ = proclab_attention_exchange(0) }
+}
 nonisolated(unsafe) private var wakeWriteEnd: Int32 = -1
 nonisolated(unsafe) private var sessionPid: pid_t = 0
 /// Signals a script handles (`on_signal`), one bit each. Written only before the handler is
@@ -30,7 +36,7 @@ private func trap(_ signal: Int32) {
     raise(signal)
     return
   }
-  arrived.bitwiseOr(bit(signal), ordering: .sequentiallyConsistent)
+  Arrived.bitwiseOr(bit(signal))
   // The loop watches the output pipes itself: this signal is for code that is not in the loop.
   if signal == SIGIO { return }
   var byte: UInt8 = 1
@@ -49,7 +55,7 @@ public enum SignalTraps {
   /// libedit and poll wake up).
   public static func install() throws(ScriptError) {
     sessionPid = getpid()
-    _ = arrived.exchange(0, ordering: .sequentiallyConsistent)  // initialised before any handler runs
+    Arrived.clear()  // initialised before any handler runs
     try openWakePipe()
     var ignore = sigaction()
     ignore.__sigaction_handler.sa_handler = SIG_IGN
@@ -92,7 +98,7 @@ public enum SignalTraps {
     }
     wakeReadEnd = -1
     wakeWriteEnd = -1
-    _ = arrived.exchange(0, ordering: .sequentiallyConsistent)
+    Arrived.clear()
   }
 
   /// Empties the self-pipe after the loop woke on it.
@@ -120,18 +126,18 @@ public enum SignalTraps {
 
   /// Handled signals that arrived since the last call, lowest number first.
   static func takeArrived() -> [Int32] {
-    guard arrived.load(ordering: .relaxed) & handledMask != 0 else { return [] }
-    let before = arrived.bitwiseAnd(~handledMask, ordering: .sequentiallyConsistent).oldValue
+    guard Arrived.load() & handledMask != 0 else { return [] }
+    let before = Arrived.bitwiseAnd(~handledMask)
     let taken = before & handledMask
     return (1..<64).filter { taken & bit(Int32($0)) != 0 }.map(Int32.init)
   }
 
-  static var signalsArrived: Bool { arrived.load(ordering: .relaxed) & handledMask != 0 }
+  static var signalsArrived: Bool { Arrived.load() & handledMask != 0 }
 
   /// True when SIGCHLD came since the last call: some child may have ended.
   static func takeChildExits() -> Bool {
-    guard arrived.load(ordering: .relaxed) & bit(SIGCHLD) != 0 else { return false }
-    return arrived.bitwiseAnd(~bit(SIGCHLD), ordering: .sequentiallyConsistent).oldValue & bit(SIGCHLD) != 0
+    guard Arrived.load() & bit(SIGCHLD) != 0 else { return false }
+    return Arrived.bitwiseAnd(~bit(SIGCHLD)) & bit(SIGCHLD) != 0
   }
 
   /// Arms SIGIO on `fd` (the end the session reads of a pipe or pseudo-terminal children write
@@ -146,37 +152,37 @@ public enum SignalTraps {
 
   /// True when a child wrote output since the last call (see signalWhenReadable).
   static func takeOutputArrival() -> Bool {
-    guard arrived.load(ordering: .relaxed) & bit(SIGIO) != 0 else { return false }
-    return arrived.bitwiseAnd(~bit(SIGIO), ordering: .sequentiallyConsistent).oldValue & bit(SIGIO) != 0
+    guard Arrived.load() & bit(SIGIO) != 0 else { return false }
+    return Arrived.bitwiseAnd(~bit(SIGIO)) & bit(SIGIO) != 0
   }
 
   /// True when an orphan told the session it was adopted since the last call.
   static func takeAdoptions() -> Bool {
     let mask = bit(adoptionSignal)
-    guard arrived.load(ordering: .relaxed) & mask != 0 else { return false }
-    return arrived.bitwiseAnd(~mask, ordering: .sequentiallyConsistent).oldValue & mask != 0
+    guard Arrived.load() & mask != 0 else { return false }
+    return Arrived.bitwiseAnd(~mask) & mask != 0
   }
 
   /// True once per Ctrl-C: reading it clears it (atomically, so a second Ctrl-C that comes
   /// meanwhile is kept for the next reader).
   public static func takeInterrupt() -> Bool {
     guard interruptIsPending else { return false }
-    return arrived.bitwiseAnd(~bit(SIGINT), ordering: .sequentiallyConsistent).oldValue & bit(SIGINT) != 0
+    return Arrived.bitwiseAnd(~bit(SIGINT)) & bit(SIGINT) != 0
   }
 
   public static var interruptIsPending: Bool {
-    arrived.load(ordering: .relaxed) & bit(SIGINT) != 0 && handledMask & bit(SIGINT) == 0
+    Arrived.load() & bit(SIGINT) != 0 && handledMask & bit(SIGINT) == 0
   }
 
   /// The SIGTERM/SIGHUP/SIGQUIT that asked the session to end, if any. It stays pending: the
   /// session ends on it.
   public static var pendingTermination: Int32? {
-    let bits = arrived.load(ordering: .relaxed) & terminatingMask & ~handledMask
+    let bits = Arrived.load() & terminatingMask & ~handledMask
     guard bits != 0 else { return nil }
     return terminating.first { bits & bit($0) != 0 }
   }
 
-  /// True when any trapped signal is waiting to be taken: one load, for the interpreter's
-  /// check at every loop iteration and call.
-  static var anyArrived: Bool { arrived.load(ordering: .relaxed) != 0 }
+  /// True when any trapped signal is waiting to be taken, or the engine raised Attention: one
+  /// load, as the interpreter's check at every loop round and call.
+  static var anyArrived: Bool { Arrived.load() != 0 }
 }

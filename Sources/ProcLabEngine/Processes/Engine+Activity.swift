@@ -8,10 +8,13 @@ extension Engine {
   /// Throws KeyboardInterrupt after a Ctrl-C; ends the session after SIGTERM and friends;
   /// runs the script's handlers of signals that arrived.
   public func checkInterrupt() throws(ScriptError) {
-    guard SignalTraps.anyArrived || !pendingCallbacks.isEmpty || output.stdoutClosed else { return }
+    guard SignalTraps.anyArrived else { return }
+    Attention.lower()
     if SignalTraps.signalsArrived { runSignalHandlers() }
     if SignalTraps.takeAdoptions() { noticeAdoption() }
     if !pendingCallbacks.isEmpty { runPendingCallbacks() }
+    // Every check after stdout closed raises BrokenPipeError, as every print would.
+    if output.stdoutClosed { Attention.raise() }
     try checkSignals()
   }
 

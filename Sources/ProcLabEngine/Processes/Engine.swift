@@ -52,8 +52,11 @@ public final class Engine {
   var queueCount = 0
   /// Anonymous queues the session let go of, kept until no process that may hold them lives.
   var releasedQueues: [(name: String, madeAt: Double)] = []
-  /// Pool callbacks due to run, with their argument (see runPendingCallbacks).
-  var pendingCallbacks: [(function: Value, argument: Value)] = []
+  /// Pool callbacks due to run, with their argument (see runPendingCallbacks). The
+  /// interpreter's check calls the engine only while Attention is raised: a callback due raises it.
+  var pendingCallbacks: [(function: Value, argument: Value)] = [] {
+    didSet { if !pendingCallbacks.isEmpty { Attention.raise() } }
+  }
   /// The directory temp_dir() made, and the process that made it (only it removes it).
   var temporary: (path: String, owner: pid_t)?
   /// A Ctrl-C stopped the wait for the children at the end of the session (see finish).

@@ -41,7 +41,10 @@ public final class OutputRouter {
 
   /// Writes to fd 1, remembering a closed reader (see stdoutClosed).
   public func writeStdout(_ text: String) {
-    if Descriptors.writeAll(1, text) == EPIPE { stdoutClosed = true }
+    if Descriptors.writeAll(1, text) == EPIPE {
+      stdoutClosed = true
+      Attention.raise()
+    }
   }
 
   /// BrokenPipeError once stdout is closed, as Python's print raises it.

@@ -92,6 +92,8 @@ final class Compiler {
     defer { depth -= 1 }
     guard depth <= Compiler.maximumDepth else { return FallbackExpr(expr) }
     switch expr.kind {
+    case .literal(.int(let int)):
+      return IntConstantCode(int)
     case .literal(let value):
       return ConstantCode(value)
     case .local(let slot, let name):
@@ -113,6 +115,7 @@ final class Compiler {
     case .unary(let op, let operand):
       return UnaryCode(op, expression(operand), at: expr.location)
     case .binary(let op, let left, let right):
+      if case .literal(.int(let int)) = right.kind { return IntRightCode(op, expression(left), int, at: expr.location) }
       return BinaryCode(op, expression(left), expression(right), at: expr.location)
     case .and(let left, let right):
       return AndCode(expression(left), expression(right))

@@ -12,6 +12,12 @@ final class MethodCallCode: ExprCode {
   let location: SourceLocation
   /// The method of the last engine object's type called here (see HandleMethod).
   private var cached: HandleMethod?
+  /// `l.acquire()` on a local: the slot whose object a call with no arguments borrows, and
+  /// the bare method last found for its type (see HandleMethod.bare). The call then makes
+  /// no copy of the receiver, so no retain and release of it, twice a lock pair.
+  private let receiverSlot: Int?
+  private var bareType: ObjectIdentifier?
+  private var bare: ((AnyObject) throws(ScriptError) -> Value)?
 
   init(_ receiver: ExprCode, _ receiverSource: Expr, _ name: String, _ arguments: [ExprCode], at location: SourceLocation) {
     self.receiver = receiver
@@ -19,18 +25,38 @@ final class MethodCallCode: ExprCode {
     self.name = name
     self.arguments = arguments
     self.location = location
+    receiverSlot = arguments.isEmpty ? (receiver as? LocalRead)?.variable.index : nil
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
+    if let receiverSlot, let object = vm.stack.object(inSlot: vm.frameBase + receiverSlot) {
+      let outcome = object._withUnsafeGuaranteedRef { receiver -> Result<Value, ScriptError>? in
+        guard let bare = bareMethod(of: receiver, vm) else { return nil }
+        do throws(ScriptError) { return .success(try bare(receiver)) } catch { return .failure(error) }
+      }
+      if let outcome {
+        do { return try outcome.get() } catch { throw error.located(at: location) }
+      }
+    }
     var target = try receiver.value(vm)
     var values: [Value] = []
-    values.reserveCapacity(arguments.count)
+    // Not for none: reserving room in the empty array allocates a buffer of its own.
+    if !arguments.isEmpty { values.reserveCapacity(arguments.count) }
     for argument in arguments { values.append(try argument.value(vm)) }
     if case .handle(let handle) = target, let method = method(of: handle, vm) {
       do { return try method.call(handle, values, location) } catch { throw error.located(at: location) }
     }
     let call = BuiltinCall(arguments: values, keywords: [:], location: location, interpreter: vm)
     return try vm.callMethod(name, on: &target, from: receiverSource, call)
+  }
+
+  private func bareMethod(of receiver: AnyObject, _ vm: Interpreter) -> ((AnyObject) throws(ScriptError) -> Value)? {
+    let type = ObjectIdentifier(Swift.type(of: receiver))
+    if bareType != type, let handle = receiver as? any Handle {
+      bareType = type
+      bare = method(of: handle, vm)?.bare
+    }
+    return bare
   }
 
   private func method(of handle: any Handle, _ vm: Interpreter) -> HandleMethod? {

@@ -20,8 +20,9 @@ struct InterruptCheck {
     }
   }
 
+  /// One load while nothing is pending: the host is called only while Attention is raised.
   @inline(__always)
   func callAsFunction() throws(ScriptError) {
-    if let error = host._withUnsafeGuaranteedRef(check) { throw error }
+    if Attention.isRaised, let error = host._withUnsafeGuaranteedRef(check) { throw error }
   }
 }

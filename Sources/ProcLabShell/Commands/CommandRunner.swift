@@ -102,7 +102,7 @@ extension Session {
   public func method(_ name: String, of handle: any Handle) -> HandleMethod? {
     guard let method = CommandTable.object(of: handle)?.method(name) else { return nil }
     let defaults = try? method.signature.bind([], [])
-    return HandleMethod(type: ObjectIdentifier(type(of: handle))) { [unowned(unsafe) self] receiver, values, location throws(ScriptError) in
+    return HandleMethod(type: ObjectIdentifier(type(of: handle)), bare: method.bare) { [unowned(unsafe) self] receiver, values, location throws(ScriptError) in
       let bound: [Value]
       if values.isEmpty, let defaults {
         bound = defaults

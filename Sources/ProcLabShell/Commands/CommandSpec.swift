@@ -104,10 +104,18 @@ final class MethodSpec: Sendable {
   let signature: Signature
   let summary: String
   let run: Handler
+  /// The call with no arguments, what `run` does with every default, for a compiled call site
+  /// to make without binding arguments (see HandleMethod); only methods called in tight loops
+  /// (`l.acquire(); l.release()`) have one. Its receiver's type was checked by the caller.
+  let bare: (@Sendable (AnyObject) throws(ScriptError) -> Value)?
 
-  init(_ name: String, _ parameters: [Parameter] = [], summary: String, run: @escaping Handler) {
+  init(
+    _ name: String, _ parameters: [Parameter] = [], summary: String,
+    bare: (@Sendable (AnyObject) throws(ScriptError) -> Value)? = nil, run: @escaping Handler
+  ) {
     signature = Signature(name, parameters)
     self.summary = summary
+    self.bare = bare
     self.run = run
   }
 

@@ -19,12 +19,19 @@ enum SyncCommands {
       AttributeSpec(name: "owner", summary: "the PID holding it, or none") { let owner = ($0 as! SharedLock).owner; return owner == 0 ? .none : .int(Int(owner)) },
     ],
     methods: [
-      MethodSpec("acquire", [block, timeout], summary: "take it: true once held; false at once (block=false) or when the timeout passes") {
-        arguments throws(ScriptError) in
+      MethodSpec(
+        "acquire", [block, timeout], summary: "take it: true once held; false at once (block=false) or when the timeout passes",
+        bare: { receiver throws(ScriptError) in .bool(try unsafeDowncast(receiver, to: SharedLock.self).acquire()) }
+      ) { arguments throws(ScriptError) in
         .bool(try lock(arguments).acquire(block: arguments.bool(0), timeout: arguments.seconds(1)))
       },
-      MethodSpec("release", summary: "let it go; ValueError if no one holds a Lock, AssertionError if this process does not hold an RLock") {
-        arguments throws(ScriptError) in
+      MethodSpec(
+        "release", summary: "let it go; ValueError if no one holds a Lock, AssertionError if this process does not hold an RLock",
+        bare: { receiver throws(ScriptError) in
+          try unsafeDowncast(receiver, to: SharedLock.self).release()
+          return .none
+        }
+      ) { arguments throws(ScriptError) in
         try lock(arguments).release()
         return .none
       },

@@ -23,8 +23,11 @@ final class FakeHost: ScriptHost {
   private(set) var executed: [String] = []
   /// Each `repeat`: its count, its text, and what each run gave (an error by its kind name).
   private(set) var repeated: [(count: Int, text: String, outcomes: [String])] = []
-  /// When set, `checkInterrupt` throws KeyboardInterrupt once it has been called this many times.
-  var interruptAfterChecks: Int?
+  /// When set, `checkInterrupt` throws KeyboardInterrupt once it has been called this many
+  /// times. The interpreter calls the host only while Attention is raised, so it is raised.
+  var interruptAfterChecks: Int? {
+    didSet { Attention.raise() }
+  }
   private var checks = 0
 
   func run(_ command: Command, in interpreter: Interpreter) throws(ScriptError) -> Value {
@@ -39,6 +42,7 @@ final class FakeHost: ScriptHost {
   func checkInterrupt() throws(ScriptError) {
     checks += 1
     if let limit = interruptAfterChecks, checks >= limit {
+      Attention.lower()
       throw ScriptError(.keyboardInterrupt, "interrupted")
     }
   }
