@@ -5,17 +5,35 @@
 /// The value of one global name; nil while the name is not bound.
 public final class GlobalCell {
   public let name: String
-  var value: Value?
+  private(set) var value: Value?
+  /// Where a function this cell held goes when the cell is given another value (see retired).
+  private unowned(unsafe) let table: GlobalTable
 
-  init(_ name: String) { self.name = name }
+  init(_ name: String, in table: GlobalTable) {
+    self.name = name
+    self.table = table
+  }
+
+  func store(_ newValue: Value?) {
+    if case .function(let function)? = value { table.retired.append(function) }
+    value = newValue
+  }
 
   /// Stores an int, as ValueStack.setInt does: over an int or nothing, with no destroy.
   @inline(__always)
   func setInt(_ i: Int) {
     switch value {
     case .int?, nil: withUnsafeMutablePointer(to: &value) { $0.initialize(to: .int(i)) }
-    default: value = .int(i)
+    default: store(.int(i))
     }
+  }
+
+  /// The function this cell holds, not retained: a call made through the cell borrows it, as
+  /// the cell keeps it alive, and `retired` keeps it once the cell lets it go.
+  @inline(__always)
+  var function: Unmanaged<Function>? {
+    if case .function(let function)? = value { return Unmanaged.passUnretained(function) }
+    return nil
   }
 }
 
@@ -24,13 +42,16 @@ public final class GlobalTable: Sequence {
   /// session's functions) sees the globals in a stable order.
   private var cells: [GlobalCell] = []
   private var index: [String: Int] = [:]
+  /// Functions a cell held until it was assigned another value: a call to one may still be
+  /// running (it borrowed the function from the cell), so they live until no call runs.
+  var retired: [Function] = []
 
   init() {}
 
   /// The cell of `name`, made (unbound) on first use.
   func cell(_ name: String) -> GlobalCell {
     if let i = index[name] { return cells[i] }
-    let made = GlobalCell(name)
+    let made = GlobalCell(name, in: self)
     index[name] = cells.count
     cells.append(made)
     return made
@@ -40,7 +61,7 @@ public final class GlobalTable: Sequence {
     get { index[name].flatMap { cells[$0].value } }
     set {
       if newValue == nil, index[name] == nil { return }
-      cell(name).value = newValue
+      cell(name).store(newValue)
     }
   }
 
@@ -53,7 +74,8 @@ public final class GlobalTable: Sequence {
   /// Unbinds every name: compiled code holds cells, and cells hold functions that hold
   /// their compiled code, so the interpreter breaks these cycles as it goes.
   func unbindAll() {
-    for cell in cells { cell.value = nil }
+    for cell in cells { cell.store(nil) }
+    retired = []
   }
 
   /// The names bound now.

@@ -494,7 +494,7 @@ public final class Interpreter {
   func put(_ value: Value, _ slot: Slot) {
     switch slot {
     case .local(let i): stack[i] = value
-    case .global(let cell): cell.value = value
+    case .global(let cell): cell.store(value)
     }
   }
 
@@ -629,6 +629,7 @@ public final class Interpreter {
       frameBase = callerBase
       currentFunction = caller
       callDepth -= 1
+      if callDepth == 0, !globals.retired.isEmpty { globals.retired = [] }
     }
     do {
       Compiler.prepare(function, globals: globals)

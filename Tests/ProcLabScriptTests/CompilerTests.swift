@@ -135,6 +135,25 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("f(0, 1)"), "\(depth)")
   }
 
+  func testAFunctionThatUnbindsItsOwnGlobalWhileRunningLivesUntilNoCallRuns() throws {
+    // Calls through a global borrow the function from its cell; the cell keeps what it let
+    // go of in `retired` while any call runs, and lets go of it after.
+    let code = """
+      def g(n) {
+        global g
+        g = none
+        junk = [str(i) * 3 for i in range(2000)]
+        if n > 0 { return n }
+        return len(junk)
+      }
+      def outer() { return g(0) }
+      r = outer()
+      """
+    XCTAssertEqual(fixture.repr(code + "; r"), "2000")
+    XCTAssertTrue(fixture.interpreter.globals.retired.isEmpty, "released once no call runs")
+    XCTAssertEqual(fixture.repr("def h(n) { global h; h = n; return n + 1 }; [h(1), h]"), "[2, 1]")
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

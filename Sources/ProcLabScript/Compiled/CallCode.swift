@@ -18,8 +18,15 @@ final class CallCode: ExprCode {
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    if case .function(let function)?? = calleeCell?.value, function.isPlain, function.parameters.count == arguments.count {
-      return try vm.call(function, evaluating: arguments, at: location)
+    if let borrowed = calleeCell?.function {
+      // Borrowed, as in Call1Code.
+      let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
+        guard function.isPlain, function.parameters.count == arguments.count else { return nil }
+        do throws(ScriptError) { return .success(try vm.call(function, evaluating: arguments, at: location)) } catch {
+          return .failure(error)
+        }
+      }
+      if let outcome { return try outcome.get() }
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.isPlain, function.parameters.count == arguments.count {
@@ -36,8 +43,8 @@ final class CallCode: ExprCode {
 /// field, not an array, so making the call retains no array.
 final class Call1Code: ExprCode {
   let callee: ExprCode
-  /// The callee's cell when it is a global (`fib(n - 1)`): the function is read straight from
-  /// it, retained once, rather than made a value first and then taken out of it.
+  /// The callee's cell when it is a global (`fib(n - 1)`): the function is borrowed from it
+  /// rather than made a value first and then taken out of it.
   let calleeCell: GlobalCell?
   let argument: ExprCode
   let location: SourceLocation
@@ -50,8 +57,13 @@ final class Call1Code: ExprCode {
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    if case .function(let function)?? = calleeCell?.value, function.isPlain, function.parameters.count == 1 {
-      return try call(function, vm)
+    if let borrowed = calleeCell?.function {
+      // Borrowed, not retained: two atomic operations a call (see GlobalCell.function).
+      let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
+        guard function.isPlain, function.parameters.count == 1 else { return nil }
+        do throws(ScriptError) { return .success(try call(function, vm)) } catch { return .failure(error) }
+      }
+      if let outcome { return try outcome.get() }
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.isPlain, function.parameters.count == 1 {

@@ -72,7 +72,7 @@ final class GlobalVariable: VariableCode {
   }
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
-    cell.value = value
+    cell.store(value)
   }
 
   override func assignInt(_ i: Int, _ vm: Interpreter) throws(ScriptError) {
