@@ -83,10 +83,17 @@ struct ValueStack {
     count += n
   }
 
-  /// Pops every slot from `newCount` on, each destroyed by Value's own code (see above).
+  /// Pops every slot from `newCount` on. A slot holding no reference (nothing, none, a bool,
+  /// an int, a float) needs no destroy: only the others go through Value's destroy.
+  @inline(__always)
   mutating func truncate(to newCount: Int) {
     assert(newCount >= 0 && newCount <= count)
-    for i in newCount..<count { _ = (base + i).move() }
+    for i in newCount..<count {
+      switch base[i] {
+      case nil, .none?, .bool?, .int?, .float?: continue
+      default: (base + i).deinitialize(count: 1)
+      }
+    }
     count = newCount
   }
 
