@@ -327,6 +327,83 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(lines[1], "true")
   }
 
+  func testACycleThroughTwoSemaphoresIsADeadlockAndADeadHoldersUnitGoesBack() throws {
+    let result = try proclab(
+      """
+      s1 = Semaphore(1)
+      s2 = BoundedSemaphore(1)
+      def ab() { with s1 { sleep(0.2); with s2 { } } }
+      def ba() { with s2 { sleep(0.2); with s1 { } } }
+      x = spawn ab()
+      y = spawn ba()
+      sleep(0.5)
+      ps
+      sync show s1
+      k = ""; try { join x y } catch e { k = e.kind }
+      print(k)
+      kill x
+      join y timeout=2
+      print(y.is_alive(), s1.get_value(), s2.get_value())
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.filter { $0.hasPrefix("proclab: deadlock: ") }.count, 1, result.stdout)
+    XCTAssertTrue(result.stdout.contains("waits for semaphore BoundedSemaphore-2 held by Process-2 (pid "), result.stdout)
+    XCTAssertTrue(result.stdout.contains("waits for semaphore Semaphore-1 held by Process-1 (pid "), result.stdout)
+    // ps's rows: "PID PPID NAME STATE ...".
+    let rows = lines.filter { $0.split(separator: " ").first.map { Int($0) != nil } == true && $0.contains(" Process-") }
+    XCTAssertEqual(rows.count, 2, result.stdout)
+    XCTAssertTrue(rows.allSatisfy { $0.contains(" deadlocked ") && $0.contains("blocked on semaphore ") }, result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("semaphore Semaphore-1: value 0, held by Process-1 (pid ") }, result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("  waiting: Process-2 (pid ") }, result.stdout)
+    XCTAssertTrue(lines.contains("DeadlockError"), result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("proclab: Process-1 (pid ") && $0.hasSuffix("holding a unit of Semaphore-1; released it") }, result.stdout)
+    XCTAssertEqual(lines.last, "false 1 1")
+  }
+
+  func testASemaphoreThatSignalsMakesNoDeadlockOfItsConsumer() throws {
+    // The consumer holds the units it took and waits for more: were the units it took counted
+    // as held, it would wait for itself. The session released a unit it never took, so the
+    // semaphore signals and its takers are no one to wait for.
+    let result = try proclab(
+      """
+      items = Semaphore(0)
+      def consume() { for i in range(3) { items.acquire() } }
+      c = spawn consume()
+      for i in range(3) { sleep(0.15); items.release() }
+      join c
+      print(c.exitcode)
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stdout, "0\n")
+  }
+
+  func testEventAndBarrierWaitersShowInPsAndSyncShow() throws {
+    let lines = try passingLines(
+      """
+      ev = Event()
+      b = Barrier(3)
+      def w() { ev.wait() }
+      def bw() { b.wait() }
+      p1 = spawn w(); p2 = spawn bw(); p3 = spawn bw()
+      sleep(0.3)
+      ps
+      sync show ev
+      sync show b
+      ev.set(); b.wait()
+      join all
+      """)
+    let rows = lines.filter { $0.split(separator: " ").first.map { Int($0) != nil } == true && $0.contains(" Process-") }
+    XCTAssertEqual(rows.count, 3, lines.joined(separator: "\n"))
+    XCTAssertTrue(rows[0].contains(" blocked ") && rows[0].contains("blocked on event Event-1 (1 waiting) for 0."), rows[0])
+    for row in rows.dropFirst() {
+      XCTAssertTrue(row.contains(" blocked ") && row.contains("blocked on barrier Barrier-2 (2 of 3 waiting) for 0."), row)
+    }
+    XCTAssertTrue(lines.contains("event Event-1: not set"), lines.joined(separator: "\n"))
+    XCTAssertTrue(lines.contains("barrier Barrier-2: 2 of 3 waiting"), lines.joined(separator: "\n"))
+    XCTAssertEqual(lines.filter { $0.hasPrefix("  waiting: Process-") }.count, 3, lines.joined(separator: "\n"))
+  }
+
   // MARK: conditions and barriers
 
   func testNotifyLetsExactlyNWaitersGoAndWaitNeedsTheLock() throws {

@@ -31,8 +31,7 @@ extension Engine {
 
   func markDeadlocks() {
     let graph = WaitGraph(arena)
-    let cycles = graph.cycles()
-    let stuck = graph.stuck(given: cycles)
+    let (cycles, stuck) = graph.deadlocks()
     let onCycle = Set(cycles.joined())
     for wait in graph.waits {
       let state: Stuck = onCycle.contains(wait.pid) ? .deadlocked : stuck.contains(wait.pid) ? .behindDeadlock : .no
@@ -64,7 +63,7 @@ extension Engine {
   /// The cycle that `pid` is on or waits behind, described; nil if none is known now.
   func deadlockText(around pid: pid_t) -> String? {
     let graph = WaitGraph(SharedArena.current!)
-    let cycles = graph.cycles()
+    let cycles = graph.deadlocks().cycles
     if let on = cycles.first(where: { $0.contains(pid) }) { return describe(cycle: on, in: graph) }
     return cycles.first.map { describe(cycle: $0, in: graph) }
   }
@@ -87,15 +86,29 @@ extension Engine {
 
 
 
-  /// A child ended: free its slot, and release every lock it held, naming it (in Python the
-  /// waiters would hang for ever).
+  /// A child ended: free its slot, and release every lock and semaphore unit it held, naming
+  /// it (in Python the waiters would hang for ever).
   func releaseHolds(of record: ProcessRecord) {
+    releaseHolds(of: record.pid, named: record.name, ended: record.endDescription ?? "ended")
+  }
+
+  /// The same for any process of the session that ended (a pool worker too), by PID.
+  func releaseHolds(of pid: pid_t, named name: String, ended: String) {
     guard let arena = SharedArena.current, arena.objectCount > 0 else { return }
-    arena.releaseSlot(of: record.pid)
-    for offset in arena.objectOffsets where arena.kind(at: offset) == .lock || arena.kind(at: offset) == .rlock {
-      let lock = SharedLock(arena: arena, offset: offset)
-      if lock.releaseIfHeld(by: record.pid) {
-        notice("\(record.name) (pid \(record.pid)) \(record.endDescription ?? "ended") holding \(lock.name); released it")
+    arena.releaseSlot(of: pid)
+    for offset in arena.objectOffsets {
+      switch arena.kind(at: offset) {
+      case .lock, .rlock:
+        let lock = SharedLock(arena: arena, offset: offset)
+        if lock.releaseIfHeld(by: pid) { notice("\(name) (pid \(pid)) \(ended) holding \(lock.name); released it") }
+      case .semaphore, .boundedSemaphore:
+        let semaphore = SharedSemaphore(arena: arena, offset: offset)
+        let units = semaphore.releaseIfHeld(by: pid)
+        if units > 0 {
+          notice("\(name) (pid \(pid)) \(ended) holding \(units == 1 ? "a unit" : "\(units) units") of \(semaphore.name); released \(units == 1 ? "it" : "them")")
+        }
+      default:
+        break
       }
     }
     if !isChild, !syncWatch.announced.isEmpty { markDeadlocks() }
