@@ -404,6 +404,38 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(lines.filter { $0.hasPrefix("  waiting: Process-") }.count, 3, lines.joined(separator: "\n"))
   }
 
+  func testALockAndASemaphoreUnitHeldByAKilledPoolWorkerAreReleased() throws {
+    let result = try proclab(
+      """
+      l = Lock()
+      sem = Semaphore(1)
+      log = temp_dir() + "/held"
+      write_file(log, "")
+      def hold(x) { l.acquire(); sem.acquire(); write_file(log, str(pid())); sleep(10); return x }
+      pl = pool start 2
+      r = pool apply_async hold(1) pool=pl
+      while read_file(log) == "" { sleep(0.02) }
+      victim = int(read_file(log))
+      print(l.locked(), sem.get_value())
+      kill victim signal=KILL
+      try { get r } catch e { print(e.kind) }
+      t = now()
+      print(l.acquire(timeout=2), sem.acquire(timeout=2), now() - t < 1)
+      print(f"victim {victim}")
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 6, result.stdout)
+    guard lines.count == 6, let victim = lines.last?.split(separator: " ").last else { return }
+    XCTAssertEqual(lines[0], "true 0")
+    // Either worker may have run the task: the line names the one killed, by name and PID.
+    for (line, held) in [(lines[1], "Lock-1; released it"), (lines[2], "a unit of Semaphore-2; released it")] {
+      XCTAssertTrue(line.hasPrefix("proclab: ForkPoolWorker-") && line.hasSuffix(" (pid \(victim)) killed by SIGKILL holding \(held)"), line)
+    }
+    XCTAssertEqual(lines[3], "ProcessError")
+    XCTAssertEqual(lines[4], "true true true")
+  }
+
   // MARK: conditions and barriers
 
   func testNotifyLetsExactlyNWaitersGoAndWaitNeedsTheLock() throws {

@@ -153,6 +153,8 @@ public final class Pool: Handle {
     if departed.count > 200 { departed.removeFirst(100) }  // `pool` shows the last 5
     engine.events.record(worker.pid, worker.name, .exited(end), poolWorker: true)
     engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
+    // Locks and semaphore units it held go back, with the warning a spawned process's gets.
+    engine.releaseHolds(of: worker.pid, named: worker.name, ended: end)
     if ProcessRecord.Termination(waitStatus: status) == .exited(Engine.initializerFailedStatus) {
       state = .broken
       let error = ScriptError(
