@@ -566,6 +566,26 @@ final class SyncTests: XCTestCase {
       ])
   }
 
+  func testANamespaceStartsWithItsKeywordArgumentsAsPythonsDoes() throws {
+    let output = try scriptLines(
+      """
+      m = Manager()
+      ns = m.Namespace(a=1, b="x")
+      def f() { ns.a += 10; ns.c = [ns.b] }
+      p = spawn f(); join p
+      print(ns.a, ns.b, ns.c)
+      try { print(m.Namespace().a) } catch e { print(e.kind) }
+      try { m.Namespace(1) } catch e { print(e.kind) }
+      sync
+      """)
+    XCTAssertEqual(
+      output,
+      [
+        #"11 x ["x"]"#, "AttributeError", "TypeError", #"managed Namespace Namespace-1: {"a": 11, "b": "x", "c": ["x"]}"#,
+        "managed Namespace Namespace-2: {}",
+      ])
+  }
+
   func testAProxyMadeAfterAForkCrossesAQueueAndLockedChangesAreExact() throws {
     let output = try scriptLines(
       """
