@@ -537,6 +537,34 @@ final class SyncTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains(") blocked on lock Lock-1 held by "), result.stdout)
   }
 
+  func testAHeldLockShowsOnItsLaneForAboutAsLongAsItWasHeldAndTheSVGNamesIt() throws {
+    let result = try proclab(
+      """
+      l = Lock()
+      def hold() { sleep(0.1); with l { sleep(0.3) }; sleep(0.1) }
+      a = spawn hold()
+      join all
+      timeline all
+      path = temp_dir() + "/t.svg"
+      timeline all svg path
+      print(read_file(path))
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    // "timeline of the whole session · 2 processes · 0.512s", the lanes, then the axis.
+    guard let title = lines.first, let span = Double(title.split(separator: " ").last?.dropLast() ?? ""),
+      let row = lines.first(where: { $0.hasPrefix("Process-1 ") }), let axis = lines.first(where: { $0.contains("┬") })
+    else { return XCTFail(result.stdout) }
+    let columns = axis.trimmingCharacters(in: .whitespaces).count
+    let held = Double(row.filter { $0 == "#" }.count) * span / Double(columns)
+    // Seen by looks 20 ms apart (a timer can be late): up to about two looks short of 0.3 s.
+    XCTAssertTrue(held > 0.22 && held < 0.34, "held \(held) s: \(row)")
+    XCTAssertTrue(row.contains("~#") && row.contains("#~"), "sleeping before and after the hold: \(row)")
+    XCTAssertTrue(result.stdout.contains("# holding a lock (seen every 20 ms)"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("<rect class=\"hold\""), result.stdout)
+    XCTAssertTrue(result.stdout.contains(") holding Lock-1, 0."), result.stdout)
+  }
+
   // MARK: managers
 
   func testAManagersDictListAndNamespaceAreTheSessionsForEveryProcess() throws {

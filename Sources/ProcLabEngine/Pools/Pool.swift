@@ -75,6 +75,7 @@ public final class Pool: Handle {
       functions: functions, generation: functionsGeneration)
     workers.append(worker)
     engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
+    engine.armWaitWatch()  // it looks at the locks a worker holds, for the timeline
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
     engine.loop.watchExit(of: child.pid, pidfd: child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
   }

@@ -1,6 +1,7 @@
 // The session's watch over who waits for whom: every 20 ms while children live it reads the
-// wait-for graph, marks the deadlocked and those behind them, names each new cycle once; and
-// when a process ends holding a lock, its parent releases the lock and says so.
+// wait-for graph, marks the deadlocked and those behind them, names each new cycle once, and
+// looks at who holds which lock (Engine+HoldWatch); when a process ends holding a lock, its
+// parent releases the lock and says so.
 import CSystem
 import Glibc
 import ProcLabScript
@@ -10,6 +11,8 @@ struct SyncWatch {
   var armed = false
   /// Cycles already announced, so each is printed once while it lasts.
   var announced: Set<[pid_t]> = []
+  /// The holds the last look saw, by lock offset (Engine+HoldWatch).
+  var holds: [Int: SeenHold] = [:]
 }
 
 extension Engine {
@@ -21,12 +24,13 @@ extension Engine {
   }
 
   /// Every 20 ms while children live or anyone waits: marks the stuck and deadlocked in their
-  /// slots and prints each new cycle once.
+  /// slots, prints each new cycle once, and logs the holds it sees.
   private func watchWaits() {
     syncWatch.armed = false
     let anyone = arena.waitingCount > 0
     if anyone || !syncWatch.announced.isEmpty { markDeadlocks() }
-    if anyone || current.contains(where: \.isAlive) { armWaitWatch() }
+    watchHolds(at: CPUClock.monotonicSeconds())
+    if anyone || current.contains(where: \.isAlive) || poolWorkersMayHold { armWaitWatch() }
   }
 
   func markDeadlocks() {
