@@ -72,11 +72,14 @@ extension Engine {
     return cycles.first.map { describe(cycle: $0, in: graph) }
   }
 
-  /// "Process-2 (pid 4311)": this process's records, else the name the process wrote in its
-  /// slot, else the PID alone.
+  /// "Process-2 (pid 4311)": this process's records and pool workers, else the name the
+  /// process wrote in its slot, else the PID alone.
   public func describeProcess(_ pid: pid_t) -> String {
     if pid == getpid() { return "\(processName) (pid \(pid))" }
     if let record = processes.last(where: { $0.pid == pid }) { return "\(record.name) (pid \(pid))" }
+    for pool in pools {
+      if let worker = pool.workers.first(where: { $0.pid == pid }) { return "\(worker.name) (pid \(pid))" }
+    }
     if let wait = SharedArena.current?.waits().first(where: { $0.pid == pid }) { return "\(wait.name) (pid \(pid))" }
     return "pid \(pid)"
   }
