@@ -39,9 +39,10 @@ extension Engine {
     }
   }
 
-  /// The lane a holder's events go on: a process of the session's or a pool worker; nil for
-  /// the session itself and for processes its children started (they have no lane).
+  /// The lane a holder's events go on: the session's own, a process of the session's or a
+  /// pool worker; nil for processes its children started (they have no lane).
   private func laneOf(_ pid: pid_t) -> (name: String, poolWorker: Bool)? {
+    if pid == ProcessIdentity.pid { return (processName, false) }
     if let record = processes.last(where: { $0.pid == pid }) { return (record.name, false) }
     for pool in pools {
       if let worker = pool.workers.first(where: { $0.pid == pid }) { return (worker.name, true) }
