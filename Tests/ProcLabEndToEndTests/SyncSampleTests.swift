@@ -39,7 +39,7 @@ final class SyncSampleTests: XCTestCase {
 
   func testTheEventHoldsTheRunnersUntilSet() throws {
     let output = try passes("e30c-event-starting-gun.plab")
-    XCTAssertEqual(output.components(separatedBy: "waiting for event Event-").count - 1, 3, output)
+    XCTAssertEqual(output.components(separatedBy: "blocked on event Event-").count - 1, 3, output)
     try fails("e30c-event-starting-gun.plab", replacing: "go.wait(); ", with: "")
   }
 

@@ -327,6 +327,115 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(lines[1], "true")
   }
 
+  func testACycleThroughTwoSemaphoresIsADeadlockAndADeadHoldersUnitGoesBack() throws {
+    let result = try proclab(
+      """
+      s1 = Semaphore(1)
+      s2 = BoundedSemaphore(1)
+      def ab() { with s1 { sleep(0.2); with s2 { } } }
+      def ba() { with s2 { sleep(0.2); with s1 { } } }
+      x = spawn ab()
+      y = spawn ba()
+      sleep(0.5)
+      ps
+      sync show s1
+      k = ""; try { join x y } catch e { k = e.kind }
+      print(k)
+      kill x
+      join y timeout=2
+      print(y.is_alive(), s1.get_value(), s2.get_value())
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.filter { $0.hasPrefix("proclab: deadlock: ") }.count, 1, result.stdout)
+    XCTAssertTrue(result.stdout.contains("waits for semaphore BoundedSemaphore-2 held by Process-2 (pid "), result.stdout)
+    XCTAssertTrue(result.stdout.contains("waits for semaphore Semaphore-1 held by Process-1 (pid "), result.stdout)
+    // ps's rows: "PID PPID NAME STATE ...".
+    let rows = lines.filter { $0.split(separator: " ").first.map { Int($0) != nil } == true && $0.contains(" Process-") }
+    XCTAssertEqual(rows.count, 2, result.stdout)
+    XCTAssertTrue(rows.allSatisfy { $0.contains(" deadlocked ") && $0.contains("blocked on semaphore ") }, result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("semaphore Semaphore-1: value 0, held by Process-1 (pid ") }, result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("  waiting: Process-2 (pid ") }, result.stdout)
+    XCTAssertTrue(lines.contains("DeadlockError"), result.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("proclab: Process-1 (pid ") && $0.hasSuffix("holding a unit of Semaphore-1; released it") }, result.stdout)
+    XCTAssertEqual(lines.last, "false 1 1")
+  }
+
+  func testASemaphoreThatSignalsMakesNoDeadlockOfItsConsumer() throws {
+    // The consumer holds the units it took and waits for more: were the units it took counted
+    // as held, it would wait for itself. The session released a unit it never took, so the
+    // semaphore signals and its takers are no one to wait for.
+    let result = try proclab(
+      """
+      items = Semaphore(0)
+      def consume() { for i in range(3) { items.acquire() } }
+      c = spawn consume()
+      for i in range(3) { sleep(0.15); items.release() }
+      join c
+      print(c.exitcode)
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stdout, "0\n")
+  }
+
+  func testEventAndBarrierWaitersShowInPsAndSyncShow() throws {
+    let lines = try passingLines(
+      """
+      ev = Event()
+      b = Barrier(3)
+      def w() { ev.wait() }
+      def bw() { b.wait() }
+      p1 = spawn w(); p2 = spawn bw(); p3 = spawn bw()
+      sleep(0.3)
+      ps
+      sync show ev
+      sync show b
+      ev.set(); b.wait()
+      join all
+      """)
+    let rows = lines.filter { $0.split(separator: " ").first.map { Int($0) != nil } == true && $0.contains(" Process-") }
+    XCTAssertEqual(rows.count, 3, lines.joined(separator: "\n"))
+    XCTAssertTrue(rows[0].contains(" blocked ") && rows[0].contains("blocked on event Event-1 (1 waiting) for 0."), rows[0])
+    for row in rows.dropFirst() {
+      XCTAssertTrue(row.contains(" blocked ") && row.contains("blocked on barrier Barrier-2 (2 of 3 waiting) for 0."), row)
+    }
+    XCTAssertTrue(lines.contains("event Event-1: not set"), lines.joined(separator: "\n"))
+    XCTAssertTrue(lines.contains("barrier Barrier-2: 2 of 3 waiting"), lines.joined(separator: "\n"))
+    XCTAssertEqual(lines.filter { $0.hasPrefix("  waiting: Process-") }.count, 3, lines.joined(separator: "\n"))
+  }
+
+  func testALockAndASemaphoreUnitHeldByAKilledPoolWorkerAreReleased() throws {
+    let result = try proclab(
+      """
+      l = Lock()
+      sem = Semaphore(1)
+      log = temp_dir() + "/held"
+      write_file(log, "")
+      def hold(x) { l.acquire(); sem.acquire(); write_file(log, str(pid())); sleep(10); return x }
+      pl = pool start 2
+      r = pool apply_async hold(1) pool=pl
+      while read_file(log) == "" { sleep(0.02) }
+      victim = int(read_file(log))
+      print(l.locked(), sem.get_value(), f"held by ForkPoolWorker-" in str(l))
+      kill victim signal=KILL
+      try { get r } catch e { print(e.kind) }
+      t = now()
+      print(l.acquire(timeout=2), sem.acquire(timeout=2), now() - t < 1)
+      print(f"victim {victim}")
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 6, result.stdout)
+    guard lines.count == 6, let victim = lines.last?.split(separator: " ").last else { return }
+    XCTAssertEqual(lines[0], "true 0 true")
+    // Either worker may have run the task: the line names the one killed, by name and PID.
+    for (line, held) in [(lines[1], "Lock-1; released it"), (lines[2], "a unit of Semaphore-2; released it")] {
+      XCTAssertTrue(line.hasPrefix("proclab: ForkPoolWorker-") && line.hasSuffix(" (pid \(victim)) killed by SIGKILL holding \(held)"), line)
+    }
+    XCTAssertEqual(lines[3], "ProcessError")
+    XCTAssertEqual(lines[4], "true true true")
+  }
+
   // MARK: conditions and barriers
 
   func testNotifyLetsExactlyNWaitersGoAndWaitNeedsTheLock() throws {
@@ -428,6 +537,34 @@ final class SyncTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains(") blocked on lock Lock-1 held by "), result.stdout)
   }
 
+  func testAHeldLockShowsOnItsLaneForAboutAsLongAsItWasHeldAndTheSVGNamesIt() throws {
+    let result = try proclab(
+      """
+      l = Lock()
+      def hold() { sleep(0.1); with l { sleep(0.3) }; sleep(0.1) }
+      a = spawn hold()
+      join all
+      timeline all
+      path = temp_dir() + "/t.svg"
+      timeline all svg path
+      print(read_file(path))
+      """)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    // "timeline of the whole session · 2 processes · 0.512s", the lanes, then the axis.
+    guard let title = lines.first, let span = Double(title.split(separator: " ").last?.dropLast() ?? ""),
+      let row = lines.first(where: { $0.hasPrefix("Process-1 ") }), let axis = lines.first(where: { $0.contains("┬") })
+    else { return XCTFail(result.stdout) }
+    let columns = axis.trimmingCharacters(in: .whitespaces).count
+    let held = Double(row.filter { $0 == "#" }.count) * span / Double(columns)
+    // Seen by looks 20 ms apart (a timer can be late): up to about two looks short of 0.3 s.
+    XCTAssertTrue(held > 0.22 && held < 0.34, "held \(held) s: \(row)")
+    XCTAssertTrue(row.contains("~#") && row.contains("#~"), "sleeping before and after the hold: \(row)")
+    XCTAssertTrue(result.stdout.contains("# holding a lock (seen every 20 ms)"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("<rect class=\"hold\""), result.stdout)
+    XCTAssertTrue(result.stdout.contains(") holding Lock-1, 0."), result.stdout)
+  }
+
   // MARK: managers
 
   func testAManagersDictListAndNamespaceAreTheSessionsForEveryProcess() throws {
@@ -454,6 +591,26 @@ final class SyncTests: XCTestCase {
       [
         "[0, 1, 2, 3] 4 true 9 missing [0, 1, 4, 9]", "[0, 1, 1, 2, 2, 3] 6 1 [2] true", "KeyError", "AttributeError", "IndexError",
         "0 default 1 0 2", "0 0 {} []",
+      ])
+  }
+
+  func testANamespaceStartsWithItsKeywordArgumentsAsPythonsDoes() throws {
+    let output = try scriptLines(
+      """
+      m = Manager()
+      ns = m.Namespace(a=1, b="x")
+      def f() { ns.a += 10; ns.c = [ns.b] }
+      p = spawn f(); join p
+      print(ns.a, ns.b, ns.c)
+      try { print(m.Namespace().a) } catch e { print(e.kind) }
+      try { m.Namespace(1) } catch e { print(e.kind) }
+      sync
+      """)
+    XCTAssertEqual(
+      output,
+      [
+        #"11 x ["x"]"#, "AttributeError", "TypeError", #"managed Namespace Namespace-1: {"a": 11, "b": "x", "c": ["x"]}"#,
+        "managed Namespace Namespace-2: {}",
       ])
   }
 

@@ -75,6 +75,33 @@ final class TimelineBuildTests: XCTestCase {
     XCTAssertEqual(spawned.lanes[0].tasks, [])
   }
 
+  func testLockHoldsSeenAcrossLooksAreKeptAndOneSeenOnceOrPastTheExitIsNot() {
+    let timeline = Timeline.build(
+      from: [
+        event(1, .started("hold()")),
+        event(1.2, .holding("Lock-1")),
+        event(1.5, .holding("Lock-2")),
+        event(1.6, .activity(.blocked, "blocked on lock Lock-3 held by Process-2 (pid 6)")),
+        // Lock-2 was seen by one look only: no stretch to draw.
+        event(1.5, .released("Lock-2")),
+        event(2.5, .released("Lock-1")),
+        event(3, .holding("Lock-3")),
+        // It ended holding Lock-3: the hold ends with it (the session releases the lock then).
+        event(3.4, .exited("killed by SIGKILL")),
+        event(3.5, .released("Lock-3")),
+        event(3.8, .started("other()"), pid: 6),
+        event(4, .holding("Lock-4"), pid: 6),
+      ], start: 0, end: 5)
+    XCTAssertEqual(
+      timeline.lanes[0].holds, [TimelineHold(start: 1.2, end: 2.5, lock: "Lock-1"), TimelineHold(start: 3, end: 3.4, lock: "Lock-3")])
+    // Still held when the window ends: drawn to its end.
+    XCTAssertEqual(timeline.lanes.count, 2)
+    XCTAssertEqual(timeline.lanes.last?.holds, [TimelineHold(start: 4, end: 5, lock: "Lock-4")])
+    XCTAssertEqual(Timeline.build(from: [event(1, .started("f()")), event(1.2, .holding("Lock-1"))], start: 2, end: 3).lanes[0].holds, [
+      TimelineHold(start: 2, end: 3, lock: "Lock-1")
+    ])
+  }
+
   func testARunsEventsCrossToTheSessionWholeAndABadOneIsRefused() throws {
     let sent = [
       event(1, .started("offer()"), pid: 7),
@@ -83,15 +110,16 @@ final class TimelineBuildTests: XCTestCase {
       event(2.1, .signalled("SIGTERM"), pid: 7), event(2.2, .suspended, pid: 7), event(2.3, .resumed, pid: 7),
       event(2.5, .exited("killed by SIGTERM"), pid: 7), event(3, .reaped, pid: 7),
       event(3.5, .untracked, pid: 8, worker: true),
+      event(3.6, .holding("Lock-1"), pid: 8, worker: true), event(3.7, .released("Lock-1"), pid: 8, worker: true),
       event(4, .started(String(repeating: "é", count: 5000)), pid: 9),
     ]
     let frame = try ChannelMessage.events(sent).encodedFrame()
     guard case .events(let received) = try ChannelMessage.decode(frame[4...], resolve: { _ in nil }) else {
       return XCTFail("not an events message")
     }
-    XCTAssertEqual(Array(received.prefix(9)), Array(sent.prefix(9)))
+    XCTAssertEqual(Array(received.prefix(11)), Array(sent.prefix(11)))
     // A text too long for a name is cut, not refused.
-    guard case .started(let target) = received[9].kind else { return XCTFail("\(received[9])") }
+    guard case .started(let target) = received[11].kind else { return XCTFail("\(received[11])") }
     XCTAssertTrue(target.hasSuffix("…") && target.utf8.count <= WireLimits.maxNameBytes, "\(target.utf8.count)")
 
     // A time that is not a number, a count larger than the frame, a cut frame: refused.

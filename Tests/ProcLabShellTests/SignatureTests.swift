@@ -62,6 +62,18 @@ final class SignatureTests: XCTestCase {
     XCTAssertEqual(join.commandUsage, "join PROCESSES... [timeout=SECONDS]")
   }
 
+  func testAKeywordsParameterTakesTheKeywordsNoOtherParameterTakesInNameOrder() throws {
+    let namespace = Signature("Namespace", [Parameter("start", .any, default: .int(0)), Parameter("attributes", .any, .keywords)])
+    let bound = try namespace.bind([], [("b", .string("x")), ("start", .int(5)), ("a", .int(1))])
+    XCTAssertEqual(bound.first, .int(5))
+    guard case .dict(let names) = bound.last else { return XCTFail("not a dict: \(bound)") }
+    XCTAssertEqual(Value.dict(names).repr, #"{"a": 1, "b": "x"}"#)
+    XCTAssertEqual(try namespace.bind([], []).last.map { Value.dict(Dict()) == $0 }, true)
+    XCTAssertTrue(
+      message { () throws(ScriptError) in try namespace.bind([.int(1), .int(2)], []) }.hasPrefix("TypeError: Namespace() takes at most 1 positional argument"))
+    XCTAssertEqual(namespace.pythonUsage, "Namespace(start=0, **attributes)")
+  }
+
   func testEveryNameInTheTableIsDocumentedInTheLanguageGuide() throws {
     let guide = try String(
       contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

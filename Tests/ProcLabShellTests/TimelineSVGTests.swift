@@ -49,6 +49,19 @@ final class TimelineSVGTests: XCTestCase {
       accuracy: 0.02)
   }
 
+  func testAHeldLockIsAStripAlongTheBarWhoseTooltipNamesTheLock() throws {
+    var timeline = TimelineTextTests.sample
+    timeline.lanes[0].holds = [TimelineHold(start: 101, end: 106, lock: "Lock-<1>")]
+    let svg = try XMLElementTree.parse(TimelineSVG.render(timeline, title: "t"))
+    let holds = svg.all("rect").filter { $0["class"] == "hold" }
+    XCTAssertEqual(holds.map { $0.first("title")?.text }, ["a (10) holding Lock-<1>, 1.000s–6.000s (5.00s, seen every 20 ms)"])
+    let idle = try XCTUnwrap(svg.all("rect").first { $0["class"] == "idle" }).span
+    XCTAssertEqual(holds[0].span.upperBound - holds[0].span.lowerBound, (idle.upperBound - idle.lowerBound) * 0.5, accuracy: 0.02)
+    XCTAssertTrue(svg.all("text").map(\.text).contains("holding a lock"))
+    let plain = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "t"))
+    XCTAssertFalse(plain.all("text").map(\.text).contains("holding a lock"))
+  }
+
   func testExitsAndSignalsHaveMarkersWithTooltips() throws {
     let svg = try XMLElementTree.parse(TimelineSVG.render(TimelineTextTests.sample, title: "t"))
     let exits = svg.all("rect").filter { $0["class"] == "exit" }

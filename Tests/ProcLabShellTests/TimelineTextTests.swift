@@ -91,6 +91,22 @@ final class TimelineTextTests: XCTestCase {
     XCTAssertTrue(narrow.allSatisfy { $0.count <= 40 }, "\(narrow)")
   }
 
+  func testAHeldLockMarksItsColumnsOverRunningAndSleepingButAWaitShowsThrough() {
+    // a holds Lock-1 from 1 s to 6 s: over running, sleeping and into its wait (5-7 s).
+    var timeline = TimelineTextTests.sample
+    timeline.lanes[0].holds = [TimelineHold(start: 101, end: 106, lock: "Lock-1"), TimelineHold(start: 101.5, end: 103, lock: "Lock-2")]
+    let text = lines(timeline)
+    XCTAssertEqual(text[1], "a 10 ██########----‖‖|zzz")
+    XCTAssertEqual(text[2], "b 11 ........x...........")
+    XCTAssertTrue(text.contains("# holding a lock (seen every 20 ms)"), text.joined(separator: "\n"))
+    XCTAssertEqual(
+      TimelineText.legend(width: 200, colored: false, holds: true),
+      "█ running  ░ ready  ~ sleeping  - blocked  . idle  ‖ suspended  z zombie  # holding a lock (seen every 20 ms)  | exit  x signal sent\n")
+    XCTAssertFalse(lines().joined().contains("holding"), "no lane holds a lock: the legend leaves it out")
+    let colored = TimelineText.cells(of: timeline.lanes[0], in: timeline, columns: 20)
+    XCTAssertEqual(colored[4], TimelineText.Cell(mark: "#", color: TimelineText.holdColor))
+  }
+
   func testEndingsListWhoEndedOrGotASignalAndWhen() {
     let text = lines(width: 106)
     XCTAssertEqual(

@@ -18,6 +18,10 @@ public struct ProcessEvent: Sendable, Equatable {
     /// "exited 0", "killed by SIGKILL": from here it is a zombie until reaped.
     case exited(String)
     case reaped
+    /// The session saw the process holding a lock (by its name) from this moment, and no
+    /// longer after `released`'s moment: its looks at holders are 20 ms apart (HoldWatch).
+    case holding(String)
+    case released(String)
     /// The log follows the process no further: a `repeat` run that started it ended while
     /// it was still there (it dies with the run), so its lane stops here, without a mark.
     case untracked

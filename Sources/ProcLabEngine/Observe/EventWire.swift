@@ -35,6 +35,12 @@ extension ProcessEvent {
       put(how)
     case .reaped: writer.byte(7)
     case .untracked: writer.byte(8)
+    case .holding(let lock):
+      writer.byte(10)
+      put(lock)
+    case .released(let lock):
+      writer.byte(11)
+      put(lock)
     case .scheduling(let ready, let counters):
       writer.byte(9)
       writer.byte(ready ? 1 : 0)
@@ -73,6 +79,8 @@ extension ProcessEvent {
       guard times.0.isFinite, times.1.isFinite, times.2.isFinite else { throw WireReader.malformed("scheduling counters that are not numbers") }
       let slices = try reader.int(in: 0...Int(Int32.max), "slices")
       kind = .scheduling(ready: ready, SchedulingCounters(time: times.0, onCPU: times.1, waited: times.2, slices: slices))
+    case 10: kind = .holding(try reader.name())
+    case 11: kind = .released(try reader.name())
     case let tag: throw WireReader.malformed("an unknown event \(tag)")
     }
     guard time.isFinite else { throw WireReader.malformed("an event time that is not a number") }

@@ -1,7 +1,8 @@
 // Turns the event log into lanes: for each process, the stretches of time it spent running,
 // ready (runnable but waiting for a CPU, as the kernel counted it), sleeping, blocked, idle (a
 // pool worker between tasks), suspended or as a zombie, plus the moments of its signals and
-// its exit, and a pool worker's task spans. The shell draws lanes as text, SVG or HTML.
+// its exit, a pool worker's task spans, and the locks it was seen holding. The shell draws
+// lanes as text, SVG or HTML.
 
 public struct TimelineSegment: Sendable, Equatable {
   public enum State: String, Sendable, CaseIterable {
@@ -57,6 +58,22 @@ public struct TimelineTask: Sendable, Equatable {
   }
 }
 
+/// A stretch in which the session saw the process hold a lock: from the first of its looks
+/// (20 ms apart) that saw this hold to the last, so the real hold began and ended up to a look
+/// outside it; a hold seen by one look only is not drawn.
+public struct TimelineHold: Sendable, Equatable {
+  public var start: Double
+  public var end: Double
+  /// The lock's name: "Lock-1".
+  public var lock: String
+
+  public init(start: Double, end: Double, lock: String) {
+    self.start = start
+    self.end = end
+    self.lock = lock
+  }
+}
+
 public struct TimelineLane: Sendable, Equatable {
   public var name: String
   public var pid: Int32
@@ -64,16 +81,22 @@ public struct TimelineLane: Sendable, Equatable {
   public var marks: [TimelineMark]
   /// A pool worker's tasks in the window, in the order it ran them (none for other processes).
   public var tasks: [TimelineTask]
+  /// The locks it was seen holding in the window, by when each hold began.
+  public var holds: [TimelineHold]
   /// The kernel's latest counters for it (time on a CPU, time ready, switches onto a CPU):
   /// nil for a process the sampler never read (pool workers, the session).
   public var scheduling: SchedulingCounters?
 
-  public init(name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], tasks: [TimelineTask] = [], scheduling: SchedulingCounters? = nil) {
+  public init(
+    name: String, pid: Int32, segments: [TimelineSegment], marks: [TimelineMark], tasks: [TimelineTask] = [], holds: [TimelineHold] = [],
+    scheduling: SchedulingCounters? = nil
+  ) {
     self.name = name
     self.pid = pid
     self.segments = segments
     self.marks = marks
     self.tasks = tasks
+    self.holds = holds
     self.scheduling = scheduling
   }
 }
@@ -152,6 +175,14 @@ public struct Timeline: Sendable, Equatable {
     // Running as the process says, waiting for a CPU as the kernel counted it.
     var waitingForCPU = false
     var counters: SchedulingCounters?
+    var holds: [TimelineHold] = []
+    var holding: [String: Double] = [:]
+
+    /// A hold ends: drawn if it lasted and meets the window.
+    func letGo(_ lock: String, at time: Double) {
+      guard let since = holding.removeValue(forKey: lock), time > since, time > start, since < end else { return }
+      holds.append(TimelineHold(start: max(since, start), end: min(time, end), lock: lock))
+    }
 
     func close(at time: Double) {
       guard let current = open else { return }
@@ -208,7 +239,13 @@ public struct Timeline: Sendable, Equatable {
         settle(at: time)
       case .event(.signalled(let name)):
         if time >= start && time <= end { marks.append(TimelineMark(.signal, time: time, label: name)) }
+      case .event(.holding(let lock)):
+        holding[lock] = time
+      case .event(.released(let lock)):
+        letGo(lock, at: time)
       case .event(.exited(let how)):
+        // What it held, it held until its end (the session releases it then).
+        for lock in holding.keys.sorted() { letGo(lock, at: time) }
         ended = how
         if time >= start && time <= end { marks.append(TimelineMark(.exit, time: time, label: how)) }
         settle(at: time)
@@ -216,15 +253,20 @@ public struct Timeline: Sendable, Equatable {
         counters = latest
         waitingForCPU = ready
         if ended == nil { settle(at: time) }
-      case .event(.reaped), .event(.untracked):
+      case .event(.reaped):
+        close(at: time)
+      case .event(.untracked):
+        for lock in holding.keys.sorted() { letGo(lock, at: time) }
         close(at: time)
       case .event(.ranTasks):
         break
       }
     }
     close(at: end)
+    for lock in holding.keys.sorted() { letGo(lock, at: end) }
+    holds.sort { $0.start < $1.start }
     let first = events.first!
-    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, tasks: tasks, scheduling: counters)
+    return TimelineLane(name: first.name, pid: first.pid, segments: segments, marks: marks, tasks: tasks, holds: holds, scheduling: counters)
   }
 }
 

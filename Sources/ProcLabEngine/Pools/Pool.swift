@@ -75,6 +75,7 @@ public final class Pool: Handle {
       functions: functions, generation: functionsGeneration)
     workers.append(worker)
     engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
+    engine.armWaitWatch()  // it looks at the locks a worker holds, for the timeline
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
     engine.loop.watchExit(of: child.pid, pidfd: child.pidfd) { [unowned self, unowned worker] in self.workerEnded(worker) }
   }
@@ -153,6 +154,8 @@ public final class Pool: Handle {
     if departed.count > 200 { departed.removeFirst(100) }  // `pool` shows the last 5
     engine.events.record(worker.pid, worker.name, .exited(end), poolWorker: true)
     engine.events.record(worker.pid, worker.name, .reaped, poolWorker: true)
+    // Locks and semaphore units it held go back, with the warning a spawned process's gets.
+    engine.releaseHolds(of: worker.pid, named: worker.name, ended: end)
     if ProcessRecord.Termination(waitStatus: status) == .exited(Engine.initializerFailedStatus) {
       state = .broken
       let error = ScriptError(

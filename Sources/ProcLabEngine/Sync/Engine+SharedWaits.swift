@@ -56,17 +56,19 @@ extension Engine {
     }
   }
 
-  /// "blocked on lock Lock-1 held by Process-2 (pid 4311)", "waiting for event Event-3".
+  /// "blocked on lock Lock-1 held by Process-2 (pid 4311)", "blocked on event Event-3".
   func waitText(_ kind: WaitKind, object: Int) -> String {
     let name = arena.name(at: object)
     switch kind {
     case .lock:
       let owner = SharedLock.owner(in: arena, at: object)
       return "blocked on lock \(name)" + (owner == 0 ? "" : " held by \(describeProcess(owner))")
-    case .semaphore: return "blocked on semaphore \(name)"
-    case .event: return "waiting for event \(name)"
-    case .condition: return "waiting on condition \(name)"
-    case .barrier: return "waiting at barrier \(name)"
+    case .semaphore:
+      let holders = SharedSemaphore(arena: arena, offset: object).holders.map { describeProcess($0.pid) }
+      return "blocked on semaphore \(name)" + (holders.isEmpty ? "" : " held by " + holders.joined(separator: ", "))
+    case .event: return "blocked on event \(name)"
+    case .condition: return "blocked on condition \(name)"
+    case .barrier: return "blocked on barrier \(name)"
     case .join, .none: return "blocked"
     }
   }
@@ -94,8 +96,8 @@ extension Engine {
       // agree now and again a little later before the join gives up.
       if let stuck = stuckOne() {
         let graph = WaitGraph(arena)
-        let cycles = graph.cycles()
-        guard graph.stuck(given: cycles).contains(stuck.pid) else {
+        let (cycles, stuckNow) = graph.deadlocks()
+        guard stuckNow.contains(stuck.pid) else {
           arena.mark(slotOf: stuck.pid, .no)
           stuckSince = nil
           continue

@@ -1,6 +1,7 @@
 // The session's watch over who waits for whom: every 20 ms while children live it reads the
-// wait-for graph, marks the deadlocked and those behind them, names each new cycle once; and
-// when a process ends holding a lock, its parent releases the lock and says so.
+// wait-for graph, marks the deadlocked and those behind them, names each new cycle once, and
+// looks at who holds which lock (Engine+HoldWatch); when a process ends holding a lock, its
+// parent releases the lock and says so.
 import CSystem
 import Glibc
 import ProcLabScript
@@ -10,6 +11,8 @@ struct SyncWatch {
   var armed = false
   /// Cycles already announced, so each is printed once while it lasts.
   var announced: Set<[pid_t]> = []
+  /// The holds the last look saw, by lock offset (Engine+HoldWatch).
+  var holds: [Int: SeenHold] = [:]
 }
 
 extension Engine {
@@ -21,18 +24,18 @@ extension Engine {
   }
 
   /// Every 20 ms while children live or anyone waits: marks the stuck and deadlocked in their
-  /// slots and prints each new cycle once.
+  /// slots, prints each new cycle once, and logs the holds it sees.
   private func watchWaits() {
     syncWatch.armed = false
     let anyone = arena.waitingCount > 0
     if anyone || !syncWatch.announced.isEmpty { markDeadlocks() }
-    if anyone || current.contains(where: \.isAlive) { armWaitWatch() }
+    watchHolds(at: CPUClock.monotonicSeconds())
+    if anyone || current.contains(where: \.isAlive) || poolWorkersMayHold { armWaitWatch() }
   }
 
   func markDeadlocks() {
     let graph = WaitGraph(arena)
-    let cycles = graph.cycles()
-    let stuck = graph.stuck(given: cycles)
+    let (cycles, stuck) = graph.deadlocks()
     let onCycle = Set(cycles.joined())
     for wait in graph.waits {
       let state: Stuck = onCycle.contains(wait.pid) ? .deadlocked : stuck.contains(wait.pid) ? .behindDeadlock : .no
@@ -64,16 +67,19 @@ extension Engine {
   /// The cycle that `pid` is on or waits behind, described; nil if none is known now.
   func deadlockText(around pid: pid_t) -> String? {
     let graph = WaitGraph(SharedArena.current!)
-    let cycles = graph.cycles()
+    let cycles = graph.deadlocks().cycles
     if let on = cycles.first(where: { $0.contains(pid) }) { return describe(cycle: on, in: graph) }
     return cycles.first.map { describe(cycle: $0, in: graph) }
   }
 
-  /// "Process-2 (pid 4311)": this process's records, else the name the process wrote in its
-  /// slot, else the PID alone.
+  /// "Process-2 (pid 4311)": this process's records and pool workers, else the name the
+  /// process wrote in its slot, else the PID alone.
   public func describeProcess(_ pid: pid_t) -> String {
     if pid == getpid() { return "\(processName) (pid \(pid))" }
     if let record = processes.last(where: { $0.pid == pid }) { return "\(record.name) (pid \(pid))" }
+    for pool in pools {
+      if let worker = pool.workers.first(where: { $0.pid == pid }) { return "\(worker.name) (pid \(pid))" }
+    }
     if let wait = SharedArena.current?.waits().first(where: { $0.pid == pid }) { return "\(wait.name) (pid \(pid))" }
     return "pid \(pid)"
   }
@@ -87,15 +93,29 @@ extension Engine {
 
 
 
-  /// A child ended: free its slot, and release every lock it held, naming it (in Python the
-  /// waiters would hang for ever).
+  /// A child ended: free its slot, and release every lock and semaphore unit it held, naming
+  /// it (in Python the waiters would hang for ever).
   func releaseHolds(of record: ProcessRecord) {
+    releaseHolds(of: record.pid, named: record.name, ended: record.endDescription ?? "ended")
+  }
+
+  /// The same for any process of the session that ended (a pool worker too), by PID.
+  func releaseHolds(of pid: pid_t, named name: String, ended: String) {
     guard let arena = SharedArena.current, arena.objectCount > 0 else { return }
-    arena.releaseSlot(of: record.pid)
-    for offset in arena.objectOffsets where arena.kind(at: offset) == .lock || arena.kind(at: offset) == .rlock {
-      let lock = SharedLock(arena: arena, offset: offset)
-      if lock.releaseIfHeld(by: record.pid) {
-        notice("\(record.name) (pid \(record.pid)) \(record.endDescription ?? "ended") holding \(lock.name); released it")
+    arena.releaseSlot(of: pid)
+    for offset in arena.objectOffsets {
+      switch arena.kind(at: offset) {
+      case .lock, .rlock:
+        let lock = SharedLock(arena: arena, offset: offset)
+        if lock.releaseIfHeld(by: pid) { notice("\(name) (pid \(pid)) \(ended) holding \(lock.name); released it") }
+      case .semaphore, .boundedSemaphore:
+        let semaphore = SharedSemaphore(arena: arena, offset: offset)
+        let units = semaphore.releaseIfHeld(by: pid)
+        if units > 0 {
+          notice("\(name) (pid \(pid)) \(ended) holding \(units == 1 ? "a unit" : "\(units) units") of \(semaphore.name); released \(units == 1 ? "it" : "them")")
+        }
+      default:
+        break
       }
     }
     if !isChild, !syncWatch.announced.isEmpty { markDeadlocks() }

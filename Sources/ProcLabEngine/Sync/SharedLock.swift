@@ -5,11 +5,13 @@ import Glibc
 import ProcLabScript
 
 /// Payload: `state` (0 free, 1 held, 2 held and maybe waited for: Drepper's "Futexes Are
-/// Tricky" mutex), the holder's PID, and for an RLock how many times it holds it.
+/// Tricky" mutex), the holder's PID, for an RLock how many times it holds it, and how many
+/// times it was taken (so the session's 20 ms look at holders tells one long hold from two).
 public final class SharedLock: SharedObject, ContextHandle {
   private static let state = 0
   private static let owner = 4
   private static let depth = 8
+  private static let generation = 12
   static let payloadBytes = 16
 
   public var recursive: Bool { arena.kind(at: offset) == .rlock }
@@ -22,6 +24,16 @@ public final class SharedLock: SharedObject, ContextHandle {
   /// The holder of the lock at `offset`, without a handle (the session's graph reads many).
   static func owner(in arena: SharedArena, at offset: Int) -> pid_t {
     Int32(bitPattern: proclab_load32(arena.word(offset + SharedObjectLayout.payload + SharedLock.owner)))
+  }
+
+  /// Who holds the lock at `offset` and how many times it had been taken then, for the
+  /// session's look at holds (Engine+HoldWatch): one read each, without a handle.
+  static func hold(in arena: SharedArena, at offset: Int) -> (owner: pid_t, generation: UInt32) {
+    let payload = arena.base + offset + SharedObjectLayout.payload
+    return (
+      Int32(bitPattern: proclab_load32(arena.word(offset + SharedObjectLayout.payload + SharedLock.owner))),
+      payload.load(fromByteOffset: SharedLock.generation, as: UInt32.self)
+    )
   }
 
   public var isLocked: Bool { proclab_load32(stateWord) != 0 }
@@ -43,6 +55,9 @@ public final class SharedLock: SharedObject, ContextHandle {
     }
     proclab_store32(word(SharedLock.owner), UInt32(bitPattern: me))
     (payload + SharedLock.depth).storeBytes(of: 1, as: UInt32.self)
+    // A plain store on the line the compare-and-swap just took: no cost worth measuring.
+    let taken = payload + SharedLock.generation
+    taken.storeBytes(of: taken.load(as: UInt32.self) &+ 1, as: UInt32.self)
     return true
   }
 

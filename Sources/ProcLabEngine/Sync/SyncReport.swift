@@ -22,7 +22,7 @@ extension Engine {
       counts = " (\(SharedCondition(arena: arena, offset: wait.object).waiting) waiting)"
     case .barrier:
       let barrier = SharedBarrier(arena: arena, offset: wait.object)
-      counts = " (\(barrier.waiting) of \(barrier.parties) arrived)"
+      counts = " (\(barrier.waiting) of \(barrier.parties) waiting)"
     case .join, .none:
       return wait.stuck == .no ? nil : (deadlockText(around: pid).map { "joining, behind a deadlock: " + $0 } ?? "joining", wait.stuck == .deadlocked)
     }
@@ -61,13 +61,14 @@ extension Engine {
       case let lock as SharedLock:
         state = lock.isLocked ? "held by \(describeProcess(lock.owner))" : "free"
       case let semaphore as SharedSemaphore:
-        state = "value \(semaphore.value)" + (semaphore.bounded ? " (bounded)" : "")
+        let holders = semaphore.holders.map { describeProcess($0.pid) + ($0.units == 1 ? "" : " ×\($0.units)") }
+        state = "value \(semaphore.value)" + (semaphore.bounded ? " (bounded)" : "") + (holders.isEmpty ? "" : ", held by " + holders.joined(separator: ", "))
       case let event as SharedEvent:
         state = event.isSet ? "set" : "not set"
       case let condition as SharedCondition:
         state = "lock \(condition.lock.name)"
       case let barrier as SharedBarrier:
-        state = "\(barrier.waiting) of \(barrier.parties) arrived" + (barrier.isBroken ? ", broken" : "")
+        state = "\(barrier.waiting) of \(barrier.parties) waiting" + (barrier.isBroken ? ", broken" : "")
       case let value as SharedValue:
         state = "'\(value.typecode.code)' \(value.value.repr)"
       case let array as SharedArray:

@@ -46,7 +46,7 @@ extension Session {
       case .given(let expr):
         let type = signature.parameters[i].type
         values.append(try type.check(try evaluate(expr, as: type, interpreter), signature.parameters[i].name, of: signature.callName))
-      case .collected:
+      case .collected, .collectedKeywords:
         let parameter = signature.parameters[i]
         values.append(
           try parameter.value(of: plan.sources[i], of: signature.callName) { expr throws(ScriptError) in try evaluate(expr, as: parameter.type, interpreter) })

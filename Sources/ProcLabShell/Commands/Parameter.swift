@@ -12,6 +12,8 @@ final class Parameter: Sendable {
     case variadic
     /// Only as `name=value` (a shell-style option, or Python's keyword-only parameter).
     case keyword
+    /// `**name`: every keyword no other parameter takes, as a dict of names (Namespace(a=1)).
+    case keywords
   }
 
   let name: String
@@ -30,7 +32,7 @@ final class Parameter: Sendable {
     self.placeholder = placeholder ?? type.placeholder ?? name.uppercased()
   }
 
-  var isRequired: Bool { defaultValue == nil && passing != .variadic }
+  var isRequired: Bool { defaultValue == nil && passing != .variadic && passing != .keywords }
 
   /// The checked value of an arranged slot; `evaluate` turns a given argument into a value
   /// (a command's expression read as this parameter's type, or a call's value as it is).
@@ -48,6 +50,11 @@ final class Parameter: Sendable {
       values.reserveCapacity(arguments.count)
       for argument in arguments { values.append(try type.check(try evaluate(argument), name, of: function())) }
       return .list(values)
+    case .collectedKeywords(let arguments):
+      // In name order: a call's keywords reach the table as a dictionary, in no fixed order.
+      var names = Dict()
+      for (key, argument) in arguments.sorted(by: { $0.name < $1.name }) { try names.set(try type.check(try evaluate(argument), key, of: function()), for: .string(key)) }
+      return .dict(names)
     }
   }
 
@@ -55,6 +62,7 @@ final class Parameter: Sendable {
   var pythonForm: String {
     switch (passing, defaultValue) {
     case (.variadic, _): "*\(name)"
+    case (.keywords, _): "**\(name)"
     case (_, let value?): "\(name)=\(value.repr)"
     case (_, nil): name
     }

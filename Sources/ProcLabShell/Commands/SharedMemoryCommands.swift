@@ -69,9 +69,11 @@ enum SharedMemoryCommands {
       MethodSpec("list", [Parameter("items", .items, default: .list([]))], summary: "a list the session owns, for every process") { arguments throws(ScriptError) in
         .handle(try arguments.receiver(as: ManagerHandle.self).make("list", from: arguments[0]))
       },
-      MethodSpec("Namespace", summary: "an object whose attributes the session keeps (ns.x = 1)") {
-        arguments throws(ScriptError) in
-        .handle(try arguments.receiver(as: ManagerHandle.self).make("Namespace", from: .none))
+      MethodSpec(
+        "Namespace", [Parameter("attributes", .any, .keywords)],
+        summary: "an object whose attributes the session keeps (ns.x = 1); Namespace(a=1, b=\"x\") starts with them"
+      ) { arguments throws(ScriptError) in
+        .handle(try arguments.receiver(as: ManagerHandle.self).make("Namespace", from: arguments[0]))
       },
     ])
 

@@ -20,6 +20,8 @@ final class Signature: Sendable {
   /// Worked out once: calls bind in hot loops (`for i in range(n) { q.put(i) }`).
   /// Names a keyword may have: every parameter that is not variadic.
   let keywordNames: [String]
+  /// Whether a `**name` parameter takes the keywords no other parameter does.
+  private let collectsKeywords: Bool
   /// `get()` for a call, `queue get` for a command: what messages name.
   let callName: String
   /// Every parameter positional-or-keyword: positional arguments fill them in order.
@@ -33,7 +35,8 @@ final class Signature: Sendable {
     self.parameters = parameters
     self.form = form
     self.takesCall = takesCall
-    keywordNames = parameters.filter { $0.passing != .variadic }.map(\.name)
+    keywordNames = parameters.filter { $0.passing != .variadic && $0.passing != .keywords }.map(\.name)
+    collectsKeywords = parameters.contains { $0.passing == .keywords }
     callName = form == .call ? "\(name)()" : name
     isPlain = parameters.allSatisfy { $0.passing == .positional }
   }
@@ -52,6 +55,7 @@ final class Signature: Sendable {
       case .variadic: words.append(parameter.placeholder + "...")
       case .positional: words.append(parameter.isRequired ? parameter.placeholder : "[\(parameter.placeholder)]")
       case .keyword: words.append("[\(parameter.name)=\(parameter.placeholder)]")
+      case .keywords: words.append("[NAME=VALUE...]")
       }
     }
     return words.joined(separator: " ")
@@ -66,6 +70,8 @@ final class Signature: Sendable {
     case fixed(Value)
     /// A variadic parameter: the positional arguments left over.
     case collected([Argument])
+    /// A `**name` parameter: the keywords no other parameter takes, in the order given.
+    case collectedKeywords([(name: String, value: Argument)])
   }
 
   /// Python's binding, for values (a call) or unevaluated expressions (a command's plan): each
@@ -73,12 +79,14 @@ final class Signature: Sendable {
   /// argument and the accepted shape.
   func arrange<Argument>(_ positional: [Argument], _ keywords: [(name: String, value: Argument)]) throws(ScriptError) -> [Slot<Argument>] {
     // Names first: a misspelt option is the likeliest mistake, and its message the most useful.
-    for (name, _) in keywords where !keywordNames.contains(name) { throw unexpected(name) }
+    if !collectsKeywords {
+      for (name, _) in keywords where !keywordNames.contains(name) { throw unexpected(name) }
+    }
     var given = [Argument?](repeating: nil, count: parameters.count)
     var index = 0
     var extra: [Argument] = []
     for argument in positional {
-      while index < parameters.count, parameters[index].passing == .keyword { index += 1 }
+      while index < parameters.count, parameters[index].passing == .keyword || parameters[index].passing == .keywords { index += 1 }
       guard index < parameters.count else { throw tooMany(positional.count) }
       if parameters[index].passing == .variadic {
         extra.append(argument)
@@ -88,8 +96,13 @@ final class Signature: Sendable {
       }
     }
     var named = Set<String>()
+    var otherKeywords: [(name: String, value: Argument)] = []
     for (name, argument) in keywords {
-      let slot = parameters.firstIndex { $0.name == name && $0.passing != .variadic }!
+      guard let slot = parameters.firstIndex(where: { $0.name == name && $0.passing != .variadic && $0.passing != .keywords }) else {
+        guard !otherKeywords.contains(where: { $0.name == name }) else { throw ScriptError(.typeError, "\(callName) got keyword argument '\(name)' twice: \(usage)") }
+        otherKeywords.append((name, argument))
+        continue
+      }
       guard given[slot] == nil else {
         throw ScriptError(
           .typeError,
@@ -103,6 +116,8 @@ final class Signature: Sendable {
     for (parameter, argument) in zip(parameters, given) {
       if parameter.passing == .variadic {
         slots.append(.collected(extra))
+      } else if parameter.passing == .keywords {
+        slots.append(.collectedKeywords(otherKeywords))
       } else if let argument {
         slots.append(.given(argument))
       } else if let value = parameter.defaultValue {

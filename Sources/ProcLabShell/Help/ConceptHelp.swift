@@ -142,10 +142,11 @@ enum ConceptHelp {
         event is a starting gun (wait until someone calls set); a condition is a lock with a
         wait for "something changed"; a barrier holds processes until all of them arrive.
         with X { ... } holds a lock or semaphore for a block and lets go on every way out.
-        Two processes that each hold a lock and wait for the other's wait for ever: a
-        deadlock, a cycle of who waits for whom. ps shows each wait (blocked on lock L held
-        by P), the session names a cycle as soon as it forms, and join raises DeadlockError.
-        The cure: every process takes the locks in the same order.
+        Two processes that each hold a lock (or a semaphore's last unit) and wait for the
+        other's wait for ever: a deadlock, a cycle of who waits for whom. ps shows each wait
+        (blocked on lock L held by P), the session names a cycle as soon as it forms, and
+        join raises DeadlockError. The cure: every process takes the locks in the same
+        order. timeline marks the stretches a process held a lock with #.
         """,
       tryThis: """
         sem = Semaphore(2)

@@ -1,7 +1,8 @@
 // Draws a timeline as SVG for slides: a row per process with its segments as coloured bars
 // (a tooltip each: the state and what the process said), a line where each pool task began
-// (its tooltip: the task and its time), exits and signals as markers, a time axis with a
-// grid, and a legend. Plain SVG 1.1 that browsers and rsvg-convert show.
+// (its tooltip: the task and its time), a dark strip along the bottom of a bar while the
+// process holds a lock (its tooltip: the lock's name and when), exits and signals as
+// markers, a time axis with a grid, and a legend. Plain SVG 1.1 that browsers and rsvg-convert show.
 import ProcLabEngine
 
 enum TimelineSVG {
@@ -16,6 +17,8 @@ enum TimelineSVG {
   static let ink = "#212121"
   static let exitColor = "#212121"
   static let signalColor = "#d32f2f"
+  static let holdColor = "#1a237e"
+  static let holdHeight = 5.0
 
   static func fill(of state: TimelineSegment.State) -> String {
     switch state {
@@ -88,7 +91,7 @@ enum TimelineSVG {
       svg += self.lane(lane, top: layout.barTop(row), layout)
     }
     svg += axis(ticks, step: step, layout)
-    svg += legend(y: layout.legendY)
+    svg += legend(y: layout.legendY, holds: timeline.lanes.contains { !$0.holds.isEmpty })
     return svg + "</svg>\n"
   }
 
@@ -123,6 +126,9 @@ enum TimelineSVG {
         svg += tag("text", at, ["pointer-events": "none"], content: escape(caption))
       }
     }
+    for hold in lane.holds {
+      svg += holdStrip(hold, top: top, lane: lane, layout)
+    }
     for task in lane.tasks {
       svg += taskStart(task, top: top, lane: lane, layout)
     }
@@ -152,6 +158,19 @@ enum TimelineSVG {
     return tag(
       "line", ["class": "task"], line, ["stroke": ink, "stroke-width": "2"],
       content: tag("title", content: escape(said), line: false))
+  }
+
+  /// A lock held: a strip along the bottom of the bar, its tooltip naming the lock and when
+  /// the session saw it held (its looks are 20 ms apart).
+  static func holdStrip(_ hold: TimelineHold, top: Double, lane: TimelineLane, _ layout: Layout) -> String {
+    let start = layout.timeline.start
+    let when = "\(seconds(hold.start - start))–\(seconds(hold.end - start))"
+    let said = "\(lane.name) (\(lane.pid)) holding \(hold.lock), \(when) (\(TimelineAxis.duration(hold.end - hold.start)), seen every 20 ms)"
+    let left = layout.x(hold.start)
+    let strip: Attributes = [
+      "x": n(left), "y": n(top + barHeight - holdHeight), "width": n(max(0.5, layout.x(hold.end) - left)), "height": n(holdHeight),
+    ]
+    return tag("rect", ["class": "hold"], strip, ["fill": holdColor], content: tag("title", content: escape(said), line: false))
   }
 
   /// An exit: a dark bar across the lane; a signal: a red triangle pointing down at the lane.
@@ -188,7 +207,7 @@ enum TimelineSVG {
     return svg + "</g>\n"
   }
 
-  static func legend(y: Double) -> String {
+  static func legend(y: Double, holds: Bool = false) -> String {
     var svg = open("g", ["class": "legend", "fill": ink])
     var x = margin
     for state in TimelineSegment.State.allCases {
@@ -205,6 +224,12 @@ enum TimelineSVG {
     let points = "\(n(x)),\(n(y - 12)) \(n(x + 10)),\(n(y - 12)) \(n(x + 5)),\(n(y - 3))"
     svg += tag("polygon", ["points": points, "fill": signalColor])
     svg += tag("text", ["x": n(x + 15), "y": n(y)], content: "signal sent")
+    if holds {
+      x += 15 + 11 * 7.5 + 18
+      let strip: Attributes = ["x": n(x), "y": n(y - 6), "width": "14", "height": n(holdHeight)]
+      svg += tag("rect", strip, ["fill": holdColor], content: tag("title", content: "holding a lock, as the session saw it (it looks every 20 ms)", line: false))
+      svg += tag("text", ["x": n(x + 19), "y": n(y)], content: "holding a lock")
+    }
     return svg + "</g>\n"
   }
 

@@ -1,7 +1,8 @@
 // Draws a timeline in the terminal: one row per process (its name and PID, then its lane
 // across the width), a time axis under the lanes, a legend, the pool tasks' tags (see
 // TimelineTaskTags), and how each process ended. Every state has its own mark, so the
-// picture reads the same without colour.
+// picture reads the same without colour; so does holding a lock, drawn over running,
+// sleeping or ready (a wait, `-`, shows through: waiting for a second lock while holding one).
 import CSystem
 import Glibc
 import ProcLabEngine
@@ -25,6 +26,10 @@ public enum TimelineText {
     case .zombie: "z"
     }
   }
+
+  /// Holding a lock (blue): over the state, unless the process is blocked or suspended.
+  static let holdMark: Character = "#"
+  static let holdColor = "34"
 
   static func mark(of kind: TimelineMark.Kind) -> Character {
     kind == .exit ? "|" : "x"
@@ -80,7 +85,7 @@ public enum TimelineText {
           color: color) + "\n"
     }
     for line in axis(span: span, columns: columns) { text += indent + line + "\n" }
-    text += legend(width: width, colored: color)
+    text += legend(width: width, colored: color, holds: timeline.lanes.contains { !$0.holds.isEmpty })
     text += tasks.legend(width: width, colored: color)
     text += endings(timeline)
     text += schedulingSummary(timeline)
@@ -115,6 +120,11 @@ public enum TimelineText {
     for column in 0..<columns where cover[column].reduce(0, +) >= 0.5 {
       cells[column] = best(column)
     }
+    let covered = holdCover(of: lane, in: timeline, columns: columns)
+    let shownThrough: Set<Character> = [mark(of: .blocked), mark(of: .suspended), mark(of: .zombie), " "]
+    for column in 0..<columns where covered[column] >= 0.5 && !shownThrough.contains(cells[column].mark) {
+      cells[column] = Cell(mark: holdMark, color: holdColor)
+    }
     if !lane.segments.isEmpty, !cells.contains(where: { $0 != .empty }) {
       let column = cover.indices.max { cover[$0].reduce(0, +) < cover[$1].reduce(0, +) }!
       if cover[column].reduce(0, +) > 0 { cells[column] = best(column) }
@@ -129,6 +139,23 @@ public enum TimelineText {
         mark: self.mark(of: mark.kind), color: color(of: mark.kind))
     }
     return cells
+  }
+
+  /// How much of each column the lane's lock holds cover (overlapping holds of two locks count once).
+  static func holdCover(of lane: TimelineLane, in timeline: Timeline, columns: Int) -> [Double] {
+    let span = timeline.end - timeline.start
+    var cover = [Double](repeating: 0, count: columns)
+    var reached = -Double.infinity
+    for hold in lane.holds {
+      let from = max(0, (max(hold.start, reached) - timeline.start) / span * Double(columns))
+      let to = min(Double(columns), (hold.end - timeline.start) / span * Double(columns))
+      reached = max(reached, hold.end)
+      guard to > from else { continue }
+      for column in Int(from)..<min(columns, Int(to.rounded(.up))) {
+        cover[column] += min(to, Double(column + 1)) - max(from, Double(column))
+      }
+    }
+    return cover
   }
 
   /// Runs of cells as text, each run of one colour in one escape sequence.
@@ -168,9 +195,11 @@ public enum TimelineText {
     return [String(line), String(labels).trailingSpacesRemoved]
   }
 
-  /// Every mark with its name, wrapped to `width`.
-  static func legend(width: Int, colored: Bool) -> String {
+  /// Every mark with its name, wrapped to `width`; the lock mark when some lane has a hold
+  /// (with how it is seen: the session looks at holders every 20 ms).
+  static func legend(width: Int, colored: Bool, holds: Bool = false) -> String {
     var items = TimelineSegment.State.allCases.map { (mark(of: $0), color(of: $0), $0.rawValue) }
+    if holds { items.append((holdMark, holdColor, "holding a lock (seen every 20 ms)")) }
     items.append((mark(of: .exit), color(of: .exit), "exit"))
     items.append((mark(of: .signal), color(of: .signal), "signal sent"))
     var text = ""
