@@ -20,6 +20,7 @@ final class BareMethodCallTests: XCTestCase {
       }
       try { release(l) } catch e { print(e.kind, e.message) }
       try { release(r) } catch e { print(e.kind, e.message) }
+      try { release(BoundedSemaphore(1)) } catch e { print(e.kind) }
       release(l)
       """)
     XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
@@ -30,6 +31,7 @@ final class BareMethodCallTests: XCTestCase {
         "[true, true, false] [true, true, false] true [true, true, false]",
         "ValueError semaphore or lock released too many times",
         "AssertionError attempt to release recursive lock not owned by thread",
+        "ValueError",
       ], result.stderr)
     // The uncaught error points at the call in the function, as the general path does.
     XCTAssertTrue(result.stderr.contains("<-c>:10:3: ValueError: semaphore or lock released too many times"), result.stderr)

@@ -44,12 +44,19 @@ enum SyncCommands {
       AttributeSpec(name: "name", summary: "its name in ps (Semaphore-1)") { .string(($0 as! SharedSemaphore).name) }
     ],
     methods: [
-      MethodSpec("acquire", [block, timeout], summary: "take one unit: true once taken; false at once (block=false) or when the timeout passes") {
-        arguments throws(ScriptError) in
+      MethodSpec(
+        "acquire", [block, timeout], summary: "take one unit: true once taken; false at once (block=false) or when the timeout passes",
+        bare: { receiver throws(ScriptError) in .bool(try unsafeDowncast(receiver, to: SharedSemaphore.self).acquire()) }
+      ) { arguments throws(ScriptError) in
         .bool(try semaphore(arguments).acquire(block: arguments.bool(0), timeout: arguments.seconds(1)))
       },
-      MethodSpec("release", summary: "give one unit back (a BoundedSemaphore refuses to go above its start: ValueError)") {
-        arguments throws(ScriptError) in
+      MethodSpec(
+        "release", summary: "give one unit back (a BoundedSemaphore refuses to go above its start: ValueError)",
+        bare: { receiver throws(ScriptError) in
+          try unsafeDowncast(receiver, to: SharedSemaphore.self).release()
+          return .none
+        }
+      ) { arguments throws(ScriptError) in
         try semaphore(arguments).release()
         return .none
       },
