@@ -3,20 +3,78 @@
 // process, which process raised it.
 
 /// An error as a value: `try { } catch e { e.kind, e.message }` sees exactly these fields.
+/// Its fields live in one box, so the error itself is one reference: every call that can
+/// throw keeps a slot for one in its frame, and a hundred bytes a slot made the interpreter's
+/// frames a kilobyte each. Errors are rare; a field set on a shared box copies it first.
 public struct ScriptError: Error, Sendable, Equatable {
-  public var kind: ErrorKind
-  public var message: String
-  public var location: SourceLocation?
+  private final class Fields: @unchecked Sendable {
+    var kind: ErrorKind
+    var message: String
+    var location: SourceLocation?
+    var origin: String?
+    var trace: [TraceFrame] = []
+    var exitStatus: Int32 = 0
+
+    init(_ kind: ErrorKind, _ message: String, _ location: SourceLocation?, _ origin: String?) {
+      self.kind = kind
+      self.message = message
+      self.location = location
+      self.origin = origin
+    }
+
+    func copy() -> Fields {
+      let copy = Fields(kind, message, location, origin)
+      copy.trace = trace
+      copy.exitStatus = exitStatus
+      return copy
+    }
+  }
+
+  private var fields: Fields
+
+  /// The box, copied first if another error shares it.
+  private var unique: Fields {
+    mutating get {
+      if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+      return fields
+    }
+  }
+
+  public var kind: ErrorKind {
+    get { fields.kind }
+    set { unique.kind = newValue }
+  }
+  public var message: String {
+    get { fields.message }
+    set { unique.message = newValue }
+  }
+  public var location: SourceLocation? {
+    get { fields.location }
+    set { unique.location = newValue }
+  }
   /// "Process-2 (pid 4311)" when the error was raised in another process.
-  public var origin: String?
+  public var origin: String? {
+    get { fields.origin }
+    set { unique.origin = newValue }
+  }
   /// The script function calls the error passed through, outermost first.
-  public var trace: [TraceFrame] = []
+  public var trace: [TraceFrame] {
+    get { fields.trace }
+    set { unique.trace = newValue }
+  }
+  /// The status a SystemExit ends its process with; 0 for every other kind.
+  public var exitStatus: Int32 {
+    get { fields.exitStatus }
+    set { unique.exitStatus = newValue }
+  }
 
   public init(_ kind: ErrorKind, _ message: String, at location: SourceLocation? = nil, origin: String? = nil) {
-    self.kind = kind
-    self.message = message
-    self.location = location
-    self.origin = origin
+    fields = Fields(kind, message, location, origin)
+  }
+
+  public static func == (a: ScriptError, b: ScriptError) -> Bool {
+    a.kind == b.kind && a.message == b.message && a.location == b.location && a.origin == b.origin
+      && a.trace == b.trace && a.exitStatus == b.exitStatus
   }
 
   /// Fills in the location only if the error does not know its place yet.
@@ -33,9 +91,6 @@ public struct ScriptError: Error, Sendable, Equatable {
     error.exitStatus = status
     return error
   }
-
-  /// The status a SystemExit ends its process with; 0 for every other kind.
-  public var exitStatus: Int32 = 0
 
   public static func syntax(_ message: String, at location: SourceLocation) -> ScriptError {
     ScriptError(.syntaxError, message, at: location)
