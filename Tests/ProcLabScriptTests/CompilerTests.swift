@@ -73,11 +73,13 @@ final class CompilerTests: XCTestCase {
 
   func testAnIntOnTheRightOfAnOperatorHasItsOwnCodeThatBehavesAsTheGeneralOne() throws {
     let body = try XCTUnwrap(compiledBody("def f(n) { if n < 2 { return 0 }; return n - 1 }", "f") as? PairCode)
-    let test = try XCTUnwrap((body.first as? IfCode)?.condition as? IntRightCode)
+    let guardReturn = try XCTUnwrap(body.first as? IfReturnCode, "if ... { return ... } is one node")
+    let test = try XCTUnwrap(guardReturn.condition as? IntRightCode)
     XCTAssertEqual(test.leftSlot, 0, "the local is read in place")
     XCTAssertEqual(test.right, 2)
-    XCTAssertTrue((body.first as? IfCode)?.then is ReturnCode)
-    XCTAssertTrue(((body.first as? IfCode)?.then as? ReturnCode)?.value is IntConstantCode)
+    XCTAssertTrue(guardReturn.value is IntConstantCode)
+    XCTAssertEqual(fixture.repr("def s(n) { if n < 2 { return n }; return s(n - 1) + s(n - 2) }; [s(0), s(1), s(10)]"), "[0, 1, 55]")
+    XCTAssertEqual(fixture.repr("def e(n) { if n > 0 { return } else { return 1 } }; [e(1), e(0)]"), "[none, 1]")
     XCTAssertEqual(
       fixture.repr("def g(a) { return [a - 1, a * 2, a % 7, a // 2, a < 2, a == 3, a != 3, a >= 3] }; [g(3), g(-7)]"),
       "[[2, 6, 3, 1, false, true, false, true], [-8, -14, 0, -4, true, false, true, false]]")

@@ -61,6 +61,9 @@ final class Compiler {
       let rest = otherwise.map { rest in
         rest.count == 1 && isIf(rest[0]) ? self.statement(rest[0]) : block(rest)
       }
+      if rest == nil, then.count == 1, case .returnValue(let value?) = then[0].kind {
+        return IfReturnCode(expression(condition), expression(value))
+      }
       return IfCode(expression(condition), block(then), otherwise: rest)
     case .forIn(let target, let sequence, let body):
       return ForCode(self.target(target), expression(sequence), block(body), at: sequence.start)
