@@ -250,12 +250,14 @@ public final class Function: @unchecked Sendable {
   /// The body compiled on the first call (see Compiler); a forked child inherits it.
   var code: FunctionCode? {
     didSet {
-      compiledBody = code.map { Unmanaged.passUnretained($0.body) }
+      compiledBody = code?.body.map { Unmanaged.passUnretained($0) }
+      compiledTail = code?.tail.map { Unmanaged.passUnretained($0) }
       compiledFor = code.map { ObjectIdentifier($0.globals) }
     }
   }
-  /// `code`'s body and global table, read on every call without a retain: `code` owns them.
+  /// `code`'s parts and global table, read on every call without a retain: `code` owns them.
   var compiledBody: Unmanaged<StmtCode>?
+  var compiledTail: Unmanaged<ExprCode>?
   var compiledFor: ObjectIdentifier?
   private var lazySource: NodeText
   /// The `def` as written: a pool worker forked before the definition compiles it from this.

@@ -611,6 +611,15 @@ public final class Interpreter {
     return try outcome.get()
   }
 
+  /// The value of a function's final `return` (its `code` keeps it alive), as `run(_:)` does.
+  @inline(__always)
+  private func value(of tail: Unmanaged<ExprCode>) throws(ScriptError) -> Value {
+    let outcome = tail._withUnsafeGuaranteedRef { code -> Result<Value, ScriptError> in
+      do throws(ScriptError) { return .success(try code.value(self)) } catch { return .failure(error) }
+    }
+    return try outcome.get()
+  }
+
   /// Compiles a function about to run in a new child here, once, so that every child
   /// inherits the compiled body instead of compiling it (and copying the pages that touches).
   public func prepare(_ callee: Value) {
@@ -633,12 +642,13 @@ public final class Interpreter {
     }
     do {
       Compiler.prepare(function, globals: globals)
-      if try run(function.compiledBody!) == .returned {
+      if let body = function.compiledBody, try run(body) == .returned {
         // Moved out, not copied: nothing keeps a second reference to what was returned.
         var value = Value.none
         swap(&value, &returnedValue)
         return value
       }
+      if let tail = function.compiledTail { return try value(of: tail) }
     } catch {
       var traced = error
       traced.trace.insert(TraceFrame(function: function.name, location: location), at: 0)

@@ -156,6 +156,22 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("def h(n) { global h; h = n; return n + 1 }; [h(1), h]"), "[2, 1]")
   }
 
+  func testAFinalReturnIsTheFunctionsTailAndKeepsItsPlaceInTraces() throws {
+    _ = fixture.ran("def f(n) { if n < 0 { return 0 }; return n * 2 }\ndef g() { global k; return k }\nk = 3")
+    guard case .function(let f)? = fixture.global("f"), case .function(let g)? = fixture.global("g") else {
+      return XCTFail("not functions")
+    }
+    XCTAssertEqual(fixture.repr("[f(-1), f(4), g()]"), "[0, 8, 3]")
+    XCTAssertTrue(f.code?.body is IfReturnCode, "the statements before the final return")
+    XCTAssertTrue(f.code?.tail is IntRightCode, "the final return's value")
+    XCTAssertNil(g.code?.body, "nothing but a global before the return")
+    let error = fixture.error("def h(x) {\n  y = 1\n  return x + []\n}\nh(1)")
+    XCTAssertEqual(error?.kind, .typeError)
+    XCTAssertEqual(error?.location?.lineColumn, "3:12")
+    XCTAssertEqual(error?.trace.map(\.function), ["h"])
+    XCTAssertEqual(fixture.repr("def w() { x = 1 }; w()"), "none", "no return: none")
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

@@ -18,7 +18,16 @@ final class Compiler {
   @inline(__always)
   static func prepare(_ function: Function, globals: GlobalTable) {
     if function.compiledFor == ObjectIdentifier(globals) { return }
-    function.code = FunctionCode(body: Compiler(globals: globals).block(function.body), globals: globals)
+    let compiler = Compiler(globals: globals)
+    // A body ending in `return VALUE` (most do) runs its other statements, then gives
+    // VALUE's value straight back, with no return to pass through `returnedValue`.
+    if case .returnValue(let value?)? = function.body.last?.kind {
+      let rest = function.body.dropLast().filter { if case .global = $0.kind { false } else { true } }
+      function.code = FunctionCode(
+        body: rest.isEmpty ? nil : compiler.block(Array(rest)), tail: compiler.expression(value), globals: globals)
+    } else {
+      function.code = FunctionCode(body: compiler.block(function.body), tail: nil, globals: globals)
+    }
   }
 
   func block(_ statements: [Stmt]) -> StmtCode {
@@ -168,11 +177,14 @@ final class Compiler {
 /// (its global's cell holds it, its code holds the cell) is broken when the interpreter
 /// goes: it unbinds every global.
 final class FunctionCode {
-  let body: StmtCode
+  /// The statements, but for a final `return VALUE`, which is `tail`; nil when there are none.
+  let body: StmtCode?
+  let tail: ExprCode?
   let globals: GlobalTable
 
-  init(body: StmtCode, globals: GlobalTable) {
+  init(body: StmtCode?, tail: ExprCode?, globals: GlobalTable) {
     self.body = body
+    self.tail = tail
     self.globals = globals
   }
 }
