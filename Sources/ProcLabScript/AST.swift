@@ -238,8 +238,10 @@ public final class Function: @unchecked Sendable {
   public let variadic: String?
   /// `**kwargs`: the name that receives unknown keyword arguments as a dict.
   public let keywordVariadic: String?
-  /// No `*args`, `**kwargs` or keyword-only parameters: calls take the short path.
-  let isPlain: Bool
+  /// With no `*args`, `**kwargs` or keyword-only parameters, calls giving this many positional
+  /// arguments take the short path; -1 for other functions. A field of its own: a call checks
+  /// it without loading the parameters' array.
+  let plainArity: Int
   public let body: [Stmt]
   public let location: SourceLocation
   /// Frame slots a call needs: named parameters first, then `*args`, `**kwargs`, then the
@@ -282,7 +284,8 @@ public final class Function: @unchecked Sendable {
     self.positionalCount = positionalCount ?? parameters.count
     self.variadic = variadic
     self.keywordVariadic = keywordVariadic
-    self.isPlain = self.positionalCount == parameters.count && variadic == nil && keywordVariadic == nil
+    let isPlain = self.positionalCount == parameters.count && variadic == nil && keywordVariadic == nil
+    self.plainArity = isPlain ? parameters.count : -1
     self.body = body
     self.location = location
     self.lazySource = lazySource

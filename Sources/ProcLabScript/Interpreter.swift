@@ -563,7 +563,7 @@ public final class Interpreter {
 
   /// A call with one argument, as a pool worker makes for each item of a map: no array.
   public func call(_ callee: Value, argument: Value, at location: SourceLocation) throws(ScriptError) -> Value {
-    guard case .function(let function) = callee, function.parameters.count == 1, function.isPlain else {
+    guard case .function(let function) = callee, function.plainArity == 1 else {
       return try call(callee, [argument], at: location)
     }
     try checkInterrupt()
@@ -581,7 +581,7 @@ public final class Interpreter {
     let base = stack.count
     stack.appendUnassigned(function.slotCount)
     defer { stack.truncate(to: base) }
-    if function.isPlain, keywords.isEmpty, arguments.count == function.parameters.count {
+    if keywords.isEmpty, arguments.count == function.plainArity {
       for i in 0..<arguments.count { stack[base + i] = arguments[i] }
     } else {
       try bind(arguments, keywords, to: function, frameAt: base, at: location)

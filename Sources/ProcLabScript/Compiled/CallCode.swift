@@ -21,7 +21,7 @@ final class CallCode: ExprCode {
     if let borrowed = calleeCell?.function {
       // Borrowed, as in Call1Code.
       let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
-        guard function.isPlain, function.parameters.count == arguments.count else { return nil }
+        guard function.plainArity == arguments.count else { return nil }
         do throws(ScriptError) { return .success(try vm.call(function, evaluating: arguments, at: location)) } catch {
           return .failure(error)
         }
@@ -29,7 +29,7 @@ final class CallCode: ExprCode {
       if let outcome { return try outcome.get() }
     }
     let target = try callee.value(vm)
-    if case .function(let function) = target, function.isPlain, function.parameters.count == arguments.count {
+    if case .function(let function) = target, function.plainArity == arguments.count {
       return try vm.call(function, evaluating: arguments, at: location)
     }
     var values: [Value] = []
@@ -60,13 +60,13 @@ final class Call1Code: ExprCode {
     if let borrowed = calleeCell?.function {
       // Borrowed, not retained: two atomic operations a call (see GlobalCell.function).
       let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
-        guard function.isPlain, function.parameters.count == 1 else { return nil }
+        guard function.plainArity == 1 else { return nil }
         do throws(ScriptError) { return .success(try call(function, vm)) } catch { return .failure(error) }
       }
       if let outcome { return try outcome.get() }
     }
     let target = try callee.value(vm)
-    if case .function(let function) = target, function.isPlain, function.parameters.count == 1 {
+    if case .function(let function) = target, function.plainArity == 1 {
       return try call(function, vm)
     }
     return try vm.call(target, [try argument.value(vm)], keywords: [], at: location)
