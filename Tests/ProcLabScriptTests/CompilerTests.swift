@@ -172,6 +172,13 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("def w() { x = 1 }; w()"), "none", "no return: none")
   }
 
+  func testAugmentingALocalIntInPlaceGivesWhatTheGeneralPathGives() {
+    XCTAssertEqual(
+      fixture.repr("def f() { x = 1; x += 1.5; y = 2; y /= 4; z = 3; z += \"a\"; w = 7; w -= 10; w *= -3; return [x, y, z, w] }; f()"),
+      #"[2.5, 0.5, "3a", 9]"#)
+    XCTAssertEqual(fixture.error("def f() { x = 1; x += [] }; f()")?.kind, .typeError)
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

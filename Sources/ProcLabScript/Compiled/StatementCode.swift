@@ -84,14 +84,27 @@ final class AugmentedCode: StmtCode {
   let operand: ExprCode
   let location: SourceLocation
 
+  /// The variable's slot when it is a local: an int in it is read in place.
+  let localSlot: Int?
+
   init(_ variable: VariableCode, _ op: BinaryOperator, _ operand: ExprCode, at location: SourceLocation) {
     self.variable = variable
     self.op = op
     self.operand = operand
     self.location = location
+    localSlot = (variable as? LocalVariable)?.index
   }
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
+    if let localSlot, let a = vm.stack.int(inSlot: vm.frameBase + localSlot) {
+      let right = try operand.value(vm)
+      if case .int(let b) = right, let result = BinaryCode.arithmetic(op, a, b) {
+        vm.stack.setInt(result, inSlot: vm.frameBase + localSlot)
+        return .normal
+      }
+      try variable.assign(try Operators.binary(op, .int(a), right, at: location), vm)
+      return .normal
+    }
     var current = try variable.read(vm)
     let right = try operand.value(vm)
     if case .int(let a) = current, case .int(let b) = right, let result = BinaryCode.arithmetic(op, a, b) {
