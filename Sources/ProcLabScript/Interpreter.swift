@@ -627,7 +627,9 @@ public final class Interpreter {
   }
 
   /// Runs a function's body with its frame at `base` (arguments already in place). An error
-  /// leaving it records the call in its trace.
+  /// leaving it records the call in its trace. Inlined into each kind of call: as a call of
+  /// its own it cost fib(27) a tenth of its time.
+  @inline(__always)
   func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
     unowned(unsafe) let caller = currentFunction
