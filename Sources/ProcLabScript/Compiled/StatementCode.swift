@@ -155,14 +155,21 @@ final class ReturnCode: StmtCode {
 final class IfReturnCode: StmtCode {
   let condition: ExprCode
   let value: ExprCode
+  /// `if n < 2`: a local compared with an int, checked here without a call of its node.
+  private let test: (slot: Int, op: BinaryOperator, right: Int)?
 
   init(_ condition: ExprCode, _ value: ExprCode) {
     self.condition = condition
     self.value = value
+    if let compare = condition as? IntRightCode, let slot = compare.leftSlot { test = (slot, compare.op, compare.right) } else { test = nil }
   }
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
-    guard try condition.truth(vm) else { return .normal }
+    if let test, let a = vm.stack.int(inSlot: vm.frameBase + test.slot), let holds = BinaryCode.comparison(test.op, a, test.right) {
+      guard holds else { return .normal }
+    } else {
+      guard try condition.truth(vm) else { return .normal }
+    }
     vm.returnedValue = try value.value(vm)
     return .returned
   }
