@@ -16,7 +16,7 @@ public final class Interpreter {
   var callDepth = 0
   /// The function whose frame is at `frameBase` (nil at the top level), for the local names a
   /// NameError can suggest. Unowned: the function's value outlives its call.
-  private unowned(unsafe) var currentFunction: Function?
+  private var currentFunction: Unmanaged<Function>?
   /// The errors whose `catch` blocks are running, innermost last: what a bare `raise` re-raises.
   var handling: [ScriptError] = []
   /// The value of the `return` a compiled statement ended with (see Jump).
@@ -328,7 +328,7 @@ public final class Interpreter {
   /// Every name a NameError may suggest: the current function's locals, globals, builtins,
   /// command words and keywords.
   private var namesInScope: [String] {
-    (currentFunction?.slotNames ?? []) + visibleNames + Array(host.commandWords) + Array(Parser.keywords)
+    (currentFunction?.takeUnretainedValue().slotNames ?? []) + visibleNames + Array(host.commandWords) + Array(Parser.keywords)
   }
 
   func local(_ slot: Int, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
@@ -631,8 +631,15 @@ public final class Interpreter {
   /// its own it cost fib(27) a tenth of its time.
   @inline(__always)
   func run(_ function: Function, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
+    try run(Unmanaged.passUnretained(function), frameAt: base, calledAt: location)
+  }
+
+  /// The same for a function the caller keeps alive (a global's cell, a value it holds): its
+  /// fields are read without a retain, which would cost two atomic operations a call.
+  @inline(__always)
+  func run(_ function: Unmanaged<Function>, frameAt base: Int, calledAt location: SourceLocation) throws(ScriptError) -> Value {
     let callerBase = frameBase
-    unowned(unsafe) let caller = currentFunction
+    let caller = currentFunction
     frameBase = base
     currentFunction = function
     callDepth += 1
@@ -643,17 +650,24 @@ public final class Interpreter {
       if callDepth == 0, !globals.retired.isEmpty { globals.retired = [] }
     }
     do {
-      Compiler.prepare(function, globals: globals)
-      if let body = function.compiledBody, try run(body) == .returned {
+      let table = globals
+      var (compiledFor, body, tail) = function._withUnsafeGuaranteedRef { ($0.compiledFor, $0.compiledBody, $0.compiledTail) }
+      if compiledFor != ObjectIdentifier(table) {
+        (body, tail) = function._withUnsafeGuaranteedRef { compiled in
+          Compiler.prepare(compiled, globals: table)
+          return (compiled.compiledBody, compiled.compiledTail)
+        }
+      }
+      if let body, try run(body) == .returned {
         // Moved out, not copied: nothing keeps a second reference to what was returned.
         var value = Value.none
         swap(&value, &returnedValue)
         return value
       }
-      if let tail = function.compiledTail { return try value(of: tail) }
+      if let tail { return try value(of: tail) }
     } catch {
       var traced = error
-      traced.trace.insert(TraceFrame(function: function.name, location: location), at: 0)
+      traced.trace.insert(TraceFrame(function: function.takeUnretainedValue().name, location: location), at: 0)
       throw traced
     }
     return .none

@@ -18,19 +18,13 @@ final class CallCode: ExprCode {
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    if let borrowed = calleeCell?.function {
-      // Borrowed, as in Call1Code.
-      let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
-        guard function.plainArity == arguments.count else { return nil }
-        do throws(ScriptError) { return .success(try vm.call(function, evaluating: arguments, at: location)) } catch {
-          return .failure(error)
-        }
-      }
-      if let outcome { return try outcome.get() }
+    // Borrowed, as in Call1Code.
+    if let borrowed = calleeCell?.function, borrowed._withUnsafeGuaranteedRef({ $0.plainArity }) == arguments.count {
+      return try vm.call(borrowed, evaluating: arguments, at: location)
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.plainArity == arguments.count {
-      return try vm.call(function, evaluating: arguments, at: location)
+      return try vm.call(Unmanaged.passUnretained(function), evaluating: arguments, at: location)
     }
     var values: [Value] = []
     values.reserveCapacity(arguments.count)
@@ -57,23 +51,20 @@ final class Call1Code: ExprCode {
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    if let borrowed = calleeCell?.function {
-      // Borrowed, not retained: two atomic operations a call (see GlobalCell.function).
-      let outcome = borrowed._withUnsafeGuaranteedRef { function -> Result<Value, ScriptError>? in
-        guard function.plainArity == 1 else { return nil }
-        do throws(ScriptError) { return .success(try call(function, vm)) } catch { return .failure(error) }
-      }
-      if let outcome { return try outcome.get() }
+    // Borrowed, not retained: two atomic operations a call (see GlobalCell.function).
+    if let borrowed = calleeCell?.function, borrowed._withUnsafeGuaranteedRef({ $0.plainArity }) == 1 {
+      return try call(borrowed, vm)
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.plainArity == 1 {
-      return try call(function, vm)
+      // `target` keeps the function alive for the call.
+      return try call(Unmanaged.passUnretained(function), vm)
     }
     return try vm.call(target, [try argument.value(vm)], keywords: [], at: location)
   }
 
   @inline(__always)
-  private func call(_ function: Function, _ vm: Interpreter) throws(ScriptError) -> Value {
+  private func call(_ function: Unmanaged<Function>, _ vm: Interpreter) throws(ScriptError) -> Value {
     let value = try argument.value(vm)
     let base = vm.stack.count
     vm.stack.append(value)
@@ -85,19 +76,19 @@ final class Call1Code: ExprCode {
 extension Interpreter {
   /// Evaluates `arguments` in the caller's frame onto the top of the stack, where they are
   /// the first slots of the callee's frame, then runs the callee.
-  func call(_ function: Function, evaluating arguments: [ExprCode], at location: SourceLocation) throws(ScriptError) -> Value {
+  func call(_ function: Unmanaged<Function>, evaluating arguments: [ExprCode], at location: SourceLocation) throws(ScriptError) -> Value {
     let base = stack.count
     defer { stack.truncate(to: base) }
     for argument in arguments { stack.append(try argument.value(self)) }
     return try enter(function, frameAt: base, at: location)
   }
 
-  /// Runs `function` with its arguments on the stack from `base`: makes room for its other
-  /// locals, then checks as any call does, Ctrl-C and the depth of calls, after the
-  /// arguments were evaluated (as `callFunction` does).
+  /// Runs `function` (kept alive by the caller) with its arguments on the stack from `base`:
+  /// makes room for its other locals, then checks as any call does, Ctrl-C and the depth of
+  /// calls, after the arguments were evaluated (as `callFunction` does).
   @inline(__always)
-  func enter(_ function: Function, frameAt base: Int, at location: SourceLocation) throws(ScriptError) -> Value {
-    stack.appendUnassigned(function.slotCount - (stack.count - base))
+  func enter(_ function: Unmanaged<Function>, frameAt base: Int, at location: SourceLocation) throws(ScriptError) -> Value {
+    stack.appendUnassigned(function._withUnsafeGuaranteedRef { $0.slotCount } - (stack.count - base))
     try checkInterrupt()
     try checkDepth(at: location)
     return try run(function, frameAt: base, calledAt: location)
