@@ -179,6 +179,25 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.error("def f() { x = 1; x += [] }; f()")?.kind, .typeError)
   }
 
+  func testAFunctionHeldOnlyByAValueBeingCalledLivesUntilItsCallEnds() {
+    // The call borrows the function from the value it evaluated (a list's item here); the
+    // list lets go of it while it runs.
+    let run = """
+      def f(x) {
+        global holder
+        holder = []
+        junk = [str(i) * 3 for i in range(2000)]
+        return x + len(junk)
+      }
+      holder = [f]
+      f = none
+      def nop() { return 0 }
+      nop()
+      holder[0](1)
+      """
+    XCTAssertEqual(fixture.repr(run), "2001")
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

@@ -24,7 +24,9 @@ final class CallCode: ExprCode {
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.plainArity == arguments.count {
-      return try vm.call(Unmanaged.passUnretained(function), evaluating: arguments, at: location)
+      return try withExtendedLifetime(function) { () throws(ScriptError) in
+        try vm.call(Unmanaged.passUnretained(function), evaluating: arguments, at: location)
+      }
     }
     var values: [Value] = []
     values.reserveCapacity(arguments.count)
@@ -57,8 +59,7 @@ final class Call1Code: ExprCode {
     }
     let target = try callee.value(vm)
     if case .function(let function) = target, function.plainArity == 1 {
-      // `target` keeps the function alive for the call.
-      return try call(Unmanaged.passUnretained(function), vm)
+      return try withExtendedLifetime(function) { () throws(ScriptError) in try call(Unmanaged.passUnretained(function), vm) }
     }
     return try vm.call(target, [try argument.value(vm)], keywords: [], at: location)
   }
