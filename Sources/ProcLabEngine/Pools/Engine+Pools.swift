@@ -69,9 +69,9 @@ extension Engine {
   ) throws(ScriptError) -> AsyncResult {
     let result = AsyncResult(label: label, engine: self, place: place, callback: callback, errorCallback: errorCallback)
     if keywords.isEmpty {
-      try pool.submit(function, [.list(arguments)], shape: .spread, label: label, owner: result)
+      try pool.submit(function, [.list(arguments)][...], shape: .spread, label: label, owner: result)
     } else {
-      try pool.submit(function, [TaskOrder.keywordItem(arguments, keywords)], shape: .withKeywords, label: label, owner: result)
+      try pool.submit(function, [TaskOrder.keywordItem(arguments, keywords)][...], shape: .withKeywords, label: label, owner: result)
     }
     pool.dispatch()
     return result
@@ -94,7 +94,7 @@ extension Engine {
       let chunk = items[start..<min(items.count, start + size)]
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
       let id = try pool.submit(
-        function, Array(chunk), shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
+        function, chunk, shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
       job.expect(task: id, startingAt: start)
       start += chunk.count
     }

@@ -185,7 +185,7 @@ public final class Pool: Handle {
   /// items can cross (a map checks all of its items once, before its first chunk).
   @discardableResult
   func submit(
-    _ function: Value, _ items: [Value], shape: TaskOrder.Shape, label: String, owner: TaskOwner, itemsChecked: Bool = false
+    _ function: Value, _ items: ArraySlice<Value>, shape: TaskOrder.Shape, label: String, owner: TaskOwner, itemsChecked: Bool = false
   ) throws(ScriptError) -> Int {
     guard state == .running else {
       throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
@@ -195,7 +195,7 @@ public final class Pool: Handle {
     if !itemsChecked { try Crossing.checkEach(items) }
     let id = nextTaskId
     nextTaskId += 1
-    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, shape: shape), label: label, owner: owner))
+    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: .values(items), shape: shape), label: label, owner: owner))
     return id
   }
 

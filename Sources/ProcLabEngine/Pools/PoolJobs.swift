@@ -21,7 +21,7 @@ public final class AsyncResult: Handle, TaskOwner {
     self.errorCallback = errorCallback
   }
 
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
     settle(with: result.map { $0.first ?? .none })
   }
 
@@ -104,12 +104,17 @@ final class MapJob: TaskOwner {
 
   var finished: Bool { failure != nil || done == total }
 
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
     guard let start = chunkStarts.removeValue(forKey: id) else { return }
     switch result {
     case .success(let values):
       results.withUnsafeMutableBufferPointer { slots in
-        for (offset, value) in values.enumerated() { slots[start + offset] = value }
+        switch values {
+        case .ints(let numbers):
+          for (offset, n) in numbers.enumerated() { slots[start + offset] = .int(n) }
+        case .values(let values):
+          for (offset, value) in values.enumerated() { slots[start + offset] = value }
+        }
       }
       if keepsFinishOrder { finishedOrder += values }
       done += values.count

@@ -47,7 +47,7 @@ struct PoolTask {
 
 /// Receives the outcome of the tasks it submitted (an async result, a map).
 protocol TaskOwner: AnyObject {
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>)
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>)
 }
 
 extension Engine {
@@ -94,9 +94,8 @@ extension Engine {
       var outcomes: [TaskOutcome] = []
       var busyStart = CPUClock.monotonicSeconds()
       for order in orders {
-        var values: [Value] = []
-        values.reserveCapacity(order.items.count)
-        var result: Result<[Value], ScriptError>
+        var values = TaskValuesGatherer(capacity: order.items.count)
+        var result: Result<TaskValues, ScriptError>
         do throws(ScriptError) {
           for item in order.items {
             switch order.shape {
@@ -112,7 +111,7 @@ extension Engine {
               values.append(try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation))
             }
           }
-          result = .success(values)
+          result = .success(values.gathered)
         } catch {
           var error = error
           if error.origin == nil { error.origin = origin }
@@ -146,7 +145,7 @@ extension Engine {
     let checked = outcomes.map { outcome in
       guard case .success(let values) = outcome.result else { return outcome }
       do throws(CrossingError) {
-        try Crossing.check(.list(values))
+        for value in values { try Crossing.check(value) }
         return outcome
       } catch {
         var failure = error.scriptError

@@ -56,7 +56,7 @@ enum Crossing {
 
   /// Checks each value as one message's top-level values; TypeError for the first that
   /// cannot cross.
-  static func checkEach(_ values: [Value]) throws(ScriptError) {
+  static func checkEach(_ values: some Collection<Value>) throws(ScriptError) {
     do {
       for value in values { try check(value, depth: 1) }
     } catch {
