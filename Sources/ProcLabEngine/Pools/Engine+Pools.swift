@@ -88,14 +88,14 @@ extension Engine {
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
     try Crossing.checkEach(items)  // before any chunk is queued: a map runs whole or not at all
-    let job = MapJob(total: items.count, keepsFinishOrder: kind.keepsFinishOrder, place: place)
+    let job = MapJob(total: items.count, place: place)
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
       let id = try pool.submit(
         function, chunk, shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
-      job.expect(task: id, startingAt: start)
+      job.expect(task: id, startingAt: start, count: chunk.count)
       start += chunk.count
     }
     pool.dispatch()

@@ -243,13 +243,15 @@ public final class Pool: Handle {
   }
 
   /// Sends each worker its batch, with the session's `output chars` setting and the global
-  /// functions it lacks.
+  /// functions it lacks. A batch goes in frames of about `itemsPerFrame` items (a map's big
+  /// chunks one to a frame, quick tasks many to one), and every worker's first frame goes
+  /// before any worker's second: a worker starts on its first task while the session is
+  /// still encoding the rest, instead of waiting for its whole batch.
   private func sendBatches() {
     refreshFunctions()
     let characterWrites = engine.output.characterWrites
+    var sending: [(worker: PoolWorker, orders: ArraySlice<TaskOrder>, definitions: [(name: String, function: Value)])] = []
     for worker in workers where !worker.batch.isEmpty {
-      let orders = worker.batch
-      worker.batch = []
       var definitions: [(name: String, function: Value)] = []
       if worker.functionsGeneration != functionsGeneration {
         for (name, function) in functions where worker.functions[name] !== function {
@@ -258,15 +260,39 @@ public final class Pool: Handle {
         worker.functions = functions
         worker.functionsGeneration = functionsGeneration
       }
-      do {
-        let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
-        worker.channel.send(frameBytes: try ChannelMessage.tasks(batch).scriptFrame())
-      } catch {
-        for order in orders {
-          if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
-            let task = worker.outstanding.remove(at: index)
-            task.owner.deliver(order.id, .failure(error))
-          }
+      sending.append((worker, worker.batch[...], definitions))
+      worker.batch = []
+    }
+    while !sending.isEmpty {
+      for index in sending.indices {
+        let (worker, orders, definitions) = sending[index]
+        var end = orders.startIndex
+        var items = 0
+        while end < orders.endIndex && (end == orders.startIndex || items + orders[end].items.count <= Pool.itemsPerFrame) {
+          items += orders[end].items.count
+          end += 1
+        }
+        send(Array(orders[..<end]), definitions: definitions, characterWrites: characterWrites, to: worker)
+        sending[index].orders = orders[end...]
+        sending[index].definitions = []
+      }
+      sending.removeAll { $0.orders.isEmpty }
+    }
+  }
+
+  /// About this many items go in one frame of tasks (see sendBatches).
+  private static let itemsPerFrame = 4096
+
+  /// One frame of tasks; a task that cannot be encoded fails with the error, as its own.
+  private func send(_ orders: [TaskOrder], definitions: [(name: String, function: Value)], characterWrites: Bool, to worker: PoolWorker) {
+    do {
+      let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
+      worker.channel.send(frameBytes: try ChannelMessage.tasks(batch).scriptFrame())
+    } catch {
+      for order in orders {
+        if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
+          let task = worker.outstanding.remove(at: index)
+          task.owner.deliver(order.id, .failure(error))
         }
       }
     }

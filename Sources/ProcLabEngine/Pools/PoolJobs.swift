@@ -79,11 +79,12 @@ public final class AsyncResult: Handle, TaskOwner {
 /// input order (or in the order they finish), the first error ends the map.
 final class MapJob: TaskOwner {
   let total: Int
-  /// imap_unordered keeps results in the order they finish; the others in input order only.
-  private let keepsFinishOrder: Bool
-  private var chunkStarts: [Int: Int] = [:]
-  private var results: [Value]
-  private(set) var finishedOrder: [Value] = []
+  /// Where each task's chunk starts among the items, and how many items it has, by task id.
+  private var chunks: [Int: (start: Int, count: Int)] = [:]
+  /// Each finished chunk's results, in the order they arrived: put together once, when the
+  /// map's list is asked for (writing each into a list of placeholders would free every
+  /// placeholder, one by one).
+  private var arrived: [(start: Int, values: TaskValues)] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
   /// Told once when the map finishes (map_async's result settles then).
@@ -91,33 +92,28 @@ final class MapJob: TaskOwner {
   /// Where the map was asked for: the place of an error in the calls themselves.
   private let place: SourceLocation
 
-  init(total: Int, keepsFinishOrder: Bool, place: SourceLocation) {
+  init(total: Int, place: SourceLocation) {
     self.total = total
-    self.keepsFinishOrder = keepsFinishOrder
     self.place = place
-    results = [Value](repeating: .none, count: total)
   }
 
-  func expect(task id: Int, startingAt index: Int) {
-    chunkStarts[id] = index
+  func expect(task id: Int, startingAt index: Int, count: Int) {
+    chunks[id] = (index, count)
   }
 
   var finished: Bool { failure != nil || done == total }
 
   func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
-    guard let start = chunkStarts.removeValue(forKey: id) else { return }
+    guard let chunk = chunks.removeValue(forKey: id) else { return }
     switch result {
-    case .success(let values):
-      results.withUnsafeMutableBufferPointer { slots in
-        switch values {
-        case .ints(let numbers):
-          for (offset, n) in numbers.enumerated() { slots[start + offset] = .int(n) }
-        case .values(let values):
-          for (offset, value) in values.enumerated() { slots[start + offset] = value }
-        }
-      }
-      if keepsFinishOrder { finishedOrder += values }
+    case .success(let values) where values.count == chunk.count:
+      arrived.append((chunk.start, values))
       done += values.count
+    case .success(let values):
+      // Only a worker that lost its way sends another number: the map fails, it cannot hang.
+      if failure == nil {
+        failure = ScriptError(.processError, "a pool worker sent \(values.count) results for a chunk of \(chunk.count) items")
+      }
     case .failure(let error):
       if failure == nil { failure = error.placed(at: place) }
     }
@@ -127,9 +123,23 @@ final class MapJob: TaskOwner {
     }
   }
 
+  /// The results in input order (`ordered`) or in the order their chunks finished.
   func values(ordered: Bool) throws(ScriptError) -> [Value] {
     if let failure { throw failure }
-    return ordered ? results : finishedOrder
+    let chunks = ordered ? arrived.sorted { $0.start < $1.start } : arrived
+    return [Value](unsafeUninitializedCapacity: done) { slots, initialized in
+      var next = slots.baseAddress!
+      for chunk in chunks {
+        switch chunk.values {
+        case .ints(let numbers):
+          for n in numbers { next.initialize(to: .int(n)); next += 1 }
+        case .values(let values):
+          values.withUnsafeBufferPointer { if let first = $0.baseAddress { next.initialize(from: first, count: $0.count) } }
+          next += values.count
+        }
+      }
+      initialized = done
+    }
   }
 }
 

@@ -26,11 +26,21 @@ enum ChannelMessage {
   /// The message with its frame header, in one buffer (see Channel): encoded whole before
   /// any of it is written, so a value that cannot cross fails here and nothing is sent.
   func encodedFrame() throws(CrossingError) -> [UInt8] {
-    var writer = WireWriter()
+    var writer = WireWriter(capacity: sizeHint)
     writer.reserveFrameHeader()
     try encode(into: &writer)
     try writer.finishFrame()
     return writer.bytes
+  }
+
+  /// Room for the whole frame when it is a pool's (9 bytes an int, most often), so that a
+  /// frame of many items is not copied as its buffer grows.
+  private var sizeHint: Int {
+    switch self {
+    case .tasks(let batch): 64 + batch.orders.reduce(0) { $0 + 32 + 9 * $1.items.count }
+    case .results(_, let outcomes): 64 + outcomes.reduce(0) { $0 + 32 + 9 * ((try? $1.result.get())?.count ?? 8) }
+    default: 64
+    }
   }
 
   private func encode(into writer: inout WireWriter) throws(CrossingError) {

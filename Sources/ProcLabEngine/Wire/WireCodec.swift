@@ -131,7 +131,12 @@ struct WireWriter {
       int(numbers.count)
       let at = room(8 * numbers.count)
       bytes.withUnsafeMutableBytes { raw in
-        for (k, n) in numbers.enumerated() { raw.storeBytes(of: Int64(n).littleEndian, toByteOffset: at + 8 * k, as: Int64.self) }
+        #if _endian(little) && _pointerBitWidth(_64)
+          // An Int is already 8 little-endian bytes: one copy.
+          numbers.withUnsafeBytes { raw.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        #else
+          for (k, n) in numbers.enumerated() { raw.storeBytes(of: Int64(n).littleEndian, toByteOffset: at + 8 * k, as: Int64.self) }
+        #endif
       }
     case .values(let values) where WireWriter.allInts(values):
       byte(1)
@@ -346,7 +351,11 @@ struct WireReader {
     offset += 8 * count
     return bytes.withUnsafeBytes { raw in
       [Int](unsafeUninitializedCapacity: count) { slots, initialized in
-        for k in 0..<count { slots[k] = Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * k, as: Int64.self))) }
+        #if _endian(little) && _pointerBitWidth(_64)
+          UnsafeMutableRawPointer(slots.baseAddress!).copyMemory(from: raw.baseAddress!.advanced(by: at), byteCount: 8 * count)
+        #else
+          for k in 0..<count { slots[k] = Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * k, as: Int64.self))) }
+        #endif
         initialized = count
       }
     }
