@@ -73,6 +73,7 @@ public final class Pool: Handle {
     let worker = PoolWorker(
       name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd,
       functions: functions, generation: functionsGeneration)
+    worker.channel.enlargeSendBuffer(to: Pool.channelBuffer)
     workers.append(worker)
     engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
     engine.loop.watch(child.channel) { [unowned self, unowned worker] in self.receive(from: worker) }
@@ -279,6 +280,9 @@ public final class Pool: Handle {
       sending.removeAll { $0.orders.isEmpty }
     }
   }
+
+  /// The socket buffer of each side of a worker's channel: a few chunks of a big map.
+  static let channelBuffer: Int32 = 1 << 20
 
   /// About this many items go in one frame of tasks (see sendBatches).
   private static let itemsPerFrame = 4096

@@ -59,6 +59,7 @@ extension Engine {
   /// reported every task it finished (but for the last millisecond's).
   func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?, initializer: Value?, initializerArguments: [Value]) -> Never {
     guard let channel = parentChannel else { exitChild(code: 1) }
+    channel.enlargeSendBuffer(to: Pool.channelBuffer)
     if let initializer {
       do {
         _ = try interpreter.call(initializer, initializerArguments, at: Engine.taskLocation)

@@ -23,6 +23,15 @@ final class Channel {
 
   // MARK: writing
 
+  /// Lets the socket hold `bytes` not yet read (or as much as the system allows, see
+  /// net.core.wmem_max). A pool worker's results and a pool's chunks are often larger than
+  /// the default 208 KiB: a worker would wait in its write for the session to read, instead
+  /// of starting its next task, and the session would keep the rest in its outbox.
+  func enlargeSendBuffer(to bytes: Int32) {
+    var size = bytes
+    _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+  }
+
   /// Sends one message as one frame: a 4-byte little-endian length, then the payload. The
   /// frame is encoded whole first: a value that cannot cross throws TypeError, nothing sent.
   func send(_ message: ChannelMessage) throws(ScriptError) {
