@@ -87,8 +87,8 @@ final class PackedWireTests: XCTestCase {
   func testAMapPutsChunksBackInOrderAndFailsOnAWrongCount() throws {
     let place = SourceLocation(file: "t", line: 1, column: 1)
     let job = MapJob(total: 5, place: place)
-    job.expect(task: 1, startingAt: 0, count: 2)
-    job.expect(task: 2, startingAt: 2, count: 3)
+    job.expect(task: 1, count: 2)
+    job.expect(task: 2, count: 3)
     job.deliver(2, .success(.values([.string("c"), .int(3), .none][...])))
     XCTAssertFalse(job.finished)
     job.deliver(1, .success(.ints([1, 2])))
@@ -96,8 +96,12 @@ final class PackedWireTests: XCTestCase {
     XCTAssertEqual(try job.values(ordered: true).map(\.repr), ["1", "2", "\"c\"", "3", "none"])
     XCTAssertEqual(try job.values(ordered: false).map(\.repr), ["\"c\"", "3", "none", "1", "2"])
 
+    let empty = MapJob(total: 0, place: place)
+    XCTAssertTrue(empty.finished)
+    XCTAssertEqual(try empty.values(ordered: true), [])
+
     let short = MapJob(total: 3, place: place)
-    short.expect(task: 7, startingAt: 0, count: 3)
+    short.expect(task: 7, count: 3)
     short.deliver(7, .success(.ints([1, 2])))
     XCTAssertTrue(short.finished, "a chunk with too few results must end the map, not leave it waiting")
     XCTAssertThrowsError(try short.values(ordered: true)) { error in

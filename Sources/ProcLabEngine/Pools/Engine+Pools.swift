@@ -95,7 +95,7 @@ extension Engine {
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
       let id = try pool.submit(
         function, chunk, shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
-      job.expect(task: id, startingAt: start, count: chunk.count)
+      job.expect(task: id, count: chunk.count)
       start += chunk.count
     }
     pool.dispatch()

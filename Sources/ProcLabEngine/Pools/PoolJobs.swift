@@ -79,12 +79,14 @@ public final class AsyncResult: Handle, TaskOwner {
 /// input order (or in the order they finish), the first error ends the map.
 final class MapJob: TaskOwner {
   let total: Int
-  /// Where each task's chunk starts among the items, and how many items it has, by task id.
-  private var chunks: [Int: (start: Int, count: Int)] = [:]
-  /// Each finished chunk's results, in the order they arrived: put together once, when the
-  /// map's list is asked for (writing each into a list of placeholders would free every
-  /// placeholder, one by one).
-  private var arrived: [(start: Int, values: TaskValues)] = []
+  /// Each task's chunk, by task id: its place among the chunks (they are expected in input
+  /// order) and how many items it has.
+  private var chunks: [Int: (ordinal: Int, count: Int)] = [:]
+  /// Each chunk's results once they arrive, by place, and the places in the order they
+  /// arrived: put together once, when the map's list is asked for (writing each value into a
+  /// list of placeholders would free every placeholder, one by one).
+  private var arrived: [TaskValues?] = []
+  private var arrivalOrder: [Int] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
   /// Told once when the map finishes (map_async's result settles then).
@@ -97,8 +99,10 @@ final class MapJob: TaskOwner {
     self.place = place
   }
 
-  func expect(task id: Int, startingAt index: Int, count: Int) {
-    chunks[id] = (index, count)
+  /// The next chunk, in input order.
+  func expect(task id: Int, count: Int) {
+    chunks[id] = (arrived.count, count)
+    arrived.append(nil)
   }
 
   var finished: Bool { failure != nil || done == total }
@@ -107,7 +111,8 @@ final class MapJob: TaskOwner {
     guard let chunk = chunks.removeValue(forKey: id) else { return }
     switch result {
     case .success(let values) where values.count == chunk.count:
-      arrived.append((chunk.start, values))
+      arrived[chunk.ordinal] = values
+      arrivalOrder.append(chunk.ordinal)
       done += values.count
     case .success(let values):
       // Only a worker that lost its way sends another number: the map fails, it cannot hang.
@@ -126,14 +131,15 @@ final class MapJob: TaskOwner {
   /// The results in input order (`ordered`) or in the order their chunks finished.
   func values(ordered: Bool) throws(ScriptError) -> [Value] {
     if let failure { throw failure }
-    let chunks = ordered ? arrived.sorted { $0.start < $1.start } : arrived
+    guard done > 0 else { return [] }
     return [Value](unsafeUninitializedCapacity: done) { slots, initialized in
       var next = slots.baseAddress!
-      for chunk in chunks {
-        switch chunk.values {
-        case .ints(let numbers):
+      for ordinal in ordered ? Array(arrived.indices) : arrivalOrder {
+        switch arrived[ordinal] {
+        case nil: continue
+        case .ints(let numbers)?:
           for n in numbers { next.initialize(to: .int(n)); next += 1 }
-        case .values(let values):
+        case .values(let values)?:
           values.withUnsafeBufferPointer { if let first = $0.baseAddress { next.initialize(from: first, count: $0.count) } }
           next += values.count
         }

@@ -95,24 +95,9 @@ extension Engine {
       var outcomes: [TaskOutcome] = []
       var busyStart = CPUClock.monotonicSeconds()
       for order in orders {
-        var values = TaskValuesGatherer(capacity: order.items.count)
         var result: Result<TaskValues, ScriptError>
         do throws(ScriptError) {
-          for item in order.items {
-            switch order.shape {
-            case .single:
-              values.append(try interpreter.call(order.function, argument: item, at: Engine.taskLocation))
-            case .spread:
-              guard let arguments = item.elementsIfSequence else {
-                throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
-              }
-              values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
-            case .withKeywords:
-              let (arguments, keywords) = TaskOrder.splitKeywords(item)
-              values.append(try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation))
-            }
-          }
-          result = .success(values.gathered)
+          result = .success(try Engine.run(order, interpreter))
         } catch {
           var error = error
           if error.origin == nil { error.origin = origin }
@@ -131,6 +116,36 @@ extension Engine {
       }
       if !outcomes.isEmpty { send(outcomes, busy: CPUClock.monotonicSeconds() - busyStart, on: channel) }
       if stop { exitChild(code: 0) }
+    }
+  }
+
+  /// Calls a task's function once per item, in order; the first error ends the task. The
+  /// items are taken apart once per task, not once per item (ints need no value kept for
+  /// them, and a slice of values is retained once).
+  private static func run(_ order: TaskOrder, _ interpreter: Interpreter) throws(ScriptError) -> TaskValues {
+    var values = TaskValuesGatherer(capacity: order.items.count)
+    switch order.items {
+    case .ints(let numbers):
+      for n in numbers { values.append(try call(order, with: .int(n), interpreter)) }
+    case .values(let items):
+      for item in items { values.append(try call(order, with: item, interpreter)) }
+    }
+    return values.gathered
+  }
+
+  @inline(__always)
+  private static func call(_ order: TaskOrder, with item: Value, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+    switch order.shape {
+    case .single:
+      return try interpreter.call(order.function, argument: item, at: Engine.taskLocation)
+    case .spread:
+      guard let arguments = item.elementsIfSequence else {
+        throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
+      }
+      return try interpreter.call(order.function, arguments, at: Engine.taskLocation)
+    case .withKeywords:
+      let (arguments, keywords) = TaskOrder.splitKeywords(item)
+      return try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation)
     }
   }
 

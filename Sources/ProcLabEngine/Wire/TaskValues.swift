@@ -33,24 +33,30 @@ extension TaskValues: RandomAccessCollection {
 /// A worker's results of one task, gathered as ints until a value that is not one comes.
 struct TaskValuesGatherer {
   private var numbers: [Int] = []
-  private var values: [Value]?
+  private var values: [Value] = []
+  /// Whether every value so far was an int (then `values` is empty).
+  private var allInts = true
 
   init(capacity: Int) { numbers.reserveCapacity(capacity) }
 
-  mutating func append(_ value: Value) {
-    if values == nil {
-      if case .int(let n) = value {
+  /// Takes the value over: an int is stored as a number and nothing is left to free.
+  mutating func append(_ value: consuming Value) {
+    if allInts {
+      switch consume value {
+      case .int(let n):
         numbers.append(n)
-        return
+      case let other:
+        allInts = false
+        values = numbers.map(Value.int)
+        numbers = []
+        values.append(other)
       }
-      values = numbers.map(Value.int)
-      numbers = []
+    } else {
+      values.append(value)
     }
-    values!.append(value)
   }
 
   var gathered: TaskValues {
-    if let values { return .values(values[...]) }
-    return .ints(numbers)
+    allInts ? .ints(numbers) : .values(values[...])
   }
 }

@@ -22,8 +22,9 @@ struct WireWriter {
   }
 
   mutating func int(_ i: Int) {
-    let at = room(8)
-    bytes.withUnsafeMutableBytes { $0.storeBytes(of: Int64(i).littleEndian, toByteOffset: at, as: Int64.self) }
+    // Eight appends of a byte cost less than appending the number's bytes as a buffer.
+    let n = UInt64(bitPattern: Int64(i))
+    for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
   }
 
   mutating func double(_ d: Double) {
@@ -31,7 +32,7 @@ struct WireWriter {
   }
 
   /// Appends `count` zero bytes and returns where they start, to be overwritten in place:
-  /// appending the bytes of a number one by one, or as a buffer, costs several times more.
+  /// for many numbers at once, appending each one's bytes costs several times more.
   private mutating func room(_ count: Int) -> Int {
     let at = bytes.count
     bytes.append(contentsOf: repeatElement(0, count: count))
