@@ -256,14 +256,15 @@ public final class Pool: Handle {
   }
 
   /// Sends each worker its batch, with the session's `output chars` setting and the global
-  /// functions it lacks. A batch goes in frames of about `itemsPerFrame` items (a map's big
-  /// chunks one to a frame, quick tasks many to one), and every worker's first frame goes
-  /// before any worker's second: a worker starts on its first task while the session is
-  /// still encoding the rest, instead of waiting for its whole batch.
+  /// functions it lacks, in frames of about `itemsPerFrame` items (a map's big chunks one to a
+  /// frame, quick tasks many to one, so that no frame is too large to hold). A worker's frames
+  /// go in one write, after all of them are encoded: the worker it wakes may take the
+  /// session's CPU at once (on a busy machine, or one with no more CPUs than workers), and
+  /// must not wait for its next frames until the session runs again (seen with strace, frame
+  /// by frame: the worker finished its first chunk and then waited about a millisecond).
   private func sendBatches() {
     refreshFunctions()
     let characterWrites = engine.output.characterWrites
-    var sending: [(worker: PoolWorker, orders: ArraySlice<TaskOrder>, definitions: [(name: String, function: Value)])] = []
     for worker in workers where !worker.batch.isEmpty {
       var definitions: [(name: String, function: Value)] = []
       if worker.functionsGeneration != functionsGeneration {
@@ -273,23 +274,22 @@ public final class Pool: Handle {
         worker.functions = functions
         worker.functionsGeneration = functionsGeneration
       }
-      sending.append((worker, worker.batch[...], definitions))
+      let orders = worker.batch
       worker.batch = []
-    }
-    while !sending.isEmpty {
-      for index in sending.indices {
-        let (worker, orders, definitions) = sending[index]
-        var end = orders.startIndex
-        var items = 0
-        while end < orders.endIndex && (end == orders.startIndex || items + orders[end].items.count <= Pool.itemsPerFrame) {
+      var frames: [UInt8] = []
+      var start = 0
+      while start < orders.count {
+        var end = start + 1
+        var items = orders[start].items.count
+        while end < orders.count && items + orders[end].items.count <= Pool.itemsPerFrame {
           items += orders[end].items.count
           end += 1
         }
-        send(Array(orders[..<end]), definitions: definitions, characterWrites: characterWrites, to: worker)
-        sending[index].orders = orders[end...]
-        sending[index].definitions = []
+        let batch = TaskBatch(orders: Array(orders[start..<end]), characterWrites: characterWrites, definitions: start == 0 ? definitions : [])
+        if let frame = encode(batch, for: worker) { frames += frame }
+        start = end
       }
-      sending.removeAll { $0.orders.isEmpty }
+      if !frames.isEmpty { worker.channel.send(frameBytes: frames) }
     }
   }
 
@@ -299,18 +299,18 @@ public final class Pool: Handle {
   /// About this many items go in one frame of tasks (see sendBatches).
   private static let itemsPerFrame = 4096
 
-  /// One frame of tasks; a task that cannot be encoded fails with the error, as its own.
-  private func send(_ orders: [TaskOrder], definitions: [(name: String, function: Value)], characterWrites: Bool, to worker: PoolWorker) {
+  /// One frame of tasks; nil when it cannot be encoded, and then its tasks fail with the error.
+  private func encode(_ batch: TaskBatch, for worker: PoolWorker) -> [UInt8]? {
     do {
-      let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
-      worker.channel.send(frameBytes: try ChannelMessage.tasks(batch).scriptFrame())
+      return try ChannelMessage.tasks(batch).scriptFrame()
     } catch {
-      for order in orders {
+      for order in batch.orders {
         if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
           let task = worker.outstanding.remove(at: index)
           task.owner.deliver(order.id, .failure(error))
         }
       }
+      return nil
     }
   }
 
