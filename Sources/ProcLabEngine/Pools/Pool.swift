@@ -285,8 +285,11 @@ public final class Pool: Handle {
           items += orders[end].items.count
           end += 1
         }
-        let batch = TaskBatch(orders: Array(orders[start..<end]), characterWrites: characterWrites, definitions: start == 0 ? definitions : [])
-        if let frame = encode(batch, for: worker) { frames += frame }
+        let group = start == 0 && end == orders.count ? orders : Array(orders[start..<end])
+        let batch = TaskBatch(orders: group, characterWrites: characterWrites, definitions: start == 0 ? definitions : [])
+        if let frame = encode(batch, for: worker) {
+          if frames.isEmpty { frames = frame } else { frames += frame }
+        }
         start = end
       }
       if !frames.isEmpty { worker.channel.send(frameBytes: frames) }
