@@ -86,7 +86,7 @@ final class PackedWireTests: XCTestCase {
 
   func testAMapPutsChunksBackInOrderAndFailsOnAWrongCount() throws {
     let place = SourceLocation(file: "t", line: 1, column: 1)
-    let job = MapJob(total: 5, place: place)
+    let job = MapJob(total: 5, chunks: 2, place: place)
     job.expect(task: 1, count: 2)
     job.expect(task: 2, count: 3)
     job.deliver(2, .success(.values([.string("c"), .int(3), .none][...])))
@@ -96,11 +96,25 @@ final class PackedWireTests: XCTestCase {
     XCTAssertEqual(try job.values(ordered: true).map(\.repr), ["1", "2", "\"c\"", "3", "none"])
     XCTAssertEqual(try job.values(ordered: false).map(\.repr), ["\"c\"", "3", "none", "1", "2"])
 
-    let empty = MapJob(total: 0, place: place)
+    // Tasks numbered with gaps are found too; a second outcome for a chunk is ignored.
+    let gaps = MapJob(total: 4, chunks: 3, place: place)
+    gaps.expect(task: 10, count: 1)
+    gaps.expect(task: 12, count: 2)
+    gaps.expect(task: 20, count: 1)
+    gaps.deliver(20, .success(.ints([3])))
+    gaps.deliver(12, .success(.ints([1, 2])))
+    gaps.deliver(12, .failure(ScriptError(.valueError, "late")))
+    gaps.deliver(11, .success(.ints([9])))
+    XCTAssertFalse(gaps.finished)
+    gaps.deliver(10, .success(.ints([0])))
+    XCTAssertTrue(gaps.finished)
+    XCTAssertEqual(try gaps.values(ordered: true), [.int(0), .int(1), .int(2), .int(3)])
+
+    let empty = MapJob(total: 0, chunks: 0, place: place)
     XCTAssertTrue(empty.finished)
     XCTAssertEqual(try empty.values(ordered: true), [])
 
-    let short = MapJob(total: 3, place: place)
+    let short = MapJob(total: 3, chunks: 1, place: place)
     short.expect(task: 7, count: 3)
     short.deliver(7, .success(.ints([1, 2])))
     XCTAssertTrue(short.finished, "a chunk with too few results must end the map, not leave it waiting")

@@ -88,7 +88,9 @@ extension Engine {
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
     try Crossing.checkEach(items)  // before any chunk is queued: a map runs whole or not at all
-    let job = MapJob(total: items.count, place: place)
+    let chunks = (items.count + size - 1) / size
+    let job = MapJob(total: items.count, chunks: chunks, place: place)
+    pool.reserve(tasks: chunks)
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]

@@ -194,6 +194,11 @@ public final class Pool: Handle {
 
   // MARK: tasks
 
+  /// Makes room for `count` more tasks in the queue at once (a map's chunks).
+  func reserve(tasks count: Int) {
+    queue.reserveCapacity(queue.count + count)
+  }
+
   /// Queues a task and sends what can be sent now. `itemsChecked`: the caller made sure the
   /// items can cross (a map checks all of its items once, before its first chunk).
   @discardableResult
@@ -364,8 +369,10 @@ public final class Pool: Handle {
   /// Removes the queued tasks of one owner (an interrupted map); returns the workers still
   /// running one of its tasks.
   func cancel(owner: TaskOwner) -> [PoolWorker] {
-    let kept = queue[queueHead...].filter { $0.owner !== owner }
-    queue = Array(kept)
+    // In place: the queue keeps its room for the next map (a new one of thousands of tasks
+    // costs a page fault per 4 KiB, each time).
+    queue.removeSubrange(0..<queueHead)
+    queue.removeAll { $0.owner === owner }
     queueHead = 0
     return workers.filter { $0.outstanding.contains { $0.owner === owner } }
   }

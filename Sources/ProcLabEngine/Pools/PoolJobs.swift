@@ -79,9 +79,10 @@ public final class AsyncResult: Handle, TaskOwner {
 /// input order (or in the order they finish), the first error ends the map.
 final class MapJob: TaskOwner {
   let total: Int
-  /// Each task's chunk, by task id: its place among the chunks (they are expected in input
-  /// order) and how many items it has.
-  private var chunks: [Int: (ordinal: Int, count: Int)] = [:]
+  /// The task of each chunk, in input order (ids ascend: tasks are numbered as they are
+  /// submitted), and how many items each chunk has, -1 once its outcome is in.
+  private var tasks: [Int] = []
+  private var counts: [Int] = []
   /// Each chunk's results once they arrive, by place, and the places in the order they
   /// arrived: put together once, when the map's list is asked for (writing each value into a
   /// list of placeholders would free every placeholder, one by one).
@@ -94,30 +95,53 @@ final class MapJob: TaskOwner {
   /// Where the map was asked for: the place of an error in the calls themselves.
   private let place: SourceLocation
 
-  init(total: Int, place: SourceLocation) {
+  /// `chunks`: how many chunks will be expected, to size the bookkeeping once.
+  init(total: Int, chunks: Int, place: SourceLocation) {
     self.total = total
     self.place = place
+    tasks.reserveCapacity(chunks)
+    counts.reserveCapacity(chunks)
+    arrived.reserveCapacity(chunks)
+    arrivalOrder.reserveCapacity(chunks)
   }
 
   /// The next chunk, in input order.
   func expect(task id: Int, count: Int) {
-    chunks[id] = (arrived.count, count)
+    tasks.append(id)
+    counts.append(count)
     arrived.append(nil)
+  }
+
+  /// Where a task's chunk is among the chunks: found at once when the map's tasks are
+  /// numbered one after the other (always, as the pool numbers them), else by bisection.
+  private func chunk(of id: Int) -> Int? {
+    guard let first = tasks.first else { return nil }
+    let guess = id - first
+    if guess >= 0 && guess < tasks.count && tasks[guess] == id { return guess }
+    var low = 0
+    var high = tasks.count
+    while low < high {
+      let middle = (low + high) / 2
+      if tasks[middle] < id { low = middle + 1 } else { high = middle }
+    }
+    return low < tasks.count && tasks[low] == id ? low : nil
   }
 
   var finished: Bool { failure != nil || done == total }
 
   func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
-    guard let chunk = chunks.removeValue(forKey: id) else { return }
+    guard let ordinal = chunk(of: id), counts[ordinal] >= 0 else { return }
+    let count = counts[ordinal]
+    counts[ordinal] = -1
     switch result {
-    case .success(let values) where values.count == chunk.count:
-      arrived[chunk.ordinal] = values
-      arrivalOrder.append(chunk.ordinal)
+    case .success(let values) where values.count == count:
+      arrived[ordinal] = values
+      arrivalOrder.append(ordinal)
       done += values.count
     case .success(let values):
       // Only a worker that lost its way sends another number: the map fails, it cannot hang.
       if failure == nil {
-        failure = ScriptError(.processError, "a pool worker sent \(values.count) results for a chunk of \(chunk.count) items")
+        failure = ScriptError(.processError, "a pool worker sent \(values.count) results for a chunk of \(count) items")
       }
     case .failure(let error):
       if failure == nil { failure = error.placed(at: place) }
