@@ -262,7 +262,8 @@ public final class Pool: Handle {
 
   /// Sends each worker its batch, with the session's `output chars` setting and the global
   /// functions it lacks, in frames of about `itemsPerFrame` items (a map's big chunks one to a
-  /// frame, quick tasks many to one, so that no frame is too large to hold). A worker's frames
+  /// frame, quick tasks many to one: a worker starts on its first frame while it still reads
+  /// the others). A worker's frames
   /// go in one write, after all of them are encoded: the worker it wakes may take the
   /// session's CPU at once (on a busy machine, or one with no more CPUs than workers), and
   /// must not wait for its next frames until the session runs again (seen with strace, frame
