@@ -124,28 +124,30 @@ extension Engine {
   /// them, and a slice of values is retained once).
   private static func run(_ order: TaskOrder, _ interpreter: Interpreter) throws(ScriptError) -> TaskValues {
     var values = TaskValuesGatherer(capacity: order.items.count)
+    // Read once: a static constant is looked up through a once-check at each use.
+    let location = Engine.taskLocation
     switch order.items {
     case .ints(let numbers):
-      for n in numbers { values.append(try call(order, with: .int(n), interpreter)) }
+      for n in numbers { values.append(try call(order, with: .int(n), at: location, interpreter)) }
     case .values(let items):
-      for item in items { values.append(try call(order, with: item, interpreter)) }
+      for item in items { values.append(try call(order, with: item, at: location, interpreter)) }
     }
     return values.gathered
   }
 
   @inline(__always)
-  private static func call(_ order: TaskOrder, with item: Value, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+  private static func call(_ order: TaskOrder, with item: Value, at location: SourceLocation, _ interpreter: Interpreter) throws(ScriptError) -> Value {
     switch order.shape {
     case .single:
-      return try interpreter.call(order.function, argument: item, at: Engine.taskLocation)
+      return try interpreter.call(order.function, argument: item, at: location)
     case .spread:
       guard let arguments = item.elementsIfSequence else {
         throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
       }
-      return try interpreter.call(order.function, arguments, at: Engine.taskLocation)
+      return try interpreter.call(order.function, arguments, at: location)
     case .withKeywords:
       let (arguments, keywords) = TaskOrder.splitKeywords(item)
-      return try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation)
+      return try interpreter.call(order.function, arguments, keywords: keywords, at: location)
     }
   }
 

@@ -40,6 +40,7 @@ struct TaskValuesGatherer {
   init(capacity: Int) { numbers.reserveCapacity(capacity) }
 
   /// Takes the value over: an int is stored as a number and nothing is left to free.
+  @inline(__always)
   mutating func append(_ value: consuming Value) {
     if allInts {
       switch consume value {
