@@ -112,14 +112,11 @@ struct WireWriter {
   /// an int (a pool map's items and results, most often), `packedTag`, the count and the
   /// numbers alone, 8 bytes each, written and read in one tight loop.
   private mutating func sequence(_ items: [Value], tag: UInt8, packedTag: UInt8) throws(CrossingError) {
-    if WireWriter.allInts(items) {
-      byte(packedTag)
-      packedInts(items)
-    } else {
-      byte(tag)
-      int(items.count)
-      for item in items { try value(item) }
-    }
+    byte(packedTag)
+    if packedInts(items[...]) { return }
+    bytes[bytes.count - 1] = tag
+    int(items.count)
+    for item in items { try value(item) }
   }
 
   /// Values that are not one value: a pool task's items (each the arguments of one call) or
@@ -139,30 +136,33 @@ struct WireWriter {
           for (k, n) in numbers.enumerated() { raw.storeBytes(of: Int64(n).littleEndian, toByteOffset: at + 8 * k, as: Int64.self) }
         #endif
       }
-    case .values(let values) where WireWriter.allInts(values):
-      byte(1)
-      packedInts(values)
     case .values(let values):
-      byte(0)
+      byte(1)
+      if packedInts(values) { return }
+      bytes[bytes.count - 1] = 0
       int(values.count)
       for item in values { try value(item) }
     }
   }
 
-  private static func allInts(_ items: some Collection<Value>) -> Bool {
-    items.allSatisfy { if case .int = $0 { true } else { false } }
-  }
-
-  private mutating func packedInts(_ items: some Collection<Value>) {
+  /// Writes the count and the numbers when every item is an int, in one pass; else writes
+  /// nothing and returns false (a first item that is not an int is seen before any room is made).
+  private mutating func packedInts(_ items: ArraySlice<Value>) -> Bool {
+    if let first = items.first, case .int = first {} else if !items.isEmpty { return false }
+    let start = bytes.count
     int(items.count)
     let at = room(8 * items.count)
-    bytes.withUnsafeMutableBytes { raw in
-      var offset = at
-      for item in items {
-        if case .int(let i) = item { raw.storeBytes(of: Int64(i).littleEndian, toByteOffset: offset, as: Int64.self) }
-        offset += 8
+    let packed = bytes.withUnsafeMutableBytes { raw in
+      items.withUnsafeBufferPointer { values in
+        for k in values.indices {
+          guard case .int(let i) = values[k] else { return false }
+          raw.storeBytes(of: Int64(i).littleEndian, toByteOffset: at + 8 * k, as: Int64.self)
+        }
+        return true
       }
     }
+    if !packed { bytes.removeSubrange(start...) }
+    return packed
   }
 }
 
