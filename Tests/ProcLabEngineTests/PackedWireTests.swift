@@ -58,6 +58,7 @@ final class PackedWireTests: XCTestCase {
     XCTAssertEqual(Array(back.orders[1].items).map(\.repr), mixed.map(\.repr))
 
     let outcomes = [
+      TaskOutcome(id: 4, result: .success(.ints([]))),
       TaskOutcome(id: 1, result: .success(.ints([4, -5, Int.max]))),
       TaskOutcome(id: 2, result: .success(.values(mixed[...]))),
       TaskOutcome(id: 3, result: .failure(ScriptError(.valueError, "bad item", origin: "w"))),
@@ -66,10 +67,11 @@ final class PackedWireTests: XCTestCase {
     guard case .results(0.5, let arrived) = try ChannelMessage.decode(results[4...], resolve: { _ in nil }) else {
       return XCTFail("not results")
     }
-    XCTAssertEqual(arrived.map(\.id), [1, 2, 3])
-    XCTAssertEqual(try Array(arrived[0].result.get()), [.int(4), .int(-5), .int(Int.max)])
-    XCTAssertEqual(try Array(arrived[1].result.get()).map(\.repr), mixed.map(\.repr))
-    guard case .failure(let error) = arrived[2].result else { return XCTFail("the error did not arrive") }
+    XCTAssertEqual(arrived.map(\.id), [4, 1, 2, 3])
+    XCTAssertEqual(try Array(arrived[0].result.get()), [])
+    XCTAssertEqual(try Array(arrived[1].result.get()), [.int(4), .int(-5), .int(Int.max)])
+    XCTAssertEqual(try Array(arrived[2].result.get()).map(\.repr), mixed.map(\.repr))
+    guard case .failure(let error) = arrived[3].result else { return XCTFail("the error did not arrive") }
     XCTAssertEqual(error.message, "bad item")
   }
 

@@ -127,6 +127,7 @@ struct WireWriter {
     case .ints(let numbers):
       byte(1)
       int(numbers.count)
+      guard !numbers.isEmpty else { return }
       let at = room(8 * numbers.count)
       bytes.withUnsafeMutableBytes { raw in
         #if _endian(little) && _pointerBitWidth(_64)
@@ -348,6 +349,7 @@ struct WireReader {
     let count = try self.count(minimumSize: 8)
     valuesLeft -= count
     guard valuesLeft >= 0 else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
+    guard count > 0 else { return [] }
     let at = offset - bytes.startIndex
     offset += 8 * count
     return bytes.withUnsafeBytes { raw in
