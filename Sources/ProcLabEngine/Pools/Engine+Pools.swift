@@ -69,9 +69,9 @@ extension Engine {
   ) throws(ScriptError) -> AsyncResult {
     let result = AsyncResult(label: label, engine: self, place: place, callback: callback, errorCallback: errorCallback)
     if keywords.isEmpty {
-      try pool.submit(function, [.list(arguments)], shape: .spread, label: label, owner: result)
+      try pool.submit(function, [.list(arguments)][...], shape: .spread, label: label, owner: result)
     } else {
-      try pool.submit(function, [TaskOrder.keywordItem(arguments, keywords)], shape: .withKeywords, label: label, owner: result)
+      try pool.submit(function, [TaskOrder.keywordItem(arguments, keywords)][...], shape: .withKeywords, label: label, owner: result)
     }
     pool.dispatch()
     return result
@@ -88,14 +88,16 @@ extension Engine {
       size = max(1, quotient + (remainder > 0 ? 1 : 0))
     }
     try Crossing.checkEach(items)  // before any chunk is queued: a map runs whole or not at all
-    let job = MapJob(total: items.count, keepsFinishOrder: kind.keepsFinishOrder, place: place)
+    let chunks = (items.count + size - 1) / size
+    let job = MapJob(total: items.count, chunks: chunks, place: place)
+    pool.reserve(tasks: chunks)
     var start = 0
     while start < items.count {
       let chunk = items[start..<min(items.count, start + size)]
       let taskLabel = chunk.count == 1 ? "\(label)(\(chunk.first!.repr))" : "\(label) over items \(start)-\(start + chunk.count - 1)"
       let id = try pool.submit(
-        function, Array(chunk), shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
-      job.expect(task: id, startingAt: start)
+        function, chunk, shape: kind == .starmap ? .spread : .single, label: taskLabel, owner: job, itemsChecked: true)
+      job.expect(task: id, count: chunk.count)
       start += chunk.count
     }
     pool.dispatch()

@@ -73,6 +73,7 @@ public final class Pool: Handle {
     let worker = PoolWorker(
       name: name, pid: child.pid, channel: Channel(fd: child.channel, loop: engine.loop), pidfd: child.pidfd,
       functions: functions, generation: functionsGeneration)
+    worker.channel.enlargeSendBuffer(to: Pool.channelBuffer)
     workers.append(worker)
     engine.events.record(child.pid, name, .started("pool worker"), poolWorker: true)
     engine.armWaitWatch()  // it looks at the locks a worker holds, for the timeline
@@ -111,12 +112,24 @@ public final class Pool: Handle {
       if !outcomes.isEmpty {
         averageTaskSeconds = 0.7 * averageTaskSeconds + 0.3 * busy / Double(outcomes.count)
       }
+      // A worker answers its tasks in the order it was sent them: those answered come off the
+      // front together, in one move of the rest (one per task cost a move of up to 256 tasks
+      // each, most of the session's time in a map with chunksize=1).
+      var answered = 0
       for outcome in outcomes {
-        guard let index = worker.outstanding.firstIndex(where: { $0.order.id == outcome.id }) else { continue }
-        let task = worker.outstanding.remove(at: index)
+        let task: PoolTask
+        if answered < worker.outstanding.count && worker.outstanding[answered].order.id == outcome.id {
+          task = worker.outstanding[answered]
+          answered += 1
+        } else if let index = worker.outstanding[answered...].firstIndex(where: { $0.order.id == outcome.id }) {
+          task = worker.outstanding.remove(at: index)
+        } else {
+          continue
+        }
         worker.tasksDone += 1
         task.owner.deliver(outcome.id, outcome.result)
       }
+      worker.outstanding.removeFirst(answered)
       worker.frontSince = now
     }
     if malformed { dropMalformed(worker) }
@@ -184,11 +197,16 @@ public final class Pool: Handle {
 
   // MARK: tasks
 
+  /// Makes room for `count` more tasks in the queue at once (a map's chunks).
+  func reserve(tasks count: Int) {
+    queue.reserveCapacity(queue.count + count)
+  }
+
   /// Queues a task and sends what can be sent now. `itemsChecked`: the caller made sure the
   /// items can cross (a map checks all of its items once, before its first chunk).
   @discardableResult
   func submit(
-    _ function: Value, _ items: [Value], shape: TaskOrder.Shape, label: String, owner: TaskOwner, itemsChecked: Bool = false
+    _ function: Value, _ items: ArraySlice<Value>, shape: TaskOrder.Shape, label: String, owner: TaskOwner, itemsChecked: Bool = false
   ) throws(ScriptError) -> Int {
     guard state == .running else {
       throw ScriptError(.valueError, "Pool not running: it is \(state.rawValue) and takes no new tasks")
@@ -198,7 +216,7 @@ public final class Pool: Handle {
     if !itemsChecked { try Crossing.checkEach(items) }
     let id = nextTaskId
     nextTaskId += 1
-    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: items, shape: shape), label: label, owner: owner))
+    queue.append(PoolTask(order: TaskOrder(id: id, function: function, items: .values(items), shape: shape), label: label, owner: owner))
     return id
   }
 
@@ -246,13 +264,17 @@ public final class Pool: Handle {
   }
 
   /// Sends each worker its batch, with the session's `output chars` setting and the global
-  /// functions it lacks.
+  /// functions it lacks, in frames of about `itemsPerFrame` items (a map's big chunks one to a
+  /// frame, quick tasks many to one: a worker starts on its first frame while it still reads
+  /// the others). A worker's frames
+  /// go in one write, after all of them are encoded: the worker it wakes may take the
+  /// session's CPU at once (on a busy machine, or one with no more CPUs than workers), and
+  /// must not wait for its next frames until the session runs again (seen with strace, frame
+  /// by frame: the worker finished its first chunk and then waited about a millisecond).
   private func sendBatches() {
     refreshFunctions()
     let characterWrites = engine.output.characterWrites
     for worker in workers where !worker.batch.isEmpty {
-      let orders = worker.batch
-      worker.batch = []
       var definitions: [(name: String, function: Value)] = []
       if worker.functionsGeneration != functionsGeneration {
         for (name, function) in functions where worker.functions[name] !== function {
@@ -261,17 +283,46 @@ public final class Pool: Handle {
         worker.functions = functions
         worker.functionsGeneration = functionsGeneration
       }
-      do {
-        let batch = TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions)
-        worker.channel.send(frameBytes: try ChannelMessage.tasks(batch).scriptFrame())
-      } catch {
-        for order in orders {
-          if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
-            let task = worker.outstanding.remove(at: index)
-            task.owner.deliver(order.id, .failure(error))
-          }
+      let orders = worker.batch
+      worker.batch = []
+      var frames: [UInt8] = []
+      var start = 0
+      while start < orders.count {
+        var end = start + 1
+        var items = orders[start].items.count
+        while end < orders.count && items + orders[end].items.count <= Pool.itemsPerFrame {
+          items += orders[end].items.count
+          end += 1
+        }
+        let group = start == 0 && end == orders.count ? orders : Array(orders[start..<end])
+        let batch = TaskBatch(orders: group, characterWrites: characterWrites, definitions: start == 0 ? definitions : [])
+        if let frame = encode(batch, for: worker) {
+          if frames.isEmpty { frames = frame } else { frames += frame }
+        }
+        start = end
+      }
+      if !frames.isEmpty { worker.channel.send(frameBytes: frames) }
+    }
+  }
+
+  /// The socket buffer of each side of a worker's channel: a few chunks of a big map.
+  static let channelBuffer: Int32 = 1 << 20
+
+  /// About this many items go in one frame of tasks (see sendBatches).
+  private static let itemsPerFrame = 4096
+
+  /// One frame of tasks; nil when it cannot be encoded, and then its tasks fail with the error.
+  private func encode(_ batch: TaskBatch, for worker: PoolWorker) -> [UInt8]? {
+    do {
+      return try ChannelMessage.tasks(batch).scriptFrame()
+    } catch {
+      for order in batch.orders {
+        if let index = worker.outstanding.firstIndex(where: { $0.order.id == order.id }) {
+          let task = worker.outstanding.remove(at: index)
+          task.owner.deliver(order.id, .failure(error))
         }
       }
+      return nil
     }
   }
 
@@ -322,8 +373,10 @@ public final class Pool: Handle {
   /// Removes the queued tasks of one owner (an interrupted map); returns the workers still
   /// running one of its tasks.
   func cancel(owner: TaskOwner) -> [PoolWorker] {
-    let kept = queue[queueHead...].filter { $0.owner !== owner }
-    queue = Array(kept)
+    // In place: the queue keeps its room for the next map (a new one of thousands of tasks
+    // costs a page fault per 4 KiB, each time).
+    queue.removeSubrange(0..<queueHead)
+    queue.removeAll { $0.owner === owner }
     queueHead = 0
     return workers.filter { $0.outstanding.contains { $0.owner === owner } }
   }

@@ -21,7 +21,7 @@ public final class AsyncResult: Handle, TaskOwner {
     self.errorCallback = errorCallback
   }
 
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
     settle(with: result.map { $0.first ?? .none })
   }
 
@@ -79,11 +79,15 @@ public final class AsyncResult: Handle, TaskOwner {
 /// input order (or in the order they finish), the first error ends the map.
 final class MapJob: TaskOwner {
   let total: Int
-  /// imap_unordered keeps results in the order they finish; the others in input order only.
-  private let keepsFinishOrder: Bool
-  private var chunkStarts: [Int: Int] = [:]
-  private var results: [Value]
-  private(set) var finishedOrder: [Value] = []
+  /// The task of each chunk, in input order (ids ascend: tasks are numbered as they are
+  /// submitted), and how many items each chunk has, -1 once its outcome is in.
+  private var tasks: [Int] = []
+  private var counts: [Int] = []
+  /// Each chunk's results once they arrive, by place, and the places in the order they
+  /// arrived: put together once, when the map's list is asked for (writing each value into a
+  /// list of placeholders would free every placeholder, one by one).
+  private var arrived: [TaskValues?] = []
+  private var arrivalOrder: [Int] = []
   private(set) var done = 0
   private(set) var failure: ScriptError?
   /// Told once when the map finishes (map_async's result settles then).
@@ -91,28 +95,54 @@ final class MapJob: TaskOwner {
   /// Where the map was asked for: the place of an error in the calls themselves.
   private let place: SourceLocation
 
-  init(total: Int, keepsFinishOrder: Bool, place: SourceLocation) {
+  /// `chunks`: how many chunks will be expected, to size the bookkeeping once.
+  init(total: Int, chunks: Int, place: SourceLocation) {
     self.total = total
-    self.keepsFinishOrder = keepsFinishOrder
     self.place = place
-    results = [Value](repeating: .none, count: total)
+    tasks.reserveCapacity(chunks)
+    counts.reserveCapacity(chunks)
+    arrived.reserveCapacity(chunks)
+    arrivalOrder.reserveCapacity(chunks)
   }
 
-  func expect(task id: Int, startingAt index: Int) {
-    chunkStarts[id] = index
+  /// The next chunk, in input order.
+  func expect(task id: Int, count: Int) {
+    tasks.append(id)
+    counts.append(count)
+    arrived.append(nil)
+  }
+
+  /// Where a task's chunk is among the chunks: found at once when the map's tasks are
+  /// numbered one after the other (always, as the pool numbers them), else by bisection.
+  private func chunk(of id: Int) -> Int? {
+    guard let first = tasks.first else { return nil }
+    let guess = id - first
+    if guess >= 0 && guess < tasks.count && tasks[guess] == id { return guess }
+    var low = 0
+    var high = tasks.count
+    while low < high {
+      let middle = (low + high) / 2
+      if tasks[middle] < id { low = middle + 1 } else { high = middle }
+    }
+    return low < tasks.count && tasks[low] == id ? low : nil
   }
 
   var finished: Bool { failure != nil || done == total }
 
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>) {
-    guard let start = chunkStarts.removeValue(forKey: id) else { return }
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>) {
+    guard let ordinal = chunk(of: id), counts[ordinal] >= 0 else { return }
+    let count = counts[ordinal]
+    counts[ordinal] = -1
     switch result {
-    case .success(let values):
-      results.withUnsafeMutableBufferPointer { slots in
-        for (offset, value) in values.enumerated() { slots[start + offset] = value }
-      }
-      if keepsFinishOrder { finishedOrder += values }
+    case .success(let values) where values.count == count:
+      arrived[ordinal] = values
+      arrivalOrder.append(ordinal)
       done += values.count
+    case .success(let values):
+      // Only a worker that lost its way sends another number: the map fails, it cannot hang.
+      if failure == nil {
+        failure = ScriptError(.processError, "a pool worker sent \(values.count) results for a chunk of \(count) items")
+      }
     case .failure(let error):
       if failure == nil { failure = error.placed(at: place) }
     }
@@ -122,9 +152,24 @@ final class MapJob: TaskOwner {
     }
   }
 
+  /// The results in input order (`ordered`) or in the order their chunks finished.
   func values(ordered: Bool) throws(ScriptError) -> [Value] {
     if let failure { throw failure }
-    return ordered ? results : finishedOrder
+    guard done > 0 else { return [] }
+    return [Value](unsafeUninitializedCapacity: done) { slots, initialized in
+      var next = slots.baseAddress!
+      for ordinal in ordered ? Array(arrived.indices) : arrivalOrder {
+        switch arrived[ordinal] {
+        case nil: continue
+        case .ints(let numbers)?:
+          for n in numbers { next.initialize(to: .int(n)); next += 1 }
+        case .values(let values)?:
+          values.withUnsafeBufferPointer { if let first = $0.baseAddress { next.initialize(from: first, count: $0.count) } }
+          next += values.count
+        }
+      }
+      initialized = done
+    }
   }
 }
 

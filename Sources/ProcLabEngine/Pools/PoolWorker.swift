@@ -47,7 +47,7 @@ struct PoolTask {
 
 /// Receives the outcome of the tasks it submitted (an async result, a map).
 protocol TaskOwner: AnyObject {
-  func deliver(_ id: Int, _ result: Result<[Value], ScriptError>)
+  func deliver(_ id: Int, _ result: Result<TaskValues, ScriptError>)
 }
 
 extension Engine {
@@ -59,6 +59,7 @@ extension Engine {
   /// reported every task it finished (but for the last millisecond's).
   func runPoolWorker(_ interpreter: Interpreter, maxTasks: Int?, initializer: Value?, initializerArguments: [Value]) -> Never {
     guard let channel = parentChannel else { exitChild(code: 1) }
+    channel.enlargeSendBuffer(to: Pool.channelBuffer)
     if let initializer {
       do {
         _ = try interpreter.call(initializer, initializerArguments, at: Engine.taskLocation)
@@ -94,25 +95,9 @@ extension Engine {
       var outcomes: [TaskOutcome] = []
       var busyStart = CPUClock.monotonicSeconds()
       for order in orders {
-        var values: [Value] = []
-        values.reserveCapacity(order.items.count)
-        var result: Result<[Value], ScriptError>
+        var result: Result<TaskValues, ScriptError>
         do throws(ScriptError) {
-          for item in order.items {
-            switch order.shape {
-            case .single:
-              values.append(try interpreter.call(order.function, argument: item, at: Engine.taskLocation))
-            case .spread:
-              guard let arguments = item.elementsIfSequence else {
-                throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
-              }
-              values.append(try interpreter.call(order.function, arguments, at: Engine.taskLocation))
-            case .withKeywords:
-              let (arguments, keywords) = TaskOrder.splitKeywords(item)
-              values.append(try interpreter.call(order.function, arguments, keywords: keywords, at: Engine.taskLocation))
-            }
-          }
-          result = .success(values)
+          result = .success(try Engine.run(order, interpreter))
         } catch {
           var error = error
           if error.origin == nil { error.origin = origin }
@@ -134,6 +119,38 @@ extension Engine {
     }
   }
 
+  /// Calls a task's function once per item, in order; the first error ends the task. The
+  /// items are taken apart once per task, not once per item (ints need no value kept for
+  /// them, and a slice of values is retained once).
+  private static func run(_ order: TaskOrder, _ interpreter: Interpreter) throws(ScriptError) -> TaskValues {
+    var values = TaskValuesGatherer(capacity: order.items.count)
+    // Read once: a static constant is looked up through a once-check at each use.
+    let location = Engine.taskLocation
+    switch order.items {
+    case .ints(let numbers):
+      for n in numbers { values.append(try call(order, with: .int(n), at: location, interpreter)) }
+    case .values(let items):
+      for item in items { values.append(try call(order, with: item, at: location, interpreter)) }
+    }
+    return values.gathered
+  }
+
+  @inline(__always)
+  private static func call(_ order: TaskOrder, with item: Value, at location: SourceLocation, _ interpreter: Interpreter) throws(ScriptError) -> Value {
+    switch order.shape {
+    case .single:
+      return try interpreter.call(order.function, argument: item, at: location)
+    case .spread:
+      guard let arguments = item.elementsIfSequence else {
+        throw ScriptError(.typeError, "starmap needs an iterable of argument lists, got \(item.repr)")
+      }
+      return try interpreter.call(order.function, arguments, at: location)
+    case .withKeywords:
+      let (arguments, keywords) = TaskOrder.splitKeywords(item)
+      return try interpreter.call(order.function, arguments, keywords: keywords, at: location)
+    }
+  }
+
   /// Sends finished tasks' outcomes in one frame. A result that cannot cross (a queue, a
   /// process) becomes that task's TypeError, placed at the command that submitted it; the
   /// other outcomes go as they are, and the worker goes on taking tasks.
@@ -146,7 +163,7 @@ extension Engine {
     let checked = outcomes.map { outcome in
       guard case .success(let values) = outcome.result else { return outcome }
       do throws(CrossingError) {
-        try Crossing.check(.list(values))
+        for value in values { try Crossing.check(value) }
         return outcome
       } catch {
         var failure = error.scriptError

@@ -9,6 +9,9 @@ final class Channel {
   private var inbox: [UInt8] = []
   private var inboxStart = 0
   private var outbox: [UInt8] = []
+  /// How much of the outbox the socket has taken: removed only once all of it has gone, not
+  /// moved down after each partial write.
+  private var outboxStart = 0
   private unowned let loop: EventLoop?
 
   /// `loop` is the session's (its writes queue instead of blocking); nil in a child, whose
@@ -19,6 +22,15 @@ final class Channel {
   }
 
   // MARK: writing
+
+  /// Lets the socket hold `bytes` not yet read (or as much as the system allows, see
+  /// net.core.wmem_max). A pool worker's results and a pool's chunks are often larger than
+  /// the default 208 KiB: a worker would wait in its write for the session to read, instead
+  /// of starting its next task, and the session would keep the rest in its outbox.
+  func enlargeSendBuffer(to bytes: Int32) {
+    var size = bytes
+    _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+  }
 
   /// Sends one message as one frame: a 4-byte little-endian length, then the payload. The
   /// frame is encoded whole first: a value that cannot cross throws TypeError, nothing sent.
@@ -39,15 +51,19 @@ final class Channel {
     let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
     if written == bytes.count { return }
     if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { return }
-    outbox = Array(bytes[max(0, written)...])
+    outbox = bytes
+    outboxStart = max(0, written)
     loop.watchWritable(fd) { [unowned self] in self.flush() }
   }
 
   private func flush() {
-    let written = outbox.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
-    if written > 0 { outbox.removeFirst(written) }
-    if outbox.isEmpty || (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+    let written = outbox.withUnsafeBytes {
+      Glibc.send(fd, $0.baseAddress! + outboxStart, $0.count - outboxStart, Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
+    }
+    if written > 0 { outboxStart += written }
+    if outboxStart == outbox.count || (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
       outbox = []
+      outboxStart = 0
       loop?.unwatchWritable(fd)
     }
   }

@@ -26,11 +26,21 @@ enum ChannelMessage {
   /// The message with its frame header, in one buffer (see Channel): encoded whole before
   /// any of it is written, so a value that cannot cross fails here and nothing is sent.
   func encodedFrame() throws(CrossingError) -> [UInt8] {
-    var writer = WireWriter()
+    var writer = WireWriter(capacity: sizeHint)
     writer.reserveFrameHeader()
     try encode(into: &writer)
     try writer.finishFrame()
     return writer.bytes
+  }
+
+  /// Room for the whole frame when it is a pool's (9 bytes an int, most often), so that a
+  /// frame of many items is not copied as its buffer grows.
+  private var sizeHint: Int {
+    switch self {
+    case .tasks(let batch): 64 + batch.orders.reduce(0) { $0 + 32 + 9 * $1.items.count }
+    case .results(_, let outcomes): 64 + outcomes.reduce(0) { $0 + 32 + 9 * ((try? $1.result.get())?.count ?? 8) }
+    default: 64
+    }
   }
 
   private func encode(into writer: inout WireWriter) throws(CrossingError) {
@@ -54,8 +64,7 @@ enum ChannelMessage {
         writer.int(order.id)
         try writer.value(order.function)
         writer.byte(order.shape.rawValue)
-        writer.int(order.items.count)
-        for item in order.items { try writer.value(item) }
+        try writer.values(order.items)
       }
     case .stop:
       writer.byte(3)
@@ -68,7 +77,7 @@ enum ChannelMessage {
         switch outcome.result {
         case .success(let values):
           writer.byte(0)
-          try writer.value(.list(values))
+          try writer.values(values)
         case .failure(let error):
           writer.byte(1)
           try writer.value(.error(error))
@@ -164,11 +173,7 @@ enum ChannelMessage {
         guard let shape = TaskOrder.Shape(rawValue: try reader.byte()) else {
           throw ScriptError(.processError, "unknown task shape on a control channel")
         }
-        var items: [Value] = []
-        let count = try reader.count()
-        items.reserveCapacity(count)
-        for _ in 0..<count { items.append(try reader.value(resolve: resolve)) }
-        orders.append(TaskOrder(id: id, function: function, items: items, shape: shape))
+        orders.append(TaskOrder(id: id, function: function, items: try reader.values(resolve: resolve), shape: shape))
       }
       return .tasks(TaskBatch(orders: orders, characterWrites: characterWrites, definitions: definitions))
     case 3:
@@ -178,11 +183,11 @@ enum ChannelMessage {
       var outcomes: [TaskOutcome] = []
       for _ in 0..<(try reader.count()) {
         let id = try reader.int()
-        let failed = try reader.byte() == 1
-        let value = try reader.value(resolve: resolve)
-        switch (failed, value) {
-        case (false, .list(let values)): outcomes.append(TaskOutcome(id: id, result: .success(values)))
-        case (true, .error(let error)): outcomes.append(TaskOutcome(id: id, result: .failure(error)))
+        switch try reader.byte() {
+        case 0: outcomes.append(TaskOutcome(id: id, result: .success(try reader.values(resolve: resolve))))
+        case 1:
+          guard case .error(let error) = try reader.value(resolve: resolve) else { throw WireReader.malformed }
+          outcomes.append(TaskOutcome(id: id, result: .failure(error)))
         default: throw WireReader.malformed
         }
       }
@@ -242,7 +247,7 @@ enum ChannelMessage {
 struct TaskOrder {
   var id: Int
   var function: Value
-  var items: [Value]
+  var items: TaskValues
   /// How each item becomes the arguments of a call.
   enum Shape: UInt8 {
     /// The item is the one argument (`map`).
@@ -269,7 +274,7 @@ struct TaskBatch {
 /// What a task gave: one value per argument list, or the first error.
 struct TaskOutcome {
   var id: Int
-  var result: Result<[Value], ScriptError>
+  var result: Result<TaskValues, ScriptError>
 }
 
 /// A queue operation sent to the session, which owns every queue. `id` 0 asks for no reply

@@ -22,11 +22,21 @@ struct WireWriter {
   }
 
   mutating func int(_ i: Int) {
-    withUnsafeBytes(of: Int64(i).littleEndian) { bytes.append(contentsOf: $0) }
+    // Eight appends of a byte cost less than appending the number's bytes as a buffer.
+    let n = UInt64(bitPattern: Int64(i))
+    for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
   }
 
   mutating func double(_ d: Double) {
-    withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+    int(Int(Int64(bitPattern: d.bitPattern)))
+  }
+
+  /// Appends `count` zero bytes and returns where they start, to be overwritten in place:
+  /// for many numbers at once, appending each one's bytes costs several times more.
+  private mutating func room(_ count: Int) -> Int {
+    let at = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: count))
+    return at
   }
 
   mutating func string(_ s: String) {
@@ -46,9 +56,7 @@ struct WireWriter {
     case .float(let d): byte(4); double(d)
     case .string(let s): byte(5); string(s)
     case .list(let items):
-      byte(6)
-      int(items.count)
-      for item in items { try value(item) }
+      try sequence(items, tag: 6, packedTag: 15)
     case .range(let a, let b, let s): byte(7); int(a); int(b); int(s)
     case .function(let f):
       // The receiver refuses longer text, and places it at its line and column.
@@ -78,9 +86,7 @@ struct WireWriter {
         int(frame.location.column)
       }
     case .tuple(let items):
-      byte(11)
-      int(items.count)
-      for item in items { try value(item) }
+      try sequence(items, tag: 11, packedTag: 16)
     case .dict(let d):
       byte(12)
       int(d.count)
@@ -100,6 +106,64 @@ struct WireWriter {
     case .handle(let h):
       throw CrossingError(handle: h)
     }
+  }
+
+  /// The items of a list or tuple: `tag`, the count and each value; or, when every item is
+  /// an int (a pool map's items and results, most often), `packedTag`, the count and the
+  /// numbers alone, 8 bytes each, written and read in one tight loop.
+  private mutating func sequence(_ items: [Value], tag: UInt8, packedTag: UInt8) throws(CrossingError) {
+    byte(packedTag)
+    if packedInts(items[...]) { return }
+    bytes[bytes.count - 1] = tag
+    int(items.count)
+    for item in items { try value(item) }
+  }
+
+  /// Values that are not one value: a pool task's items (each the arguments of one call) or
+  /// results, each a value of its own for Crossing.maxDepth. A byte says how they go: 0
+  /// tagged one by one, 1 packed ints.
+  mutating func values(_ items: TaskValues) throws(CrossingError) {
+    switch items {
+    case .ints(let numbers):
+      byte(1)
+      int(numbers.count)
+      guard !numbers.isEmpty else { return }
+      let at = room(8 * numbers.count)
+      bytes.withUnsafeMutableBytes { raw in
+        #if _endian(little) && _pointerBitWidth(_64)
+          // An Int is already 8 little-endian bytes: one copy.
+          numbers.withUnsafeBytes { raw.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        #else
+          for (k, n) in numbers.enumerated() { raw.storeBytes(of: Int64(n).littleEndian, toByteOffset: at + 8 * k, as: Int64.self) }
+        #endif
+      }
+    case .values(let values):
+      byte(1)
+      if packedInts(values) { return }
+      bytes[bytes.count - 1] = 0
+      int(values.count)
+      for item in values { try value(item) }
+    }
+  }
+
+  /// Writes the count and the numbers when every item is an int, in one pass; else writes
+  /// nothing and returns false (a first item that is not an int is seen before any room is made).
+  private mutating func packedInts(_ items: ArraySlice<Value>) -> Bool {
+    if let first = items.first, case .int = first {} else if !items.isEmpty { return false }
+    let start = bytes.count
+    int(items.count)
+    let at = room(8 * items.count)
+    let packed = bytes.withUnsafeMutableBytes { raw in
+      items.withUnsafeBufferPointer { values in
+        for k in values.indices {
+          guard case .int(let i) = values[k] else { return false }
+          raw.storeBytes(of: Int64(i).littleEndian, toByteOffset: at + 8 * k, as: Int64.self)
+        }
+        return true
+      }
+    }
+    if !packed { bytes.removeSubrange(start...) }
+    return packed
   }
 }
 
@@ -148,10 +212,10 @@ struct WireReader {
 
   mutating func int() throws(ScriptError) -> Int {
     guard left >= 8 else { throw WireReader.truncated }
-    var raw: UInt64 = 0
-    for i in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[offset + i]) }
+    let at = offset - bytes.startIndex
+    let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
     offset += 8
-    return Int(Int64(bitPattern: raw))
+    return Int(Int64(bitPattern: UInt64(littleEndian: raw)))
   }
 
   mutating func double() throws(ScriptError) -> Double {
@@ -200,6 +264,8 @@ struct WireReader {
     switch tag {
     case 6: return .list(try items(resolve: resolve))
     case 11: return .tuple(try items(resolve: resolve))
+    case 15: return .list(try packedInts())
+    case 16: return .tuple(try packedInts())
     case 12: return try dict(resolve: resolve)
     default: return try scalar(tag, resolve: resolve)
     }
@@ -267,6 +333,55 @@ struct WireReader {
       do { try d.set(item, for: key) } catch { throw WireReader.malformed("a dictionary key that cannot be one") }
     }
     return .dict(d)
+  }
+
+  /// A pool task's items or results, as WireWriter.values wrote them.
+  mutating func values(resolve: (FunctionReference) -> Value?) throws(ScriptError) -> TaskValues {
+    switch try byte() {
+    case 0: return .values(try items(resolve: resolve)[...])
+    case 1: return .ints(try packedNumbers())
+    case let format: throw WireReader.malformed("items in an unknown format \(format)")
+    }
+  }
+
+  @inline(never)
+  private mutating func packedNumbers() throws(ScriptError) -> [Int] {
+    let count = try self.count(minimumSize: 8)
+    valuesLeft -= count
+    guard valuesLeft >= 0 else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
+    guard count > 0 else { return [] }
+    let at = offset - bytes.startIndex
+    offset += 8 * count
+    return bytes.withUnsafeBytes { raw in
+      [Int](unsafeUninitializedCapacity: count) { slots, initialized in
+        #if _endian(little) && _pointerBitWidth(_64)
+          UnsafeMutableRawPointer(slots.baseAddress!).copyMemory(from: raw.baseAddress!.advanced(by: at), byteCount: 8 * count)
+        #else
+          for k in 0..<count { slots[k] = Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * k, as: Int64.self))) }
+        #endif
+        initialized = count
+      }
+    }
+  }
+
+  /// Ints written packed (see WireWriter.sequence). Each takes 8 bytes of the frame, so the
+  /// count is checked against what is left and all of them are reserved at once.
+  @inline(never)
+  private mutating func packedInts() throws(ScriptError) -> [Value] {
+    let count = try self.count(minimumSize: 8)
+    valuesLeft -= count
+    guard valuesLeft >= 0 else { throw WireReader.malformed("more than \(WireLimits.maxValues) values in one message") }
+    let at = offset - bytes.startIndex
+    offset += 8 * count
+    return bytes.withUnsafeBytes { raw in
+      [Value](unsafeUninitializedCapacity: count) { slots, initialized in
+        for k in 0..<count {
+          let n = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * k, as: Int64.self))
+          (slots.baseAddress! + k).initialize(to: .int(Int(n)))
+        }
+        initialized = count
+      }
+    }
   }
 
   /// The items of a list or tuple. Room for at most 4096 is reserved before they are read:
