@@ -15,7 +15,7 @@ public final class GlobalCell {
   }
 
   func store(_ newValue: Value?) {
-    if case .function(let function)? = value { table.retired.append(function) }
+    if case .function(let function)? = value, table.callsRunning { table.retired.append(function) }
     value = newValue
   }
 
@@ -42,9 +42,14 @@ public final class GlobalTable: Sequence {
   /// session's functions) sees the globals in a stable order.
   private var cells: [GlobalCell] = []
   private var index: [String: Int] = [:]
-  /// Functions a cell held until it was assigned another value: a call to one may still be
-  /// running (it borrowed the function from the cell), so they live until no call runs.
+  /// Functions a cell held until it was assigned another value while calls ran: one of them
+  /// may be running (it borrowed the function from the cell), so they live until no call runs.
   var retired: [Function] = []
+  /// The interpreter whose calls borrow functions from these cells.
+  unowned(unsafe) var owner: Interpreter?
+
+  /// Some call is running, so a function a cell lets go of may be running too.
+  var callsRunning: Bool { (owner?.callDepth ?? 0) > 0 }
 
   init() {}
 

@@ -34,6 +34,7 @@ public final class Interpreter {
     self.checkInterrupt = InterruptCheck(host)
     self.coreBuiltins = CoreBuiltins.all
     self.hostBuiltins = host.builtins
+    globals.owner = self
   }
 
   deinit {

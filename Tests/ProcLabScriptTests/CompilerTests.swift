@@ -153,6 +153,8 @@ final class CompilerTests: XCTestCase {
       """
     XCTAssertEqual(fixture.repr(code + "; r"), "2000")
     XCTAssertTrue(fixture.interpreter.globals.retired.isEmpty, "released once no call runs")
+    _ = fixture.ran("for i in range(100) { def again() { return i } }")
+    XCTAssertTrue(fixture.interpreter.globals.retired.isEmpty, "no call runs: nothing to keep")
     XCTAssertEqual(fixture.repr("def h(n) { global h; h = n; return n + 1 }; [h(1), h]"), "[2, 1]")
   }
 
