@@ -104,12 +104,13 @@ final class Compiler {
       return SequenceCode(items.map { expression($0) }, isTuple: true)
     case .format(let parts):
       return FormatCode(
-        parts.map { part in
-          switch part {
-          case .text(let s): .text(s)
-          case .code(let code): .code(expression(code))
-          }
-        })
+        FormatStep.chain(
+          parts.map { part in
+            switch part {
+            case .text(let s): (s, nil)
+            case .code(let code): ("", expression(code))
+            }
+          }))
     case .unary(let op, let operand):
       return UnaryCode(op, expression(operand), at: expr.location)
     case .binary(let op, let left, let right):

@@ -12,6 +12,9 @@ final class MethodCallCode: ExprCode {
   let location: SourceLocation
   /// The method of the last engine object's type called here (see HandleMethod).
   private var cached: HandleMethod?
+  /// The string, list or dict method of this name, when there is one taking up to two
+  /// arguments: its common shapes are answered without a BuiltinCall (see `quick`).
+  private let valueMethod: ValueMethod?
 
   init(_ receiver: ExprCode, _ receiverSource: Expr, _ name: String, _ arguments: [ExprCode], at location: SourceLocation) {
     self.receiver = receiver
@@ -19,18 +22,55 @@ final class MethodCallCode: ExprCode {
     self.name = name
     self.arguments = arguments
     self.location = location
+    valueMethod = arguments.count <= 2 ? ValueMethod(rawValue: name) : nil
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
     var target = try receiver.value(vm)
     var values: [Value] = []
-    values.reserveCapacity(arguments.count)
-    for argument in arguments { values.append(try argument.value(vm)) }
+    if let valueMethod {
+      // Each argument is evaluated once, before the method runs, on either path.
+      switch arguments.count {
+      case 0:
+        if let result = MethodCallCode.quick(target, valueMethod) { return result }
+      case 1:
+        let first = try arguments[0].value(vm)
+        if let result = MethodCallCode.quick(target, valueMethod, first) { return result }
+        values = [first]
+      default:
+        let first = try arguments[0].value(vm)
+        let second = try arguments[1].value(vm)
+        if case .dict(let d) = target, let result = DictMethods.quick(d, valueMethod, first, default: second) { return result }
+        values = [first, second]
+      }
+    } else {
+      values.reserveCapacity(arguments.count)
+      for argument in arguments { values.append(try argument.value(vm)) }
+    }
     if case .handle(let handle) = target, let method = method(of: handle, vm) {
       do { return try method.call(handle, values, location) } catch { throw error.located(at: location) }
     }
     let call = BuiltinCall(arguments: values, keywords: [:], location: location, interpreter: vm)
     return try vm.callMethod(name, on: &target, from: receiverSource, call)
+  }
+
+  /// A string's, list's, tuple's or dict's method without arguments or with one, when the
+  /// receiver has it and the call has a shape its `quick` answers.
+  private static func quick(_ target: Value, _ method: ValueMethod) -> Value? {
+    switch target {
+    case .string(let s): StringMethods.quick(s, method)
+    case .dict(let d): DictMethods.quick(d, method)
+    default: nil
+    }
+  }
+
+  private static func quick(_ target: Value, _ method: ValueMethod, _ argument: Value) -> Value? {
+    switch target {
+    case .string(let s): StringMethods.quick(s, method, argument)
+    case .list(let items), .tuple(let items): ListMethods.quick(items, method, argument)
+    case .dict(let d): DictMethods.quick(d, method, argument)
+    default: nil
+    }
   }
 
   private func method(of handle: any Handle, _ vm: Interpreter) -> HandleMethod? {
