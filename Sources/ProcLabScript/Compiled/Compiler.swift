@@ -104,13 +104,12 @@ final class Compiler {
       return SequenceCode(items.map { expression($0) }, isTuple: true)
     case .format(let parts):
       return FormatCode(
-        FormatStep.chain(
-          parts.map { part in
-            switch part {
-            case .text(let s): (s, nil)
-            case .code(let code): ("", expression(code))
-            }
-          }))
+        parts.map { part in
+          switch part {
+          case .text(let s): (s, nil)
+          case .code(let code): ("", expression(code))
+          }
+        })
     case .unary(let op, let operand):
       return UnaryCode(op, expression(operand), at: expr.location)
     case .binary(let op, let left, let right):
@@ -127,6 +126,9 @@ final class Compiler {
           return AppendCode(list, receiver, expression(arguments[0].value), at: expr.location)
         }
         return MethodCallCode(expression(receiver), receiver, name, arguments.map { expression($0.value) }, at: expr.location)
+      }
+      if arguments.count == 1, case .name("len") = callee.kind {
+        return LenCode(expression(callee), expression(arguments[0].value), at: expr.location)
       }
       if arguments.count == 1 { return Call1Code(expression(callee), expression(arguments[0].value), at: expr.location) }
       return CallCode(expression(callee), arguments.map { expression($0.value) }, at: expr.location)

@@ -1,6 +1,7 @@
 // Method calls and item assignment in compiled code: the receiver, container, index and
-// arguments are compiled; what the method or assignment does, and its changes in place to
-// the variable the list or dict came from, are the tree walker's own functions.
+// arguments are compiled; the common cases (a string's, list's or dict's method named at
+// compile time, an item of a variable's list or dict) run here, the rest through the tree
+// walker's own functions, which also make the rest's changes in place.
 
 /// `receiver.name(a, b)` with positional arguments.
 final class MethodCallCode: ExprCode {
@@ -15,6 +16,11 @@ final class MethodCallCode: ExprCode {
   /// The string, list or dict method of this name, when there is one taking up to two
   /// arguments: its common shapes are answered without a BuiltinCall (see `quick`).
   private let valueMethod: ValueMethod?
+  /// The first two arguments in fields of their own, for the calls `quick` answers: calling
+  /// a field's code retains nothing, where taking it from the array retained it. A call
+  /// with fewer arguments holds a constant in their place, which it never runs.
+  private let first: ExprCode
+  private let second: ExprCode
 
   init(_ receiver: ExprCode, _ receiverSource: Expr, _ name: String, _ arguments: [ExprCode], at location: SourceLocation) {
     self.receiver = receiver
@@ -23,6 +29,8 @@ final class MethodCallCode: ExprCode {
     self.arguments = arguments
     self.location = location
     valueMethod = arguments.count <= 2 ? ValueMethod(rawValue: name) : nil
+    first = arguments.count > 0 ? arguments[0] : ConstantCode(.none)
+    second = arguments.count > 1 ? arguments[1] : ConstantCode(.none)
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
@@ -34,14 +42,14 @@ final class MethodCallCode: ExprCode {
       case 0:
         if let result = MethodCallCode.quick(target, valueMethod) { return result }
       case 1:
-        let first = try arguments[0].value(vm)
-        if let result = MethodCallCode.quick(target, valueMethod, first) { return result }
-        values = [first]
+        let a = try first.value(vm)
+        if let result = MethodCallCode.quick(target, valueMethod, a) { return result }
+        values = [a]
       default:
-        let first = try arguments[0].value(vm)
-        let second = try arguments[1].value(vm)
-        if case .dict(let d) = target, let result = DictMethods.quick(d, valueMethod, first, default: second) { return result }
-        values = [first, second]
+        let a = try first.value(vm)
+        let b = try second.value(vm)
+        if case .dict(let d) = target, let result = DictMethods.quick(d, valueMethod, a, default: b) { return result }
+        values = [a, b]
       }
     } else {
       values.reserveCapacity(arguments.count)
@@ -119,6 +127,10 @@ final class ItemTarget: TargetCode {
   let index: ExprCode
   let indexLocation: SourceLocation
   let location: SourceLocation
+  /// The container's variable when it is one (`d[k] = v`, `xs[i] = x`): its dict, or its
+  /// list given an int index in range, changes in place here, as Interpreter.assignItem
+  /// changes it, without finding the variable again by its expression (a global by name).
+  let variable: VariableCode?
 
   init(_ container: ExprCode, _ containerSource: Expr, _ index: ExprCode, _ indexLocation: SourceLocation, at location: SourceLocation) {
     self.container = container
@@ -126,11 +138,32 @@ final class ItemTarget: TargetCode {
     self.index = index
     self.indexLocation = indexLocation
     self.location = location
+    variable = (container as? LocalRead)?.variable ?? (container as? GlobalRead)?.variable
   }
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     var target = try container.value(vm)
     let key = try index.value(vm)
+    if let variable, let slot = variable.slot(vm) {
+      // Taken out of the variable while it changes, so that its buffer has one owner.
+      if var d = Value.moveDict(&target) {
+        vm.put(.none, slot)
+        defer { vm.put(.dict(d), slot) }
+        do { try d.set(value, for: key) } catch { throw error.located(at: indexLocation) }
+        return
+      }
+      if case .int(let k) = key, var items = Value.moveList(&target) {
+        let i = k < 0 ? items.count &+ k : k
+        guard i >= 0 && i < items.count else {
+          target = .list(items)  // for assignItem to report
+          return try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
+        }
+        vm.put(.none, slot)
+        items[i] = value
+        vm.put(.list(items), slot)
+        return
+      }
+    }
     try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
   }
 }
