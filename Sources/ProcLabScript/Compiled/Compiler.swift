@@ -127,8 +127,8 @@ final class Compiler {
         }
         return MethodCallCode(expression(receiver), receiver, name, arguments.map { expression($0.value) }, at: expr.location)
       }
-      if arguments.count == 1, case .name("len") = callee.kind {
-        return LenCode(expression(callee), expression(arguments[0].value), at: expr.location)
+      if arguments.count == 1, case .name("len") = callee.kind, let len = expression(callee) as? GlobalRead {
+        return LenCode(len, expression(arguments[0].value), at: expr.location)
       }
       if arguments.count == 1 { return Call1Code(expression(callee), expression(arguments[0].value), at: expr.location) }
       return CallCode(expression(callee), arguments.map { expression($0.value) }, at: expr.location)
@@ -146,6 +146,9 @@ final class Compiler {
   func target(_ expr: Expr) -> TargetCode {
     if let variable = variable(expr) { return variable }
     if case .index(let container, let index) = expr.kind {
+      if let variable = variable(container) {
+        return VariableItemTarget(variable, container, expression(index), index.location, at: expr.location)
+      }
       return ItemTarget(expression(container), container, expression(index), index.location, at: expr.location)
     }
     return FallbackTarget(expr)

@@ -127,10 +127,6 @@ final class ItemTarget: TargetCode {
   let index: ExprCode
   let indexLocation: SourceLocation
   let location: SourceLocation
-  /// The container's variable when it is one (`d[k] = v`, `xs[i] = x`): its dict, or its
-  /// list given an int index in range, changes in place here, as Interpreter.assignItem
-  /// changes it, without finding the variable again by its expression (a global by name).
-  let variable: VariableCode?
 
   init(_ container: ExprCode, _ containerSource: Expr, _ index: ExprCode, _ indexLocation: SourceLocation, at location: SourceLocation) {
     self.container = container
@@ -138,18 +134,46 @@ final class ItemTarget: TargetCode {
     self.index = index
     self.indexLocation = indexLocation
     self.location = location
-    variable = (container as? LocalRead)?.variable ?? (container as? GlobalRead)?.variable
   }
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     var target = try container.value(vm)
     let key = try index.value(vm)
-    if let variable, let slot = variable.slot(vm) {
+    try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
+  }
+}
+
+/// `variable[index] = value` (`d[k] = v`, `xs[i] = x`): the variable's dict, or its list
+/// given an int index in range, changes in place here, as Interpreter.assignItem changes
+/// it, without finding the variable again by its expression (a global by its name); the
+/// rest (errors too) goes through assignItem.
+final class VariableItemTarget: TargetCode {
+  let variable: VariableCode
+  let containerSource: Expr
+  let index: ExprCode
+  let indexLocation: SourceLocation
+  let location: SourceLocation
+
+  init(_ variable: VariableCode, _ containerSource: Expr, _ index: ExprCode, _ indexLocation: SourceLocation, at location: SourceLocation) {
+    self.variable = variable
+    self.containerSource = containerSource
+    self.index = index
+    self.indexLocation = indexLocation
+    self.location = location
+  }
+
+  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+    var target = try variable.read(vm)
+    let key = try index.value(vm)
+    if let slot = variable.slot(vm) {
       // Taken out of the variable while it changes, so that its buffer has one owner.
       if var d = Value.moveDict(&target) {
         vm.put(.none, slot)
-        defer { vm.put(.dict(d), slot) }
-        do { try d.set(value, for: key) } catch { throw error.located(at: indexLocation) }
+        do { try d.set(value, for: key) } catch {
+          vm.put(.dict(d), slot)
+          throw error.located(at: indexLocation)
+        }
+        vm.put(.dict(d), slot)
         return
       }
       if case .int(let k) = key, var items = Value.moveList(&target) {
