@@ -81,6 +81,24 @@ extension String {
     return String(s)
   }
 
+  /// `body` of the string's bytes when each byte is one character: ASCII without "\r"
+  /// (whose "\r\n" is one character); nil for other text, which takes the character-wise
+  /// path. Indexing and slicing such text by byte gives what indexing characters gives.
+  func withByteCharacters<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R? {
+    var result: Result<R, E>?
+    _ = utf8.withContiguousStorageIfAvailable { bytes in
+      var bits: UInt8 = 0
+      var returns = 0
+      for byte in bytes {
+        bits |= byte
+        returns &+= byte == 0x0D ? 1 : 0
+      }
+      guard bits < 0x80, returns == 0 else { return }
+      do throws(E) { result = .success(try body(bytes)) } catch { result = .failure(error) }
+    }
+    return try result?.get()
+  }
+
   /// `count` (characters), counted from the bytes when they are ASCII, where a character is
   /// a byte except "\r\n", one character; `count` itself finds grapheme breaks one by one.
   /// One plain pass over the bytes (no early exit), which the compiler vectorises, so `len`

@@ -187,6 +187,19 @@ final class ValueMethodTests: XCTestCase {
     XCTAssertEqual(error?.location?.line, 2)
   }
 
+  func testIndexingAndSlicingTextGiveCharactersWhetherAsciiOrNot() {
+    XCTAssertEqual(fixture.repr(#"s = "hello"; [s[0], s[4], s[-1], s[-5], s[1:3], s[::-1], s[::2], s[-2:], s[9:], s[3:1]]"#), #"["h", "o", "o", "h", "el", "olleh", "hlo", "lo", "", ""]"#)
+    XCTAssertEqual(fixture.repr(#"s = "héllo"; [s[1], s[-4], s[1:3], s[::-1]]"#), #"["é", "é", "él", "olléh"]"#)
+    XCTAssertEqual(fixture.ran(#"s = "a\r\nb"; [len(s), s[1], s[2], s[::-1]]"#), .list([.int(3), .string("\r\n"), .string("b"), .string("b\r\na")]))
+    XCTAssertEqual(fixture.ran(#"s = "a\rb"; [s[1], s[2], s[0:2]]"#), .list([.string("\r"), .string("b"), .string("a\r")]))
+    XCTAssertEqual(fixture.error("s = \"abc\"\ns[3]")?.message, "index 3 is out of range for length 3")
+    XCTAssertEqual(fixture.error("s = \"abc\"\ns[3]")?.location?.lineColumn, "2:1")
+    XCTAssertEqual(fixture.error("s = \"abc\"\ns[-4]")?.message, "index -4 is out of range for length 3")
+    XCTAssertEqual(fixture.error("s = \"abc\"\ns[\"x\"]")?.message, "an index must be an int, not a string")
+    XCTAssertEqual(fixture.error("s = \"ébc\"\ns[3]")?.message, "index 3 is out of range for length 3")
+    XCTAssertEqual(fixture.ran(#"s = "ab" * 5000; t = ""; for i in range(0, 10000, 999) { t += s[i] }; t"#), .string("abababababa"))
+  }
+
   func testLenOfLongAsciiTextCountsCharacters() {
     XCTAssertEqual(fixture.ran(#"s = ""; for i in range(3000) { s += f"{i}," }; len(s)"#), .int((0..<3000).map { "\($0)," }.joined().count))
     XCTAssertEqual(fixture.ran(#"s = "ab\r\n" * 1000; len(s)"#), .int(3000))
