@@ -147,7 +147,14 @@ public struct Dict: @unchecked Sendable {
 /// The hash of a key, which agrees with `==`: `1` and `1.0` are one key, and so are two
 /// strings Swift holds equal (canonically equivalent ones, hashed by String itself).
 enum DictHash {
+  /// An int, the commonest key, is its own hash without a call.
+  @inline(__always)
   static func of(_ value: Value) throws(ScriptError) -> Int {
+    if case .int(let i) = value { return i }
+    return try other(value)
+  }
+
+  private static func other(_ value: Value) throws(ScriptError) -> Int {
     switch value {
     case .int(let i): return i
     case .string(let s): return s.hashValue
