@@ -200,6 +200,12 @@ final class ValueMethodTests: XCTestCase {
     XCTAssertEqual(fixture.ran(#"s = "ab" * 5000; t = ""; for i in range(0, 10000, 999) { t += s[i] }; t"#), .string("abababababa"))
   }
 
+  func testAnFStringLongerThanOneChainGivesEveryPieceInOrder() {
+    let count = FormatCode.longestChain * 3 + 5
+    let code = "i = 7; f\"<" + (0..<count).map { "{i + \($0)}," }.joined() + ">\""
+    XCTAssertEqual(fixture.ran(code), .string("<" + (0..<count).map { "\(7 + $0)," }.joined() + ">"))
+  }
+
   func testLenOfLongAsciiTextCountsCharacters() {
     XCTAssertEqual(fixture.ran(#"s = ""; for i in range(3000) { s += f"{i}," }; len(s)"#), .int((0..<3000).map { "\($0)," }.joined().count))
     XCTAssertEqual(fixture.ran(#"s = "ab\r\n" * 1000; len(s)"#), .int(3000))
