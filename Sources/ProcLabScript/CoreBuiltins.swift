@@ -238,35 +238,3 @@ enum CoreBuiltins {
     return items[best]
   }
 }
-
-extension String {
-  var trimmingSpaces: String {
-    if utf8.allSatisfy({ $0 < 0x80 }) {
-      // ASCII, the common case, byte by byte: asking each Character whether it is
-      // whitespace looks up Unicode properties and made strip() a string method's main cost.
-      // The same answer: ASCII whitespace is \t \n \v \f \r and space.
-      func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-      guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
-        return ""
-      }
-      return String(self[first...last])
-    }
-    var s = Substring(self)
-    while let c = s.first, c.isWhitespace { s.removeFirst() }
-    while let c = s.last, c.isWhitespace { s.removeLast() }
-    return String(s)
-  }
-
-  /// `count` (characters), counted from the bytes when they are ASCII, where a character is
-  /// a byte except "\r\n", one character; `count` itself finds grapheme breaks one by one.
-  var characterCount: Int {
-    var n = 0
-    var previous: UInt8 = 0
-    for byte in utf8 {
-      guard byte < 0x80 else { return count }
-      if !(byte == 0x0A && previous == 0x0D) { n += 1 }
-      previous = byte
-    }
-    return n
-  }
-}

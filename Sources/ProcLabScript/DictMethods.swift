@@ -12,7 +12,7 @@ enum DictMethods {
     switch name {
     case "keys": return .list(d.keys)
     case "values": return .list(d.values)
-    case "items": return .list(zip(d.keys, d.values).map { .tuple([$0, $1]) })
+    case "items": return items(of: d)
     case "get":
       let key = try call.argument(0, "a key")
       return try d.value(for: key) ?? call.arguments.dropFirst().first ?? call.keywords["default"] ?? Value.none
@@ -31,6 +31,26 @@ enum DictMethods {
     default:
       return nil
     }
+  }
+
+  private static func items(of d: Dict) -> Value {
+    .list(zip(d.keys, d.values).map { .tuple([$0, $1]) })
+  }
+
+  /// `d.keys()`, `d.get(k)`, `d.get(k, v)` and the like for a compiled call site, as
+  /// StringMethods.quick: nil for an unhashable key, which `call` reports.
+  static func quick(_ d: Dict, _ method: ValueMethod) -> Value? {
+    switch method {
+    case .keys: .list(d.keys)
+    case .values: .list(d.values)
+    case .items: items(of: d)
+    default: nil
+    }
+  }
+
+  static func quick(_ d: Dict, _ method: ValueMethod, _ key: Value, default fallback: Value = .none) -> Value? {
+    guard method == .get else { return nil }
+    do { return try d.value(for: key) ?? fallback } catch { return nil }
   }
 
   /// The pairs of a dict, or of a sequence of two-item tuples or lists (`dict([("a", 1)])`).

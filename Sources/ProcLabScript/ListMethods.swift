@@ -47,10 +47,23 @@ enum ListMethods {
       guard let i = items.firstIndex(of: item) else { throw ScriptError(.valueError, "\(item.repr) is not in the sequence") }
       return .int(i)
     case "count":
-      let item = try call.argument(0, "the item to count")
-      return .int(items.reduce(0) { $1 == item ? $0 + 1 : $0 })
+      return .int(count(try call.argument(0, "the item to count"), in: items))
     default:
       return nil
+    }
+  }
+
+  private static func count(_ item: Value, in items: [Value]) -> Int {
+    items.reduce(0) { $1 == item ? $0 + 1 : $0 }
+  }
+
+  /// `xs.index(v)` and `xs.count(v)` on a list or tuple for a compiled call site, as
+  /// StringMethods.quick: nil for an item not there, which `call` reports.
+  static func quick(_ items: [Value], _ method: ValueMethod, _ argument: Value) -> Value? {
+    switch method {
+    case .index: items.firstIndex(of: argument).map { .int($0) }
+    case .count: .int(count(argument, in: items))
+    default: nil
     }
   }
 }

@@ -17,3 +17,12 @@ enum Members {
     }
   }
 }
+
+/// A method of strings, lists, tuples or dicts, named once where a compiled call is made
+/// (see MethodCallCode), so that calling it compares no names: the methods whose common
+/// shapes `quick` answers in StringMethods, ListMethods and DictMethods.
+enum ValueMethod: String {
+  case upper, lower, strip, startswith, endswith, split, join
+  case index, count
+  case get, keys, values, items
+}

@@ -224,6 +224,12 @@ enum Operators {
       guard let value else { throw ScriptError(.keyError, index.repr, at: location) }
       return value
     case .string(let s):
+      // Text whose every byte is a character is indexed by byte: no array of characters.
+      if let item = try s.withByteCharacters({ bytes throws(ScriptError) in
+        String(Unicode.Scalar(bytes[try listIndex(index, count: bytes.count, at: location)]))
+      }) {
+        return .string(item)
+      }
       let chars = Array(s)
       return .string(String(chars[try listIndex(index, count: chars.count, at: location)]))
     case .range(let a, let b, let step):
@@ -261,6 +267,14 @@ enum Operators {
       if case .tuple = container { return .tuple(picked) }
       return .list(picked)
     case .string(let s):
+      let bytewise = s.withByteCharacters { bytes in
+        let (start, count) = indices(bytes.count)
+        return String(unsafeUninitializedCapacity: count) { out in
+          for k in 0..<count { out[k] = bytes[start + k * stride] }
+          return count
+        }
+      }
+      if let bytewise { return .string(bytewise) }
       let chars = Array(s)
       let (start, count) = indices(chars.count)
       if stride == 1 { return .string(String(chars[start..<(start + count)])) }

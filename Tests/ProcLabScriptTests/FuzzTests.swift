@@ -192,7 +192,7 @@ final class FuzzTests: XCTestCase {
       slowest = max(slowest, took)
       if took > limit + grace {
         let path = NSTemporaryDirectory() + "proclab-fuzz-slow-\(abs(input.hashValue)).plab"
-        FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
         XCTFail("an input ran \(took) (saved in \(path))", file: file, line: line)
       }
     }

@@ -120,8 +120,8 @@ final class Compiler {
       return FormatCode(
         parts.map { part in
           switch part {
-          case .text(let s): .text(s)
-          case .code(let code): .code(expression(code))
+          case .text(let s): (s, nil)
+          case .code(let code): ("", expression(code))
           }
         })
     case .unary(let op, let operand):
@@ -142,6 +142,9 @@ final class Compiler {
         }
         return MethodCallCode(expression(receiver), receiver, name, arguments.map { expression($0.value) }, at: expr.location)
       }
+      if arguments.count == 1, case .name("len") = callee.kind, let len = expression(callee) as? GlobalRead {
+        return LenCode(len, expression(arguments[0].value), at: expr.location)
+      }
       if arguments.count == 1 { return Call1Code(expression(callee), expression(arguments[0].value), at: expr.location) }
       return CallCode(expression(callee), arguments.map { expression($0.value) }, at: expr.location)
     case .index(let container, let index):
@@ -158,6 +161,9 @@ final class Compiler {
   func target(_ expr: Expr) -> TargetCode {
     if let variable = variable(expr) { return variable }
     if case .index(let container, let index) = expr.kind {
+      if let variable = variable(container) {
+        return VariableItemTarget(variable, container, expression(index), index.location, at: expr.location)
+      }
       return ItemTarget(expression(container), container, expression(index), index.location, at: expr.location)
     }
     return FallbackTarget(expr)

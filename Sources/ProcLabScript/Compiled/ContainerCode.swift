@@ -1,6 +1,7 @@
 // Method calls and item assignment in compiled code: the receiver, container, index and
-// arguments are compiled; what the method or assignment does, and its changes in place to
-// the variable the list or dict came from, are the tree walker's own functions.
+// arguments are compiled; the common cases (a string's, list's or dict's method named at
+// compile time, an item of a variable's list or dict) run here, the rest through the tree
+// walker's own functions, which also make the rest's changes in place.
 
 /// `receiver.name(a, b)` with positional arguments.
 final class MethodCallCode: ExprCode {
@@ -18,6 +19,14 @@ final class MethodCallCode: ExprCode {
   private let receiverSlot: Int?
   private var bareType: ObjectIdentifier?
   private var bare: ((AnyObject) throws(ScriptError) -> Value)?
+  /// The string, list or dict method of this name, when there is one taking up to two
+  /// arguments: its common shapes are answered without a BuiltinCall (see `quick`).
+  private let valueMethod: ValueMethod?
+  /// The first two arguments in fields of their own, for the calls `quick` answers: calling
+  /// a field's code retains nothing, where taking it from the array retained it. A call
+  /// with fewer arguments holds a constant in their place, which it never runs.
+  private let first: ExprCode
+  private let second: ExprCode
 
   init(_ receiver: ExprCode, _ receiverSource: Expr, _ name: String, _ arguments: [ExprCode], at location: SourceLocation) {
     self.receiver = receiver
@@ -26,6 +35,9 @@ final class MethodCallCode: ExprCode {
     self.arguments = arguments
     self.location = location
     receiverSlot = arguments.isEmpty ? (receiver as? LocalRead)?.variable.index : nil
+    valueMethod = arguments.count <= 2 ? ValueMethod(rawValue: name) : nil
+    first = arguments.count > 0 ? arguments[0] : ConstantCode(.none)
+    second = arguments.count > 1 ? arguments[1] : ConstantCode(.none)
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
@@ -40,9 +52,26 @@ final class MethodCallCode: ExprCode {
     }
     var target = try receiver.value(vm)
     var values: [Value] = []
-    // Not for none: reserving room in the empty array allocates a buffer of its own.
-    if !arguments.isEmpty { values.reserveCapacity(arguments.count) }
-    for argument in arguments { values.append(try argument.value(vm)) }
+    if let valueMethod {
+      // Each argument is evaluated once, before the method runs, on either path.
+      switch arguments.count {
+      case 0:
+        if let result = MethodCallCode.quick(target, valueMethod) { return result }
+      case 1:
+        let a = try first.value(vm)
+        if let result = MethodCallCode.quick(target, valueMethod, a) { return result }
+        values = [a]
+      default:
+        let a = try first.value(vm)
+        let b = try second.value(vm)
+        if case .dict(let d) = target, let result = DictMethods.quick(d, valueMethod, a, default: b) { return result }
+        values = [a, b]
+      }
+    } else {
+      // Not for none: reserving room in the empty array allocates a buffer of its own.
+      if !arguments.isEmpty { values.reserveCapacity(arguments.count) }
+      for argument in arguments { values.append(try argument.value(vm)) }
+    }
     if case .handle(let handle) = target, let method = method(of: handle, vm) {
       do { return try method.call(handle, values, location) } catch { throw error.located(at: location) }
     }
@@ -57,6 +86,25 @@ final class MethodCallCode: ExprCode {
       bare = method(of: handle, vm)?.bare
     }
     return bare
+  }
+
+  /// A string's, list's, tuple's or dict's method without arguments or with one, when the
+  /// receiver has it and the call has a shape its `quick` answers.
+  private static func quick(_ target: Value, _ method: ValueMethod) -> Value? {
+    switch target {
+    case .string(let s): StringMethods.quick(s, method)
+    case .dict(let d): DictMethods.quick(d, method)
+    default: nil
+    }
+  }
+
+  private static func quick(_ target: Value, _ method: ValueMethod, _ argument: Value) -> Value? {
+    switch target {
+    case .string(let s): StringMethods.quick(s, method, argument)
+    case .list(let items), .tuple(let items): ListMethods.quick(items, method, argument)
+    case .dict(let d): DictMethods.quick(d, method, argument)
+    default: nil
+    }
   }
 
   private func method(of handle: any Handle, _ vm: Interpreter) -> HandleMethod? {
@@ -117,6 +165,55 @@ final class ItemTarget: TargetCode {
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
     var target = try container.value(vm)
     let key = try index.value(vm)
+    try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
+  }
+}
+
+/// `variable[index] = value` (`d[k] = v`, `xs[i] = x`): the variable's dict, or its list
+/// given an int index in range, changes in place here, as Interpreter.assignItem changes
+/// it, without finding the variable again by its expression (a global by its name); the
+/// rest (errors too) goes through assignItem.
+final class VariableItemTarget: TargetCode {
+  let variable: VariableCode
+  let containerSource: Expr
+  let index: ExprCode
+  let indexLocation: SourceLocation
+  let location: SourceLocation
+
+  init(_ variable: VariableCode, _ containerSource: Expr, _ index: ExprCode, _ indexLocation: SourceLocation, at location: SourceLocation) {
+    self.variable = variable
+    self.containerSource = containerSource
+    self.index = index
+    self.indexLocation = indexLocation
+    self.location = location
+  }
+
+  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+    var target = try variable.read(vm)
+    let key = try index.value(vm)
+    if let slot = variable.slot(vm) {
+      // Taken out of the variable while it changes, so that its buffer has one owner.
+      if var d = Value.moveDict(&target) {
+        vm.put(.none, slot)
+        do { try d.set(value, for: key) } catch {
+          vm.put(.dict(d), slot)
+          throw error.located(at: indexLocation)
+        }
+        vm.put(.dict(d), slot)
+        return
+      }
+      if case .int(let k) = key, var items = Value.moveList(&target) {
+        let i = k < 0 ? items.count &+ k : k
+        guard i >= 0 && i < items.count else {
+          target = .list(items)  // for assignItem to report
+          return try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
+        }
+        vm.put(.none, slot)
+        items[i] = value
+        vm.put(.list(items), slot)
+        return
+      }
+    }
     try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
   }
 }
