@@ -12,6 +12,12 @@ final class CompilerTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
+  /// A block's statements in order, out of its tree of pairs.
+  private func statements(of code: StmtCode) -> [StmtCode] {
+    guard let pair = code as? PairCode else { return [code] }
+    return statements(of: pair.first) + statements(of: pair.second)
+  }
+
   /// The function `name` defined by `code`, run in the fixture, and its compiled body.
   private func compiledBody(_ code: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> StmtCode? {
     _ = fixture.ran(code, file: file, line: line)
@@ -111,11 +117,12 @@ final class CompilerTests: XCTestCase {
       }
       r = f([1, 2, 3])
       """
-    let body = try XCTUnwrap(compiledBody(code, "f") as? BlockCode)
-    XCTAssertTrue((body.statements[0] as? AssignCode)?.value is FallbackExpr, "a dict display")
-    XCTAssertTrue((body.statements[1] as? AssignCode)?.value is FallbackExpr, "a comprehension")
-    XCTAssertTrue((body.statements[3] as? ForCode)?.target is FallbackTarget, "unpacking in a for")
-    let list = try XCTUnwrap((body.statements[4] as? ReturnCode)?.value as? SequenceCode)
+    let body = statements(of: try XCTUnwrap(compiledBody(code, "f")))
+    XCTAssertEqual(body.count, 5)
+    XCTAssertTrue((body[0] as? AssignCode)?.value is FallbackExpr, "a dict display")
+    XCTAssertTrue((body[1] as? AssignCode)?.value is FallbackExpr, "a comprehension")
+    XCTAssertTrue((body[3] as? ForCode)?.target is FallbackTarget, "unpacking in a for")
+    let list = try XCTUnwrap((body[4] as? ReturnCode)?.value as? SequenceCode)
     XCTAssertTrue(list.items[1] is FallbackExpr, "a slice")
     XCTAssertTrue(list.items[2] is FallbackExpr, "a call with keywords")
     XCTAssertEqual(fixture.global("r")?.repr, #"[{"a": 1}, [4, 6], [6, 4, 2], 14]"#)
@@ -198,6 +205,19 @@ final class CompilerTests: XCTestCase {
       holder[0](1)
       """
     XCTAssertEqual(fixture.repr(run), "2001")
+  }
+
+  func testABlockIsABalancedTreeOfPairsThatRunsItsStatementsInOrder() throws {
+    let assignments = (0..<9).map { "x.append(\($0))" }.joined(separator: "; ")
+    let body = try XCTUnwrap(compiledBody("def f() { x = []; \(assignments); return x }", "f"))
+    XCTAssertEqual(statements(of: body).count, 11, "x = [], the appends and the return")
+    func depth(_ code: StmtCode) -> Int {
+      guard let pair = code as? PairCode else { return 0 }
+      return 1 + max(depth(pair.first), depth(pair.second))
+    }
+    XCTAssertEqual(depth(body), 4, "eleven statements nest four pairs deep")
+    XCTAssertEqual(fixture.repr("f()"), "[0, 1, 2, 3, 4, 5, 6, 7, 8]")
+    XCTAssertEqual(fixture.repr("def e() { }; e()"), "none")
   }
 
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {

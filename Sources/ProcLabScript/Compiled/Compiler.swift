@@ -35,11 +35,15 @@ final class Compiler {
       if case .global = s.kind { return nil }  // settled by the Resolver
       return statement(s)
     }
-    switch compiled.count {
-    case 1: return compiled[0]
-    case 2: return PairCode(compiled[0], compiled[1])
-    default: return BlockCode(compiled)
-    }
+    return compiled.isEmpty ? EmptyCode() : sequence(compiled[...])
+  }
+
+  /// Statements run in order as a balanced tree of pairs: nested as deep as the log of their
+  /// number, so a long block does not nest its statements' calls.
+  private func sequence(_ codes: ArraySlice<StmtCode>) -> StmtCode {
+    if codes.count == 1 { return codes[codes.startIndex] }
+    let middle = codes.startIndex + codes.count / 2
+    return PairCode(sequence(codes[..<middle]), sequence(codes[middle...]))
   }
 
   private func isIf(_ statement: Stmt) -> Bool {

@@ -1,21 +1,12 @@
 // Statements in compiled code, each doing what Interpreter.execute does for its kind.
 
-final class BlockCode: StmtCode {
-  let statements: [StmtCode]
-
-  init(_ statements: [StmtCode]) { self.statements = statements }
-
-  override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
-    for statement in statements {
-      let jump = try statement.run(vm)
-      if jump != .normal { return jump }
-    }
-    return .normal
-  }
+/// An empty block.
+final class EmptyCode: StmtCode {
+  override func run(_ vm: Interpreter) throws(ScriptError) -> Jump { .normal }
 }
 
-/// Two statements, the commonest block after one (`if ... { return ... }` then `return ...`):
-/// fields, not an array, so running it retains nothing.
+/// Two statements, or two halves of a longer block (see Compiler.block): fields, not an
+/// array, so running it retains nothing (running the statements of an array retained each).
 final class PairCode: StmtCode {
   let first: StmtCode
   let second: StmtCode
