@@ -177,7 +177,9 @@ final class SchedulingTests: XCTestCase {
       c = spawn nap(40) cpu=[cpu_count() - 1]
       join a b c
       expect a.switches[1] > a.switches[0]
-      expect c.switches[0] >= 40 and c.switches[0] > c.switches[1]
+      # Other work on the machine may preempt the sleeper too: compare shares, as e28c does.
+      def voluntary_share(p) { return p.switches[0] / max(1, p.switches[0] + p.switches[1]) }
+      expect c.switches[0] >= 40 and voluntary_share(c) > 4 * voluntary_share(a)
       expect a.ready > 0.15
       """)
   }
