@@ -67,6 +67,15 @@ struct ValueStack {
     return nil
   }
 
+  /// Takes the list out of slot `i`, leaving none there, so that the caller holds its only
+  /// reference and can grow it in place; nil, and the slot untouched, when it holds no list.
+  func takeList(inSlot i: Int) -> [Value]? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    guard case .list? = base[i], case .list(let items)? = (base + i).move() else { return nil }
+    (base + i).initialize(to: Value.none)
+    return items
+  }
+
   mutating func append(_ value: Value?) {
     if count == capacity { grow() }
     (base + count).initialize(to: value)

@@ -220,6 +220,16 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.repr("def e() { }; e()"), "none")
   }
 
+  func testAppendTakesTheListAsItIsAfterItsItemAndForLoopsAndIndexesReadLocalsInPlace() {
+    XCTAssertEqual(fixture.repr("def f() { xs = [1, 2, 3]; xs.append(xs.pop()); return xs }; f()"), "[1, 2, 3]")
+    XCTAssertEqual(fixture.repr("zs = [1]; zs.append(zs.pop()); zs"), "[1]")
+    XCTAssertEqual(fixture.error("nothere.append(1 // 0)")?.kind, .nameError, "the name first, as Python")
+    XCTAssertEqual(fixture.error("def g() { n = 5; n.append(1) }; g()")?.kind, .attributeError)
+    XCTAssertEqual(
+      fixture.repr("def h() { xs = [5, 6, 7]; t = 0; for i in range(3) { t += xs[i] * xs[-1 - i] }; return [t, i] }; h()"), "[106, 2]")
+    XCTAssertEqual(fixture.error("def k() { xs = [1]; i = 3; return xs[i] }; k()")?.kind, .indexError)
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

@@ -125,24 +125,45 @@ final class AppendCode: ExprCode {
   let item: ExprCode
   let location: SourceLocation
 
+  /// The variable's slot when it is a local: its list is taken out of the slot itself.
+  let localSlot: Int?
+
   init(_ variable: VariableCode, _ receiverSource: Expr, _ item: ExprCode, at location: SourceLocation) {
     self.variable = variable
     self.receiverSource = receiverSource
     self.item = item
     self.location = location
+    localSlot = (variable as? LocalVariable)?.index
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    var receiver = try variable.read(vm)
+    // An unbound name raises before the item is evaluated, as in Python; a bound one gives
+    // its list after the item, so `xs.append(xs.pop())` appends to the list the pop
+    // shortened, as Python's does.
+    guard variable.slot(vm) != nil else {
+      var receiver = try variable.read(vm)
+      return try callAppend(on: &receiver, try self.item.value(vm), vm)
+    }
     let item = try self.item.value(vm)
+    if let localSlot, var items = vm.stack.takeList(inSlot: vm.frameBase + localSlot) {
+      defer { vm.stack[vm.frameBase + localSlot] = .list(items) }
+      do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
+      return .none
+    }
+    var receiver = try variable.read(vm)
     guard let slot = variable.slot(vm), var items = Value.moveList(&receiver) else {
-      let call = BuiltinCall(arguments: [item], keywords: [:], location: location, interpreter: vm)
-      return try vm.callMethod("append", on: &receiver, from: receiverSource, call)
+      return try callAppend(on: &receiver, item, vm)
     }
     vm.put(.none, slot)
     defer { vm.put(.list(items), slot) }
     do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
     return .none
+  }
+
+  /// The general `append`: a receiver that is not a list (or a builtin's name) gets its error.
+  private func callAppend(on receiver: inout Value, _ item: Value, _ vm: Interpreter) throws(ScriptError) -> Value {
+    let call = BuiltinCall(arguments: [item], keywords: [:], location: location, interpreter: vm)
+    return try vm.callMethod("append", on: &receiver, from: receiverSource, call)
   }
 }
 

@@ -29,11 +29,15 @@ final class ForCode: StmtCode {
   /// Where "cannot loop over" points: the sequence's start.
   let location: SourceLocation
 
+  /// The loop variable's slot when it is a local: a range's ints are stored there directly.
+  let targetSlot: Int?
+
   init(_ target: TargetCode, _ sequence: ExprCode, _ body: StmtCode, at location: SourceLocation) {
     self.target = target
     self.sequence = sequence
     self.body = body
     self.location = location
+    targetSlot = (target as? LocalVariable)?.index
   }
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
@@ -59,7 +63,7 @@ final class ForCode: StmtCode {
     var i = start
     while stride > 0 ? i < stop : i > stop {
       try vm.checkInterrupt()
-      try target.assignInt(i, vm)
+      if let targetSlot { vm.stack.setInt(i, inSlot: vm.frameBase + targetSlot) } else { try target.assignInt(i, vm) }
       switch try body.run(vm) {
       case .broke: return .normal
       case .returned: return .returned

@@ -161,19 +161,30 @@ final class IndexCode: ExprCode {
   /// The container's slot when it is a local and the index cannot change it (`xs[i]`,
   /// `xs[i + 1]`): the item is then read in place, without copying the list out of the slot.
   let localSlot: Int?
+  /// The index's slot when it is a local.
+  let indexSlot: Int?
 
   init(_ container: ExprCode, _ index: ExprCode, at location: SourceLocation) {
     self.container = container
     self.index = index
     self.location = location
     localSlot = index.changesNoVariable ? (container as? LocalRead)?.variable.index : nil
+    indexSlot = (index as? LocalRead)?.variable.index
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
-    if let localSlot, vm.stack[vm.frameBase + localSlot] != nil {
-      let key = try index.value(vm)
-      if case .int(let k) = key, let item = vm.stack.item(inSlot: vm.frameBase + localSlot, at: k) { return item }
-      return try Operators.index(try container.value(vm), key, at: location)
+    if let localSlot {
+      // `xs[i]` with both locals: the index's int is read in place too.
+      if let indexSlot, let k = vm.stack.int(inSlot: vm.frameBase + indexSlot),
+        let item = vm.stack.item(inSlot: vm.frameBase + localSlot, at: k)
+      {
+        return item
+      }
+      if vm.stack[vm.frameBase + localSlot] != nil {
+        let key = try index.value(vm)
+        if case .int(let k) = key, let item = vm.stack.item(inSlot: vm.frameBase + localSlot, at: k) { return item }
+        return try Operators.index(try container.value(vm), key, at: location)
+      }
     }
     return try Operators.index(try container.value(vm), try index.value(vm), at: location)
   }
