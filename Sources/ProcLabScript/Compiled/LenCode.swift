@@ -31,8 +31,13 @@ final class LenCode: ExprCode {
     }
   }
 
+  @inline(__always)
   private func isCore(_ vm: Interpreter) throws(ScriptError) -> Bool {
     if let builtinIsCore { return builtinIsCore }
+    return try findIsCore(vm)
+  }
+
+  private func findIsCore(_ vm: Interpreter) throws(ScriptError) -> Bool {
     guard case .builtin(let found) = try vm.lookup(cell.name, at: location) else { return false }
     builtinIsCore = found === LenCode.builtin
     return found === LenCode.builtin
