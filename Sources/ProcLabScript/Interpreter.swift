@@ -484,7 +484,7 @@ public final class Interpreter {
   func variableSlot(_ expr: Expr) -> Slot? {
     switch expr.kind {
     case .local(let slot, _):
-      return stack[frameBase + slot] == nil ? nil : .local(frameBase + slot)
+      return stack.isAssigned(frameBase + slot) ? .local(frameBase + slot) : nil
     case .name(let name):
       return globals.boundCell(name).map { .global($0) }
     default:

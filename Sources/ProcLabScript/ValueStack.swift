@@ -25,6 +25,14 @@ struct ValueStack {
     }
   }
 
+  /// Whether slot `i` holds a value (a local assigned), asked without copying the value out.
+  @inline(__always)
+  func isAssigned(_ i: Int) -> Bool {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    if case nil = base[i] { return false }
+    return true
+  }
+
   /// The int in slot `i`, read in place; nil when it holds anything else.
   @inline(__always)
   func int(inSlot i: Int) -> Int? {

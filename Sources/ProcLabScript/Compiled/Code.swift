@@ -16,6 +16,12 @@ class ExprCode {
     try value(vm).isTruthy
   }
 
+  /// Computes it for what it does alone (a statement `xs.append(x)`): what gives none
+  /// overrides it to skip making a value for nothing to drop.
+  func effect(_ vm: Interpreter) throws(ScriptError) {
+    _ = try value(vm)
+  }
+
   /// True when computing the value assigns no variable and changes no list or dict (it may
   /// still fail): constants, variables, operators on such values.
   var changesNoVariable: Bool { false }

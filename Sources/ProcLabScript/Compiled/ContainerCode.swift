@@ -137,10 +137,21 @@ final class AppendCode: ExprCode {
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
+    try append(vm) ?? .none
+  }
+
+  override func effect(_ vm: Interpreter) throws(ScriptError) {
+    _ = try append(vm)
+  }
+
+  /// Appends; nil when a list grew here, else what the general `append` gave.
+  @inline(__always)
+  private func append(_ vm: Interpreter) throws(ScriptError) -> Value? {
     // An unbound name raises before the item is evaluated, as in Python; a bound one gives
     // its list after the item, so `xs.append(xs.pop())` appends to the list the pop
     // shortened, as Python's does.
-    guard variable.slot(vm) != nil else {
+    let bound = if let localSlot { vm.stack.isAssigned(vm.frameBase + localSlot) } else { variable.slot(vm) != nil }
+    guard bound else {
       var receiver = try variable.read(vm)
       return try callAppend(on: &receiver, try self.item.value(vm), vm)
     }
@@ -148,7 +159,7 @@ final class AppendCode: ExprCode {
     if let localSlot, var items = vm.stack.takeList(inSlot: vm.frameBase + localSlot) {
       defer { vm.stack[vm.frameBase + localSlot] = .list(items) }
       do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
-      return .none
+      return nil
     }
     var receiver = try variable.read(vm)
     guard let slot = variable.slot(vm), var items = Value.moveList(&receiver) else {
@@ -157,7 +168,7 @@ final class AppendCode: ExprCode {
     vm.put(.none, slot)
     defer { vm.put(.list(items), slot) }
     do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
-    return .none
+    return nil
   }
 
   /// The general `append`: a receiver that is not a list (or a builtin's name) gets its error.

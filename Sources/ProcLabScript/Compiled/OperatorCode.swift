@@ -180,7 +180,7 @@ final class IndexCode: ExprCode {
       {
         return item
       }
-      if vm.stack[vm.frameBase + localSlot] != nil {
+      if vm.stack.isAssigned(vm.frameBase + localSlot) {
         let key = try index.value(vm)
         if case .int(let k) = key, let item = vm.stack.item(inSlot: vm.frameBase + localSlot, at: k) { return item }
         return try Operators.index(try container.value(vm), key, at: location)

@@ -29,7 +29,7 @@ final class ExpressionStmtCode: StmtCode {
   init(_ expression: ExprCode) { self.expression = expression }
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
-    _ = try expression.value(vm)
+    try expression.effect(vm)
     return .normal
   }
 }

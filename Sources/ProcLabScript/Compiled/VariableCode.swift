@@ -47,7 +47,7 @@ final class LocalVariable: VariableCode {
   }
 
   override func slot(_ vm: Interpreter) -> Interpreter.Slot? {
-    vm.stack[vm.frameBase + index] == nil ? nil : .local(vm.frameBase + index)
+    vm.stack.isAssigned(vm.frameBase + index) ? .local(vm.frameBase + index) : nil
   }
 }
 
