@@ -55,6 +55,7 @@ struct ValueStack {
   /// Item `k` of the list or tuple in slot `i`, read in place (the list is not copied out of
   /// the slot, so not retained); nil when the slot holds no list or tuple or `k` is out of
   /// range, for the caller's general path to report.
+  @inline(__always)
   func item(inSlot i: Int, at k: Int) -> Value? {
     assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
     switch base[i] {
