@@ -25,4 +25,12 @@ enum ValueMethod: String {
   case upper, lower, strip, startswith, endswith, split, join
   case index, count
   case get, keys, values, items
+
+  /// Only dicts have it: a call on a variable holding one reads the dict where it stands.
+  var isDictMethod: Bool {
+    switch self {
+    case .get, .keys, .values, .items: true
+    default: false
+    }
+  }
 }

@@ -85,6 +85,14 @@ struct ValueStack {
     return items
   }
 
+  /// Takes the dict out of slot `i`, as takeList does.
+  func takeDict(inSlot i: Int) -> Dict? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    guard case .dict? = base[i], case .dict(let d)? = (base + i).move() else { return nil }
+    (base + i).initialize(to: Value.none)
+    return d
+  }
+
   mutating func append(_ value: Value?) {
     if count == capacity { grow() }
     (base + count).initialize(to: value)

@@ -230,6 +230,17 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(fixture.error("def k() { xs = [1]; i = 3; return xs[i] }; k()")?.kind, .indexError)
   }
 
+  func testALocalDictIsReadAndChangedWhereItStandsAfterItsArguments() {
+    XCTAssertEqual(
+      fixture.repr(#"def f() { d = {"a": 1}; return [d.get("a"), d.get("b", 7), d.get("z"), d.keys(), d.values(), d.items()] }; f()"#),
+      #"[1, 7, none, ["a"], [1], [("a", 1)]]"#)
+    XCTAssertEqual(fixture.repr(#"def g() { d = {"k": 1}; d[d.pop("k")] = 2; return d }; g()"#), "{1: 2}", "as Python")
+    XCTAssertEqual(fixture.repr(#"e = {"k": 1}; e[e.pop("k")] = 2; e"#), "{1: 2}", "a global too")
+    XCTAssertEqual(fixture.error("def u() { d = {}; d[[1]] = 2 }; u()")?.message, "unhashable type: 'list'")
+    XCTAssertEqual(fixture.error(#"def h() { s = "abc"; return s.get(1) }; h()"#)?.kind, .attributeError)
+    XCTAssertEqual(fixture.repr("def k() { d = {}; for i in range(5) { d[i % 2] = d.get(i % 2, 0) + i }; return d }; k()"), "{0: 6, 1: 4}")
+  }
+
   func testCallsLeaveTheFrameStackAsTheyFoundIt() {
     let code = """
       def add(a, b) { return a + b }

@@ -17,6 +17,8 @@ final class MethodCallCode: ExprCode {
   /// the bare method last found for its type (see HandleMethod.bare). The call then makes
   /// no copy of the receiver, so no retain and release of it, twice a lock pair.
   private let receiverSlot: Int?
+  /// `d.get(k)` on a local: the slot whose dict a dict's method reads in place.
+  private let dictSlot: Int?
   private var bareType: ObjectIdentifier?
   private var bare: ((AnyObject) throws(ScriptError) -> Value)?
   /// The string, list or dict method of this name, when there is one taking up to two
@@ -36,6 +38,7 @@ final class MethodCallCode: ExprCode {
     self.location = location
     receiverSlot = arguments.isEmpty ? (receiver as? LocalRead)?.variable.index : nil
     valueMethod = arguments.count <= 2 ? ValueMethod(rawValue: name) : nil
+    dictSlot = valueMethod?.isDictMethod == true ? (receiver as? LocalRead)?.variable.index : nil
     first = arguments.count > 0 ? arguments[0] : ConstantCode(.none)
     second = arguments.count > 1 ? arguments[1] : ConstantCode(.none)
   }
@@ -49,6 +52,24 @@ final class MethodCallCode: ExprCode {
       if let outcome {
         do { return try outcome.get() } catch { throw error.located(at: location) }
       }
+    }
+    if let valueMethod, let dictSlot, vm.stack.isAssigned(vm.frameBase + dictSlot) {
+      // `d.get(k, 0)` on a local: the arguments, then the dict taken out of its slot while
+      // the method reads it and put back (a copy would retain it: two atomic operations).
+      let a = arguments.count > 0 ? try first.value(vm) : Value.none
+      let b = arguments.count > 1 ? try second.value(vm) : Value.none
+      if let d = vm.stack.takeDict(inSlot: vm.frameBase + dictSlot) {
+        defer { vm.stack[vm.frameBase + dictSlot] = .dict(d) }
+        let result =
+          switch arguments.count {
+          case 0: DictMethods.quick(d, valueMethod)
+          case 1: DictMethods.quick(d, valueMethod, a)
+          default: DictMethods.quick(d, valueMethod, a, default: b)
+          }
+        if let result { return result }
+      }
+      var target = try receiver.value(vm)
+      return try callGeneral(on: &target, Array([a, b].prefix(arguments.count)), vm)
     }
     var target = try receiver.value(vm)
     var values: [Value] = []
@@ -72,6 +93,11 @@ final class MethodCallCode: ExprCode {
       if !arguments.isEmpty { values.reserveCapacity(arguments.count) }
       for argument in arguments { values.append(try argument.value(vm)) }
     }
+    return try callGeneral(on: &target, values, vm)
+  }
+
+  /// The method found by the receiver's type and name, with evaluated arguments.
+  private func callGeneral(on target: inout Value, _ values: [Value], _ vm: Interpreter) throws(ScriptError) -> Value {
     if case .handle(let handle) = target, let method = method(of: handle, vm) {
       do { return try method.call(handle, values, location) } catch { throw error.located(at: location) }
     }
@@ -212,17 +238,45 @@ final class VariableItemTarget: TargetCode {
   let indexLocation: SourceLocation
   let location: SourceLocation
 
+  /// The variable's slot when it is a local.
+  let localSlot: Int?
+
   init(_ variable: VariableCode, _ containerSource: Expr, _ index: ExprCode, _ indexLocation: SourceLocation, at location: SourceLocation) {
     self.variable = variable
     self.containerSource = containerSource
     self.index = index
     self.indexLocation = indexLocation
     self.location = location
+    localSlot = (variable as? LocalVariable)?.index
   }
 
   override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
-    var target = try variable.read(vm)
+    if let localSlot, vm.stack.isAssigned(vm.frameBase + localSlot) {
+      // A local's dict: the key, then the dict taken out of its slot (not copied: a copy
+      // retains it) while it changes, as Python changes the dict the key's code left.
+      let key = try index.value(vm)
+      if var d = vm.stack.takeDict(inSlot: vm.frameBase + localSlot) {
+        defer { vm.stack[vm.frameBase + localSlot] = .dict(d) }
+        do { try d.set(value, for: key) } catch { throw error.located(at: indexLocation) }
+        return
+      }
+      var target = try variable.read(vm)
+      try assign(value, into: &target, at: key, vm)
+      return
+    }
+    // An unbound name raises before the key runs, as Python looks the name up first; a
+    // bound one gives its value after the key, which may have changed it (`e[e.pop(k)] = v`).
+    guard variable.slot(vm) != nil else {
+      var target = try variable.read(vm)
+      return try assign(value, into: &target, at: try index.value(vm), vm)
+    }
     let key = try index.value(vm)
+    var target = try variable.read(vm)
+    try assign(value, into: &target, at: key, vm)
+  }
+
+  /// The general way, with the variable's value and the key.
+  private func assign(_ value: Value, into target: inout Value, at key: Value, _ vm: Interpreter) throws(ScriptError) {
     if let slot = variable.slot(vm) {
       // Taken out of the variable while it changes, so that its buffer has one owner.
       if var d = Value.moveDict(&target) {
