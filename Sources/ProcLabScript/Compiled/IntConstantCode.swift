@@ -45,11 +45,17 @@ final class IntRightCode: ExprCode {
   }
 
   override func truth(_ vm: Interpreter) throws(ScriptError) -> Bool {
-    if let leftSlot, let a = vm.stack.int(inSlot: vm.frameBase + leftSlot), let result = BinaryCode.comparison(op, a, right) {
-      return result
-    }
+    if let result = comparedInPlace(vm) { return result }
     let l = try left.value(vm)
     if case .int(let a) = l, let result = BinaryCode.comparison(op, a, right) { return result }
     return try Operators.binary(op, l, .int(right), at: location).isTruthy
+  }
+
+  /// A comparison of a local's int, read in place; nil for anything else, which `truth` then
+  /// computes in full. IfReturnCode asks it directly, without a call of this node's `truth`.
+  @inline(__always)
+  func comparedInPlace(_ vm: Interpreter) -> Bool? {
+    guard let leftSlot, let a = vm.stack.int(inSlot: vm.frameBase + leftSlot) else { return nil }
+    return BinaryCode.comparison(op, a, right)
   }
 }

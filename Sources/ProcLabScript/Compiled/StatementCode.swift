@@ -146,17 +146,18 @@ final class ReturnCode: StmtCode {
 final class IfReturnCode: StmtCode {
   let condition: ExprCode
   let value: ExprCode
-  /// `if n < 2`: a local compared with an int, checked here without a call of its node.
-  private let test: (slot: Int, op: BinaryOperator, right: Int)?
+  /// `if n < 2`: the condition when it compares a local with an int, which is then checked
+  /// without a call of its node (IntRightCode is final: a direct call, inlined).
+  private let comparison: IntRightCode?
 
   init(_ condition: ExprCode, _ value: ExprCode) {
     self.condition = condition
     self.value = value
-    if let compare = condition as? IntRightCode, let slot = compare.leftSlot { test = (slot, compare.op, compare.right) } else { test = nil }
+    comparison = condition as? IntRightCode
   }
 
   override func run(_ vm: Interpreter) throws(ScriptError) -> Jump {
-    if let test, let a = vm.stack.int(inSlot: vm.frameBase + test.slot), let holds = BinaryCode.comparison(test.op, a, test.right) {
+    if let holds = comparison?.comparedInPlace(vm) {
       guard holds else { return .normal }
     } else {
       guard try condition.truth(vm) else { return .normal }
