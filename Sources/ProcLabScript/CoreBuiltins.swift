@@ -25,10 +25,8 @@ enum CoreBuiltins {
   private static let list: [Builtin] = [
     Builtin("len") { call throws(ScriptError) in
       let value = try call.argument(0, "a list, tuple, dict, range or string")
+      if let count = value.storedLength { return .int(count) }
       switch value {
-      case .list(let items), .tuple(let items): return .int(items.count)
-      case .dict(let d): return .int(d.count)
-      case .string(let s): return .int(s.characterCount)
       case .range(let a, let b, let s): return .int(try IntRange(a, b, s).intCount())
       case .handle(let handle as SequenceHandle): return .int(try handle.length())
       default: throw ScriptError(.typeError, "len() of \(value.typeNameWithArticle)")

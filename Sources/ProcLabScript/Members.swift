@@ -26,6 +26,14 @@ enum ValueMethod: String {
   case index, count
   case get, keys, values, items
 
+  /// Strings have it: a call on a variable holding one reads the string where it stands.
+  var isStringMethod: Bool {
+    switch self {
+    case .upper, .lower, .strip, .startswith, .endswith, .split, .join: true
+    default: false
+    }
+  }
+
   /// Only dicts have it: a call on a variable holding one reads the dict where it stands.
   var isDictMethod: Bool {
     switch self {

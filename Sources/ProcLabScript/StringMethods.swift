@@ -66,9 +66,14 @@ extension String {
     // Character whether it is whitespace looks up Unicode properties and made strip() a
     // string method's main cost. The same answer: ASCII whitespace is \t \n \v \f \r and
     // space, and "\r\n", one Character, is whitespace too.
+    // A string with non-space ASCII at both ends is its own answer, as Python's strip gives
+    // the same object back: no new string is built.
     let trimmed = utf8.withContiguousStorageIfAvailable { bytes -> String? in
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+      if let first = bytes.first, let last = bytes.last, first < 0x80, last < 0x80, !isSpace(first), !isSpace(last) {
+        return self
+      }
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
         return ""
       }

@@ -53,6 +53,17 @@ public enum Value: @unchecked Sendable {
   /// The type name with its article, for messages: "an int", "a list", "none".
   public var typeNameWithArticle: String { withArticle(typeName) }
 
+  /// `len` of a list, tuple, dict or string, which each knows; nil for any other value.
+  /// Asked of the value where it stands: `len` binds no copy of the payload.
+  var storedLength: Int? {
+    switch self {
+    case .list(let items), .tuple(let items): items.count
+    case .dict(let d): d.count
+    case .string(let s): s.characterCount
+    default: nil
+    }
+  }
+
   public var isTruthy: Bool {
     switch self {
     case .none: false

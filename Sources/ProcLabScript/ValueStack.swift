@@ -76,6 +76,23 @@ struct ValueStack {
     return nil
   }
 
+  /// `s.upper()` on a local: the string method's quick answer for the string in slot `i`;
+  /// nil when the slot holds no string or the call has another shape.
+  @inline(__always)
+  func quickStringMethod(inSlot i: Int, _ method: ValueMethod) -> Value? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    guard case .string(let s)? = base[i] else { return nil }
+    return StringMethods.quick(s, method)
+  }
+
+  /// `s.startswith(t)` on a local: as above, with one argument.
+  @inline(__always)
+  func quickStringMethod(inSlot i: Int, _ method: ValueMethod, _ argument: Value) -> Value? {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    guard case .string(let s)? = base[i] else { return nil }
+    return StringMethods.quick(s, method, argument)
+  }
+
   /// Takes the list out of slot `i`, leaving none there, so that the caller holds its only
   /// reference and can grow it in place; nil, and the slot untouched, when it holds no list.
   func takeList(inSlot i: Int) -> [Value]? {

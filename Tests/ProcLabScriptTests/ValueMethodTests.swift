@@ -97,6 +97,52 @@ final class ValueMethodTests: XCTestCase {
     XCTAssertEqual(error?.location?.lineColumn, "3:1")
   }
 
+  func testStringMethodsOnALocalAgreeWithTheTreeWalker() {
+    // In a function, `w.upper()` reads the string where the local stands: the same values and
+    // errors as the tree walker gives for the string itself.
+    let calls: [(receiver: String, call: String)] = [
+      (#""MiXed 9""#, "upper()"), (#""straße""#, "upper()"), (#""ÀÉ""#, "lower()"), (#"" \t a b \r\n""#, "strip()"),
+      ("\"\u{A0}q \"", "strip()"), (#""alpha""#, "strip()"), ("\"e\u{301} \"", "strip()"), (#""a b""#, "split()"),
+      (#""a,b""#, #"split(",")"#), (#""alpha""#, #"startswith("al")"#), ("\"e\u{301}x\"", #"startswith("e")"#),
+      (#""café""#, #"endswith("é")"#), (#"", ""#, #"join(["a", 1])"#), (#""a""#, "startswith(1)"),
+      (#""a""#, #"split("")"#), (#""a""#, "upper(1)"), (#""a""#, "nope()"), ("[1, 2]", "upper()"), ("[1, 2]", "index(2)"),
+    ]
+    for (receiver, call) in calls {
+      let inFunction = Result { () throws(ScriptError) -> Value in
+        _ = try fixture.run("def f() { w = \(receiver); return w.\(call) }")
+        return try fixture.value("f()")
+      }
+      switch (inFunction, treeWalked("\(receiver).\(call)")) {
+      case (.success(let a), .success(let b)): XCTAssertEqual(a.repr, b.repr, call)
+      case (.failure(let a), .failure(let b)):
+        XCTAssertEqual(a.kind, b.kind, call)
+        XCTAssertEqual(a.message, b.message, call)
+      case (let a, let b): XCTFail("\(receiver).\(call): in a function \(a), tree walker \(b)")
+      }
+    }
+  }
+
+  func testAnUnassignedLocalRaisesBeforeTheArgumentRuns() {
+    let error = fixture.error("""
+      seen = []
+      def g() { seen.append(1); return "a" }
+      def f() {
+        r = w.startswith(g())
+        w = "a"
+      }
+      f()
+      """)
+    XCTAssertEqual(error?.location?.lineColumn, "4:7")
+    XCTAssertEqual(fixture.global("seen")?.repr, "[]")
+  }
+
+  func testStripOfTextWithNothingToTrimIsTheSameText() {
+    let stripped = ["alpha": "alpha", "a b": "a b", "é": "é", "x\u{A0}": "x", "\u{3000}x": "x", "x\u{3000}": "x", "\u{A0}": ""]
+    for (text, expected) in stripped {
+      XCTAssertEqual(fixture.ran("\"\(text)\".strip()"), .string(expected), text)
+    }
+  }
+
   func testMethodsInAFunctionChangeNothingAndSeeTheVariablesValue() {
     let code = """
       def f(words) {

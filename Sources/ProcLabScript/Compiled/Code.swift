@@ -42,7 +42,7 @@ class StmtCode {
 
 /// Where an assignment puts its value.
 class TargetCode {
-  func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     preconditionFailure("\(Self.self) must override assign(_:_:)")
   }
 
@@ -90,7 +90,7 @@ final class FallbackTarget: TargetCode {
 
   init(_ target: Expr) { self.target = target }
 
-  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     try vm.assign(value, to: target)
   }
 }

@@ -19,6 +19,9 @@ final class MethodCallCode: ExprCode {
   private let receiverSlot: Int?
   /// `d.get(k)` on a local: the slot whose dict a dict's method reads in place.
   private let dictSlot: Int?
+  /// `w.strip()` on a local, with arguments that change no variable: the slot whose string a
+  /// string's method reads in place.
+  private let stringSlot: Int?
   private var bareType: ObjectIdentifier?
   private var bare: ((AnyObject) throws(ScriptError) -> Value)?
   /// The string, list or dict method of this name, when there is one taking up to two
@@ -39,11 +42,27 @@ final class MethodCallCode: ExprCode {
     receiverSlot = arguments.isEmpty ? (receiver as? LocalRead)?.variable.index : nil
     valueMethod = arguments.count <= 2 ? ValueMethod(rawValue: name) : nil
     dictSlot = valueMethod?.isDictMethod == true ? (receiver as? LocalRead)?.variable.index : nil
+    let argumentsChangeNoVariable = arguments.allSatisfy(\.changesNoVariable)
+    stringSlot = valueMethod?.isStringMethod == true && argumentsChangeNoVariable ? (receiver as? LocalRead)?.variable.index : nil
     first = arguments.count > 0 ? arguments[0] : ConstantCode(.none)
     second = arguments.count > 1 ? arguments[1] : ConstantCode(.none)
   }
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
+    if let stringSlot, let valueMethod {
+      // `w.upper()` on a local holding a string: the string is read where it stands, after
+      // the argument (which changes no variable); any other value goes the general way.
+      let slot = vm.frameBase + stringSlot
+      if arguments.isEmpty {
+        if let result = vm.stack.quickStringMethod(inSlot: slot, valueMethod) { return result }
+      } else if arguments.count == 1, vm.stack.isAssigned(slot) {
+        let a = try first.value(vm)
+        switch vm.stack.quickStringMethod(inSlot: slot, valueMethod, a) {
+        case let result?: return result
+        case nil: return try callGeneral(with: [a], vm)
+        }
+      }
+    }
     if let receiverSlot, let object = vm.stack.object(inSlot: vm.frameBase + receiverSlot) {
       let outcome = object._withUnsafeGuaranteedRef { receiver -> Result<Value, ScriptError>? in
         guard let bare = bareMethod(of: receiver, vm) else { return nil }
@@ -93,6 +112,13 @@ final class MethodCallCode: ExprCode {
       if !arguments.isEmpty { values.reserveCapacity(arguments.count) }
       for argument in arguments { values.append(try argument.value(vm)) }
     }
+    return try callGeneral(on: &target, values, vm)
+  }
+
+  /// The method found by the receiver's type and name, with evaluated arguments, the
+  /// receiver evaluated after them.
+  private func callGeneral(with values: [Value], _ vm: Interpreter) throws(ScriptError) -> Value {
+    var target = try receiver.value(vm)
     return try callGeneral(on: &target, values, vm)
   }
 
@@ -220,7 +246,7 @@ final class ItemTarget: TargetCode {
     self.location = location
   }
 
-  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     var target = try container.value(vm)
     let key = try index.value(vm)
     try vm.assignItem(value, in: &target, from: containerSource, at: key, indexLocation, target: location)
@@ -250,7 +276,7 @@ final class VariableItemTarget: TargetCode {
     localSlot = (variable as? LocalVariable)?.index
   }
 
-  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     if let localSlot, vm.stack.isAssigned(vm.frameBase + localSlot) {
       // A local's dict: the key, then the dict taken out of its slot (not copied: a copy
       // retains it) while it changes, as Python changes the dict the key's code left.

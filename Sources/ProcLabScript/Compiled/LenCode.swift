@@ -23,12 +23,8 @@ final class LenCode: ExprCode {
     // As in any call, `len` is found before the argument is evaluated.
     guard cell.value == nil, try isCore(vm) else { return try general.value(vm) }
     let value = try argument.value(vm)
-    switch value {
-    case .list(let items), .tuple(let items): return .int(items.count)
-    case .dict(let d): return .int(d.count)
-    case .string(let s): return .int(s.characterCount)
-    default: return try vm.call(.builtin(LenCode.builtin), [value], keywords: [], at: location)
-    }
+    if let count = value.storedLength { return .int(count) }
+    return try vm.call(.builtin(LenCode.builtin), [value], keywords: [], at: location)
   }
 
   @inline(__always)

@@ -60,8 +60,12 @@ final class ForCode: StmtCode {
 
   /// `for i in range(...)`, the commonest loop, without a closure call per round.
   private func run(_ vm: Interpreter, _ start: Int, _ stop: Int, _ stride: Int) throws(ScriptError) -> Jump {
+    // Counted down, so that a round tests one number; the count is how many ints the range
+    // has, and the int after the last (which may be past Int.max) is never stored.
+    var remaining = IntRange(start, stop, stride).count
     var i = start
-    while stride > 0 ? i < stop : i > stop {
+    while remaining > 0 {
+      remaining &-= 1
       try vm.checkInterrupt()
       if let targetSlot { vm.stack.setInt(i, inSlot: vm.frameBase + targetSlot) } else { try target.assignInt(i, vm) }
       switch try body.run(vm) {
@@ -69,10 +73,7 @@ final class ForCode: StmtCode {
       case .returned: return .returned
       case .normal, .continued: break
       }
-      // Past Int.max (or Int.min) is past the stop too.
-      let next = i.addingReportingOverflow(stride)
-      if next.overflow { break }
-      i = next.partialValue
+      i &+= stride
     }
     return .normal
   }

@@ -38,7 +38,7 @@ final class LocalVariable: VariableCode {
     return try vm.lookup(name, at: location)
   }
 
-  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     vm.stack[vm.frameBase + index] = value
   }
 
@@ -71,7 +71,7 @@ final class GlobalVariable: VariableCode {
     return found
   }
 
-  override func assign(_ value: Value, _ vm: Interpreter) throws(ScriptError) {
+  override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
     cell.store(value)
   }
 
