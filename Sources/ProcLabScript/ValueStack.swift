@@ -102,6 +102,18 @@ struct ValueStack {
     return items
   }
 
+  /// Puts back in slot `i` the list or dict taken from it: the none the take left there
+  /// holds nothing to release, so the value is written over it without a general destroy.
+  @inline(__always)
+  func putBack(_ value: consuming Value, inSlot i: Int) {
+    assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")
+    guard case .none? = base[i] else {
+      base[i] = value
+      return
+    }
+    (base + i).initialize(to: value)
+  }
+
   /// Takes the dict out of slot `i`, as takeList does.
   func takeDict(inSlot i: Int) -> Dict? {
     assert(i >= 0 && i < count, "stack slot \(i) outside 0..<\(count)")

@@ -209,7 +209,7 @@ final class AppendCode: ExprCode {
     }
     let item = try self.item.value(vm)
     if let localSlot, var items = vm.stack.takeList(inSlot: vm.frameBase + localSlot) {
-      defer { vm.stack[vm.frameBase + localSlot] = .list(items) }
+      defer { vm.stack.putBack(.list(items), inSlot: vm.frameBase + localSlot) }
       do { try ListMethods.append(item, to: &items) } catch { throw error.located(at: location) }
       return nil
     }
@@ -282,7 +282,7 @@ final class VariableItemTarget: TargetCode {
       // retains it) while it changes, as Python changes the dict the key's code left.
       let key = try index.value(vm)
       if var d = vm.stack.takeDict(inSlot: vm.frameBase + localSlot) {
-        defer { vm.stack[vm.frameBase + localSlot] = .dict(d) }
+        defer { vm.stack.putBack(.dict(d), inSlot: vm.frameBase + localSlot) }
         do { try d.set(value, for: key) } catch { throw error.located(at: indexLocation) }
         return
       }
