@@ -113,7 +113,7 @@ public struct Dict: @unchecked Sendable {
   }
 
   /// Sets the value of `key`; a new key goes last, an existing one keeps its place.
-  public mutating func set(_ value: Value, for key: Value) throws(ScriptError) {
+  public mutating func set(_ value: consuming Value, for key: Value) throws(ScriptError) {
     let hash = try DictHash.of(key)
     let storage = unique()
     if let i = storage.position(of: key, hash: hash) {
