@@ -14,7 +14,7 @@ let package = Package(
     .target(name: "ProcLabShell", dependencies: ["ProcLabScript", "ProcLabEngine", "CEditLine", "CSystem"]),
     .executableTarget(
       name: "proclab",
-      dependencies: ["ProcLabShell", "ProcLabEngine", "ProcLabScript", "CSystem"]),
+      dependencies: ["ProcLabShell", "ProcLabEngine", "ProcLabScript"]),
     .testTarget(name: "ProcLabScriptTests", dependencies: ["ProcLabScript"]),
     .testTarget(name: "ProcLabEngineTests", dependencies: ["ProcLabEngine"]),
     .testTarget(name: "ProcLabShellTests", dependencies: ["ProcLabShell"]),

@@ -1,8 +1,6 @@
-// The calls that need a header the module map must not see: posix_openpt and friends come
-// from <stdlib.h>, which under _GNU_SOURCE declares types differently from Swift's Glibc, and
-// mallopt from <malloc.h>, which that module leaves out.
+// The one call that needs a header the module map must not see: posix_openpt and friends come
+// from <stdlib.h>, which under _GNU_SOURCE declares types differently from Swift's Glibc.
 #include "CSystem.h"
-#include <malloc.h>
 #include <stdlib.h>
 
 int proclab_open_pty_master(char *name, size_t size) {
@@ -13,11 +11,6 @@ int proclab_open_pty_master(char *name, size_t size) {
     return -1;
   }
   return master;
-}
-
-void proclab_set_heap_thresholds(int mmap_threshold, int trim_threshold) {
-  mallopt(M_MMAP_THRESHOLD, mmap_threshold);
-  mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }
 
 uint64_t proclab_attention = 0;

@@ -1,6 +1,5 @@
 // proclab's driver: parses the command line (with swift-argument-parser's conventions),
 // picks the mode (REPL, piped input, script, -c text) and exits with the run's status.
-import CSystem
 import Glibc
 import ProcLabEngine
 import ProcLabScript
@@ -35,15 +34,6 @@ if getrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit) == 0, stackLimit.rlim_cu
   stackLimit.rlim_cur = min(64 << 20, stackLimit.rlim_max)
   setrlimit(Int32(RLIMIT_STACK.rawValue), &stackLimit)
 }
-
-// The heap's thresholds, fixed. glibc serves a block over its mmap threshold (128 KiB at
-// first) with a fresh mapping, unmapped on free, and raises the threshold to each larger block
-// freed; past that, free memory at the heap's top goes back to the system. A list or string
-// growing by doublings then faults in fresh pages again and again, and how often depends on
-// what ran before: building a list after a long string took 2.4 times as long, most of it in
-// page faults. Blocks up to 32 MiB come from the heap, and up to 64 MiB of free memory stays
-// for the next growth; larger blocks are mapped and returned at once, as before.
-proclab_set_heap_thresholds(32 << 20, 64 << 20)
 
 // A lesson played on a terminal forwards children's output through the session, which shows
 // it around the statement being typed.

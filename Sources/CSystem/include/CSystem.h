@@ -36,9 +36,6 @@ static inline long proclab_clock_ticks(void) { return sysconf(_SC_CLK_TCK); }
 /// `name`. In CSystem.c: <stdlib.h> under _GNU_SOURCE cannot be included here (see above).
 int proclab_open_pty_master(char *name, size_t size);
 static inline long proclab_page_size(void) { return sysconf(_SC_PAGESIZE); }
-/// glibc's mmap and trim thresholds, fixed (mallopt). In CSystem.c: <malloc.h> is no part of
-/// Swift's Glibc module.
-void proclab_set_heap_thresholds(int mmap_threshold, int trim_threshold);
 
 // The word the signal handlers set a bit in, one per signal (bit 0: the engine has work for
 // its next check), and that the interpreter reads at every loop round and call (SignalTraps,
