@@ -14,7 +14,10 @@ enum ListMethods {
   /// `xs.append(item)`, checked against the memory budget when the list must grow.
   @inline(__always)
   static func append(_ item: Value, to items: inout [Value]) throws(ScriptError) {
-    if items.count == items.capacity { try MemoryBudget.checkItems(items.count, adding: items.count) }
+    if items.count == items.capacity {
+      try MemoryBudget.checkItems(items.count, adding: items.count)
+      if items.count >= LargeLists.minimumItems { LargeLists.grow(&items) }
+    }
     items.append(item)
   }
 

@@ -10,6 +10,26 @@ final class CollectionTests: XCTestCase {
     fixture = ScriptFixture()
   }
 
+  // MARK: lists
+
+  func testAListGrownPastTwoMiBByAppendKeepsEveryItemAndItsCopiesApart() {
+    // Past 2 MiB of values a list grows into a buffer advised to take huge pages (LargeLists):
+    // the items, their order and copy-on-write are as for any list.
+    let code = """
+      def build(n) {
+        xs = []
+        for i in range(n) {
+          xs.append(i * 3)
+          if i == 100000 { early = xs }
+        }
+        return [len(xs), xs[0], xs[n - 1], xs[100001], len(early), early[-1]]
+      }
+      r = build(200000)
+      """
+    _ = fixture.ran(code)
+    XCTAssertEqual(fixture.global("r")?.repr, "[200000, 0, 599997, 300003, 100001, 300000]")
+  }
+
   // MARK: dicts
 
   func testDictKeepsInsertionOrder() {
