@@ -26,7 +26,7 @@ enum ValueMethod: String {
   case index, count
   case get, keys, values, items
 
-  /// Strings have it: a call on a variable holding one reads the string where it stands.
+  /// Strings have it: a call on a local holding one is answered from its slot.
   var isStringMethod: Bool {
     switch self {
     case .upper, .lower, .strip, .startswith, .endswith, .split, .join: true

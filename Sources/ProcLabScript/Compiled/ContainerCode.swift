@@ -20,7 +20,7 @@ final class MethodCallCode: ExprCode {
   /// `d.get(k)` on a local: the slot whose dict a dict's method reads in place.
   private let dictSlot: Int?
   /// `w.strip()` on a local, with arguments that change no variable: the slot whose string a
-  /// string's method reads in place.
+  /// string's method is answered from.
   private let stringSlot: Int?
   private var bareType: ObjectIdentifier?
   private var bare: ((AnyObject) throws(ScriptError) -> Value)?
@@ -50,8 +50,9 @@ final class MethodCallCode: ExprCode {
 
   override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
     if let stringSlot, let valueMethod {
-      // `w.upper()` on a local holding a string: the string is read where it stands, after
-      // the argument (which changes no variable); any other value goes the general way.
+      // `w.upper()` on a local holding a string: answered from the slot, after the argument
+      // (which changes no variable), without the receiver's node, the engine-object check and
+      // the general dispatch; any other value goes the general way.
       let slot = vm.frameBase + stringSlot
       if arguments.isEmpty {
         if let result = vm.stack.quickStringMethod(inSlot: slot, valueMethod) { return result }
