@@ -168,25 +168,76 @@ public struct Lexer {
       guard index < scalars.count, scalars[index] != "\n" else {
         throw .syntax("unterminated string: expected a closing \(quote)", at: open)
       }
-      if keepingColumns { columns.append(location.column) }
+      let column = location.column
       let c = scalars[index]
-      index += 1
-      if c == quote { return Quoted(text: String(text), start: start, columns: columns) }
-      if c == "\\", index < scalars.count {
-        let escaped = scalars[index]
+      if c == quote {
         index += 1
-        switch escaped {
-        case "n": text.append("\n")
-        case "t": text.append("\t")
-        case "r": text.append("\r")
-        case "0": text.append("\0")
-        case "e": text.append("\u{1B}")
-        default: text.append(escaped)
-        }
+        return Quoted(text: String(text), start: start, columns: columns)
+      }
+      var produced: [Unicode.Scalar]
+      if c == "\\", let next = peek(1), next != "\n" {
+        produced = try escape()
+        // In an f-string, a brace written as an escape (`\x7b`) is a brace of the text.
+        if keepingColumns, produced == ["{"] || produced == ["}"] { produced += produced }
       } else {
-        text.append(c)
+        index += 1
+        produced = [c]
+      }
+      for scalar in produced {
+        if keepingColumns { columns.append(column) }
+        text.append(scalar)
       }
     }
+  }
+
+  /// The scalars of the escape at the backslash, as Python reads it: `\n \t \r \a \b \f \v`,
+  /// `\\ \' \"`, octal `\0` to `\377`, `\xhh`, `\uhhhh`, `\Uhhhhhhhh`, and proclab's `\e` (ESC);
+  /// any other keeps its backslash, as in Python. Moves past the escape.
+  private mutating func escape() throws(ScriptError) -> [Unicode.Scalar] {
+    let at = location
+    index += 1
+    let escaped = scalars[index]
+    index += 1
+    switch escaped {
+    case "n": return ["\n"]
+    case "t": return ["\t"]
+    case "r": return ["\r"]
+    case "a": return ["\u{07}"]
+    case "b": return ["\u{08}"]
+    case "f": return ["\u{0C}"]
+    case "v": return ["\u{0B}"]
+    case "e": return ["\u{1B}"]
+    case "\\", "'", "\"": return [escaped]
+    case "0"..."7":
+      var value = escaped.value - 48
+      for _ in 0..<2 {
+        guard let digit = peek(0), ("0"..."7").contains(digit) else { break }
+        value = value * 8 + digit.value - 48
+        index += 1
+      }
+      return [Unicode.Scalar(value)!]
+    case "x": return [try hexScalar(digits: 2, at: at, example: "\\x41")]
+    case "u": return [try hexScalar(digits: 4, at: at, example: "\\u00e9")]
+    case "U": return [try hexScalar(digits: 8, at: at, example: "\\U0001F600")]
+    case "N": throw .syntax("\\N{...} names are not supported: write the character itself or its \\u code", at: at)
+    default: return ["\\", escaped]
+    }
+  }
+
+  /// The scalar of exactly `digits` hex digits after `\x`, `\u` or `\U`.
+  private mutating func hexScalar(digits: Int, at: SourceLocation, example: String) throws(ScriptError) -> Unicode.Scalar {
+    var value: UInt32 = 0
+    for _ in 0..<digits {
+      guard let digit = peek(0), digit.isASCII, let v = UInt32(String(digit), radix: 16) else {
+        throw .syntax("this escape needs \(digits) hex digits, as in \(example)", at: at)
+      }
+      value = value * 16 + v
+      index += 1
+    }
+    guard let scalar = Unicode.Scalar(value) else {
+      throw .syntax("\(String(value, radix: 16, uppercase: true)) is not a Unicode character (at most 10FFFF, not D800 to DFFF)", at: at)
+    }
+    return scalar
   }
 
   /// Splits f-string text into literal pieces and `{code}` pieces; `{{` and `}}` are braces.

@@ -295,7 +295,10 @@ public struct Parser {
       return stmt(.augmented(targets[0], BinaryOperator(rawValue: String(op.dropLast()))!, operand), from: first)
     }
     guard match(.op("=")) else {
-      guard targets.count == 1 else { throw error("expected '=' after the names to assign") }
+      // `1, 2` alone is a tuple, as in Python: the REPL shows `(1, 2)`.
+      guard targets.count == 1 else {
+        return stmt(.expression(Expr(.tuple(targets), at: first.location, text: text(from: first))), from: first)
+      }
       if case .name(let word) = targets[0].kind, !atStatementEnd { try checkMisspeltCommand(word) }
       return stmt(.expression(targets[0]), from: first)
     }

@@ -132,6 +132,14 @@ final class CollectionTests: XCTestCase {
     XCTAssertEqual(fixture.global("t"), .tuple([.int(1), .int(2)]))
   }
 
+  func testCommaValuesAloneAreATupleAsInPython() {
+    XCTAssertEqual(fixture.repr("x = 3; x, x * 2"), "(3, 6)")
+    XCTAssertEqual(fixture.repr("\"a\".upper(), len(\"bc\")"), #"("A", 2)"#)
+    let error = fixture.error("1, nope")
+    XCTAssertEqual(error?.kind, .nameError)
+    XCTAssertEqual(error?.location?.lineColumn, "1:4")
+  }
+
   func testUnpackingTakesTuplesListsAndCommaValues() {
     XCTAssertEqual(fixture.repr("a, b = (1, 2); [a, b]"), "[1, 2]")
     XCTAssertEqual(fixture.repr("a, b = [3, 4]; [a, b]"), "[3, 4]")

@@ -34,6 +34,34 @@ final class LexerTests: XCTestCase {
       ])
   }
 
+  func testPythonsOtherEscapesGiveTheirCharactersAndAnUnknownOneKeepsItsBackslash() throws {
+    XCTAssertEqual(
+      try tokenKinds(#""\u00e9\x41\101\012\U0001F600\a\b\f\v" "\d\q\z" "\777""#),
+      [.string("\u{E9}AA\n\u{1F600}\u{7}\u{8}\u{C}\u{B}"), .string("\\d\\q\\z"), .string("\u{1FF}"), .end])
+  }
+
+  func testABadHexEscapeOrANamedOneIsASyntaxErrorAtItsBackslash() {
+    let cases = [
+      #"x = "ab\x4g""#: "2 hex digits, as in \\x41", #"x = "\u12""#: "4 hex digits, as in \\u00e9",
+      #"x = "\U00110000""#: "110000 is not a Unicode character", #"x = "\uD800""#: "D800 is not a Unicode character",
+      #"x = "\N{BULLET}""#: "\\N{...} names are not supported",
+    ]
+    for (code, message) in cases {
+      XCTAssertThrowsError(try tokenKinds(code), code) { error in
+        let error = error as! ScriptError
+        XCTAssertEqual(error.kind, .syntaxError, code)
+        XCTAssertEqual(error.location?.column, code.hasPrefix(#"x = "ab"#) ? 8 : 6, code)
+        XCTAssertTrue(error.message.contains(message), "\(code): \(error.message)")
+      }
+    }
+  }
+
+  func testAnEscapedBraceInAFormatStringIsText() throws {
+    let kinds = try tokenKinds(#"f"\x7b{n}\x7d""#)
+    guard case .formatString(let pieces) = kinds[0] else { return XCTFail("not a format string: \(kinds[0])") }
+    XCTAssertEqual(pieces, [.text("{"), .code("n", SourceLocation(file: "test.plab", line: 1, column: 8)), .text("}")])
+  }
+
   func testAnUnterminatedStringIsReportedAtItsOpeningQuote() {
     XCTAssertThrowsError(try tokenKinds("x = 1\nprint(\"abc)\n")) { error in
       let error = error as! ScriptError
