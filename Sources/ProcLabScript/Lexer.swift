@@ -44,6 +44,15 @@ public struct Lexer {
       } else if c == "f", peek(1) == "\"" || peek(1) == "'" {
         index += 1
         kind = .formatString(try formatPieces(try quoted(keepingColumns: true)))
+      } else if let prefix = stringPrefix() {
+        // Python's other string prefixes: r"..." keeps backslashes, u"..." is a plain string.
+        index += prefix.count
+        switch prefix.lowercased() {
+        case "r": kind = .string(try quoted(raw: true).text)
+        case "u": kind = .string(try quoted().text)
+        case "b": throw .syntax("bytes (b\"...\") are not supported: proclab's strings are text; write \"...\"", at: here)
+        default: throw .syntax("\(prefix)\"...\" is not supported: write f\"...\" with \\\\ for each backslash", at: here)
+        }
       } else if isNameStart(c) {
         kind = .name(readName())
       } else if c.properties.numericType != nil, c.isASCII {
@@ -156,8 +165,19 @@ public struct Lexer {
     var columns: [Int]
   }
 
-  /// Reads a quoted string starting at the quote.
-  private mutating func quoted(keepingColumns: Bool = false) throws(ScriptError) -> Quoted {
+  /// `r`, `u`, `b`, `rf` or `fr` (either case) right before a quote, as Python reads them.
+  private func stringPrefix() -> String? {
+    for length in [2, 1] {
+      guard let quote = peek(length), quote == "\"" || quote == "'" else { continue }
+      let prefix = String(String.UnicodeScalarView(scalars[index..<index + length]))
+      if ["r", "u", "b", "rf", "fr"].contains(prefix.lowercased()) { return prefix }
+    }
+    return nil
+  }
+
+  /// Reads a quoted string starting at the quote. A raw one (`r"..."`) keeps each backslash
+  /// and the character after it, as Python's do.
+  private mutating func quoted(keepingColumns: Bool = false, raw: Bool = false) throws(ScriptError) -> Quoted {
     let open = location
     let quote = scalars[index]
     index += 1
@@ -175,7 +195,10 @@ public struct Lexer {
         return Quoted(text: String(text), start: start, columns: columns)
       }
       var produced: [Unicode.Scalar]
-      if c == "\\", let next = peek(1), next != "\n" {
+      if c == "\\", raw, let next = peek(1), next != "\n" {
+        index += 2
+        produced = [c, next]
+      } else if c == "\\", let next = peek(1), next != "\n" {
         produced = try escape()
         // In an f-string, a brace written as an escape (`\x7b`) is a brace of the text.
         if keepingColumns, produced == ["{"] || produced == ["}"] { produced += produced }

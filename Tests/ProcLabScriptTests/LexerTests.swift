@@ -40,6 +40,22 @@ final class LexerTests: XCTestCase {
       [.string("\u{E9}AA\n\u{1F600}\u{7}\u{8}\u{C}\u{B}"), .string("\\d\\q\\z"), .string("\u{1FF}"), .end])
   }
 
+  func testARawStringKeepsItsBackslashesAndAUStringIsPlain() throws {
+    XCTAssertEqual(
+      try tokenKinds(#"r"\d+\n" R'a\'b' u"x\ty" r"\"""#),
+      [.string("\\d+\\n"), .string("a\\'b"), .string("x\ty"), .string("\\\""), .end])
+  }
+
+  func testBytesAndRawFormatStringsAreSyntaxErrorsThatSayWhatToWrite() {
+    for (code, message) in [#"x = b"ab""#: "write \"...\"", #"x = rf"{y}""#: "write f\"...\""] {
+      XCTAssertThrowsError(try tokenKinds(code), code) { error in
+        let error = error as! ScriptError
+        XCTAssertEqual(error.location?.column, 5, code)
+        XCTAssertTrue(error.message.contains(message), "\(code): \(error.message)")
+      }
+    }
+  }
+
   func testABadHexEscapeOrANamedOneIsASyntaxErrorAtItsBackslash() {
     let cases = [
       #"x = "ab\x4g""#: "2 hex digits, as in \\x41", #"x = "\u12""#: "4 hex digits, as in \\u00e9",
