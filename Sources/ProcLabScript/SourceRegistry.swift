@@ -6,8 +6,16 @@ public final class SourceRegistry {
 
   public init() {}
 
+  /// A text that starts with empty lines to put its first line in place (each entry piped to
+  /// the REPL is so, all under "<stdin>") keeps, in those lines, what the earlier texts of the
+  /// name had there: a traceback through a function defined in an earlier entry quotes it.
   public func add(name: String, text: String) {
-    linesByName[name] = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if let earlier = linesByName[name] {
+      let padding = lines.prefix(while: \.isEmpty).count
+      for i in 0..<min(padding, earlier.count) { lines[i] = earlier[i] }
+    }
+    linesByName[name] = lines
   }
 
   public func line(_ number: Int, of name: String) -> String? {

@@ -332,6 +332,14 @@ final class EngineTests: XCTestCase {
     XCTAssertTrue(entries.stderr.contains("<stdin>:5:7: ZeroDivisionError"), entries.stderr)
   }
 
+  func testAPipedTracebackQuotesTheLineOfAnEarlierEntry() throws {
+    // The function is defined in the first entry and fails when the fourth calls it.
+    let result = try runProclab([], stdin: "def f() {\n  return nope\n}\nf()\n")
+    XCTAssertEqual(result.status, 1, result.stderr)
+    XCTAssertTrue(result.stderr.contains("<stdin>:2:10: NameError: name 'nope' is not defined\n      return nope\n"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("<stdin>:4:1, in f\n    f()\n"), result.stderr)
+  }
+
   func testEchoPrintsEachTopLevelStatementBeforeItRuns() throws {
     let result = try runProclab(["-x", "-c", "x = 1\nprint(x)\njoin all\nexpect x == 1\nx += 1"])
     XCTAssertEqual(result.status, 0, result.stderr)
