@@ -334,7 +334,15 @@ public final class Interpreter {
 
   func local(_ slot: Int, _ name: String, at location: SourceLocation) throws(ScriptError) -> Value {
     if let value = stack[frameBase + slot] { return value }
-    return try lookup(name, at: location)
+    throw unassignedLocal(name, at: location)
+  }
+
+  /// A local read before the function gave it a value: Python's UnboundLocalError (a kind of
+  /// NameError there), with what to do. The global of that name, if any, is not read instead:
+  /// a name assigned anywhere in a function is its local everywhere in it.
+  func unassignedLocal(_ name: String, at location: SourceLocation) -> ScriptError {
+    let hint = globals[name] == nil ? "" : "; to change the global, write `global \(name)` in the function"
+    return ScriptError(.nameError, "cannot access local variable '\(name)' where it is not associated with a value: it is assigned in this function, so it is local in all of it\(hint)", at: location)
   }
 
   func assign(_ value: Value, to target: Expr) throws(ScriptError) {

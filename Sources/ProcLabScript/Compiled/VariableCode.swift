@@ -35,7 +35,7 @@ final class LocalVariable: VariableCode {
     // general copy of the enum, a call that checks the case for a reference to retain.
     if let i = vm.stack.int(inSlot: vm.frameBase + index) { return .int(i) }
     if let value = vm.stack[vm.frameBase + index] { return value }
-    return try vm.lookup(name, at: location)
+    throw vm.unassignedLocal(name, at: location)
   }
 
   override func assign(_ value: consuming Value, _ vm: Interpreter) throws(ScriptError) {
