@@ -39,6 +39,10 @@ enum Operators {
       let a = l.description
       do { try MemoryBudget.checkString(a.utf8.count + b.utf8.count) } catch { throw error.located(at: location) }
       return .string(a + b)
+    case (.string(let template), _) where op == .modulo:
+      let text = try PercentFormat.format(template, r, at: location)
+      do { try MemoryBudget.checkString(text.utf8.count) } catch { throw error.located(at: location) }
+      return .string(text)
     case (.string(let a), .int(let n)) where op == .multiply, (.int(let n), .string(let a)) where op == .multiply:
       return .string(try repeated(a, n, at: location))
     case (.list(let a), .list(let b)) where op == .add:

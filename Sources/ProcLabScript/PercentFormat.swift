@@ -1,0 +1,183 @@
+// `"%s has %d items" % (name, n)`: Python's printf-style formatting of strings, which the
+// tutorial's programs use throughout. Conversions s r d i u x X o c e E f F g G and %%, flags
+// `- + 0 #` and space, a width and a precision, and `%(key)s` with a dict; numbers are
+// written by the C library's formatter, as Python's are. Errors are Python's.
+import Glibc
+
+enum PercentFormat {
+  static func format(_ template: String, _ arguments: Value, at location: SourceLocation) throws(ScriptError) -> String {
+    var formatter = Formatter(template, arguments)
+    do throws(ScriptError) {
+      return try formatter.run()
+    } catch {
+      throw error.located(at: location)
+    }
+  }
+
+  private struct Formatter {
+    let chars: [Character]
+    var position = 0
+    /// The values a conversion without a key takes, one after another.
+    let values: [Value]
+    var nextValue = 0
+    let mapping: Dict?
+    var output = ""
+
+    init(_ template: String, _ arguments: Value) {
+      chars = Array(template)
+      switch arguments {
+      case .tuple(let items): values = items
+      default: values = [arguments]
+      }
+      if case .dict(let d) = arguments { mapping = d } else { mapping = nil }
+    }
+
+    mutating func run() throws(ScriptError) -> String {
+      var usedKey = false
+      while position < chars.count {
+        let c = chars[position]
+        position += 1
+        guard c == "%" else {
+          output.append(c)
+          continue
+        }
+        guard position < chars.count else { throw ScriptError(.valueError, "incomplete format") }
+        if chars[position] == "%" {
+          position += 1
+          output.append("%")
+          continue
+        }
+        let start = position - 1
+        let key = try readKey()
+        usedKey = usedKey || key != nil
+        var flags = ""
+        while position < chars.count, "-+ 0#".contains(chars[position]) {
+          flags.append(chars[position])
+          position += 1
+        }
+        let width = try readNumber("width")
+        var precision: Int?
+        if position < chars.count, chars[position] == "." {
+          position += 1
+          precision = try readNumber("precision") ?? 0
+        }
+        // Length modifiers (`%ld`) mean nothing in Python either.
+        while position < chars.count, "hlL".contains(chars[position]) { position += 1 }
+        guard position < chars.count else { throw ScriptError(.valueError, "incomplete format") }
+        let type = chars[position]
+        position += 1
+        let value = try argument(key)
+        output += try convert(value, type, flags: flags, width: width, precision: precision, index: start)
+      }
+      if !usedKey, mapping == nil, nextValue < values.count {
+        throw ScriptError(.typeError, "not all arguments converted during string formatting")
+      }
+      return output
+    }
+
+    /// `(key)` after the `%`, for a dict on the right.
+    private mutating func readKey() throws(ScriptError) -> String? {
+      guard chars[position] == "(" else { return nil }
+      guard let close = chars[position...].firstIndex(of: ")") else { throw ScriptError(.valueError, "incomplete format key") }
+      let key = String(chars[(position + 1)..<close])
+      position = close + 1
+      return key
+    }
+
+    /// A width or precision in digits; `*` takes it from the values in Python, which proclab
+    /// does not.
+    private mutating func readNumber(_ what: String) throws(ScriptError) -> Int? {
+      if position < chars.count, chars[position] == "*" {
+        throw ScriptError(.valueError, "a * \(what) is not supported: write the number, or use an f-string")
+      }
+      var number: Int?
+      while position < chars.count, let digit = chars[position].wholeNumberValue, chars[position].isASCII {
+        let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+        let (sum, overflow2) = times.addingReportingOverflow(digit)
+        guard !overflow1, !overflow2, sum <= 1_000_000 else { throw ScriptError(.valueError, "\(what) too big (at most 1000000)") }
+        number = sum
+        position += 1
+      }
+      return number
+    }
+
+    private mutating func argument(_ key: String?) throws(ScriptError) -> Value {
+      if let key {
+        guard let mapping else { throw ScriptError(.typeError, "format requires a mapping") }
+        guard let value = try mapping.value(for: .string(key)) else { throw ScriptError(.keyError, "'\(key)'") }
+        return value
+      }
+      guard nextValue < values.count else { throw ScriptError(.typeError, "not enough arguments for format string") }
+      nextValue += 1
+      return values[nextValue - 1]
+    }
+
+    private func convert(
+      _ value: Value, _ type: Character, flags: String, width: Int?, precision: Int?, index: Int
+    ) throws(ScriptError) -> String {
+      switch type {
+      case "s", "r", "a":
+        var text = type == "s" ? value.description : value.repr
+        if let precision { text = String(text.prefix(precision)) }
+        return padded(text, flags: flags, width: width)
+      case "c":
+        switch value {
+        case .int(let i):
+          guard let scalar = Unicode.Scalar(UInt32(clamping: max(i, 0))), i >= 0 else {
+            throw ScriptError(.overflowError, "%c arg not in range(0x110000)")
+          }
+          return padded(String(scalar), flags: flags, width: width)
+        case .string(let s) where s.count == 1: return padded(s, flags: flags, width: width)
+        default: throw ScriptError(.typeError, "%c requires an int or a single character, not \(value.pythonTypeName)")
+        }
+      case "d", "i", "u", "x", "X", "o":
+        let integer: Int
+        switch value {
+        case .int(let i): integer = i
+        case .bool(let b): integer = b ? 1 : 0
+        case .float(let d) where "diu".contains(type):
+          guard d.isFinite, let i = Int(exactly: d.rounded(.towardZero)) else {
+            throw ScriptError(.overflowError, "cannot convert float \(value.description) to integer")
+          }
+          integer = i
+        default:
+          let needed = "diu".contains(type) ? "a real number" : "an integer"
+          throw ScriptError(.typeError, "%\(type) format: \(needed) is required, not \(value.pythonTypeName)")
+        }
+        if type == "o", flags.contains("#") {
+          // Python's alternate octal is 0o17, C's 017: the prefix goes after the sign.
+          let digits = Formatter.c("%\(precision.map { ".\($0)" } ?? "")lo", integer.magnitude)
+          return padded((integer < 0 ? "-" : "") + "0o" + digits, flags: flags, width: width)
+        }
+        let cType = type == "i" || type == "u" ? "d" : String(type)
+        return Formatter.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")l\(cType)", integer)
+      case "e", "E", "f", "F", "g", "G":
+        let real: Double? = if case .bool(let b) = value { b ? 1 : 0 } else { value.asDouble }
+        guard let d = real else {
+          throw ScriptError(.typeError, "must be real number, not \(value.pythonTypeName)")
+        }
+        return Formatter.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")\(type)", d)
+      default:
+        let code = String(type.unicodeScalars.first!.value, radix: 16)
+        throw ScriptError(.valueError, "unsupported format character '\(type)' (0x\(code)) at index \(index + 1)")
+      }
+    }
+
+    private func padded(_ text: String, flags: String, width: Int?) -> String {
+      guard let width, text.count < width else { return text }
+      let padding = String(repeating: " ", count: width - text.count)
+      return flags.contains("-") ? text + padding : padding + text
+    }
+
+    /// One number through the C library's formatter (`spec` is a single C conversion).
+    private static func c(_ spec: String, _ value: CVarArg) -> String {
+      var buffer = [CChar](repeating: 0, count: 128)
+      let needed = withVaList([value]) { vsnprintf(&buffer, buffer.count, spec, $0) }
+      if needed >= buffer.count {
+        buffer = [CChar](repeating: 0, count: Int(needed) + 1)
+        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, spec, $0) }
+      }
+      return String(cString: buffer)
+    }
+  }
+}
