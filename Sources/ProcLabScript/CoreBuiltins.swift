@@ -48,6 +48,12 @@ enum CoreBuiltins {
     },
     Builtin("str") { call throws(ScriptError) in .string(try call.argument(0, "a value").description) },
     Builtin("repr") { call throws(ScriptError) in .string(try call.argument(0, "a value").repr) },
+    Builtin("format") { call throws(ScriptError) in
+      let value = try call.argument(0, "a value")
+      let spec = call.arguments.count > 1 ? try call.argument(1, "a format spec") : .string("")
+      guard case .string(let text) = spec else { throw ScriptError(.typeError, "format() spec must be a str, not \(spec.pythonTypeName)") }
+      return .string(try FormatSpec.format(value, text))
+    },
     Builtin("type") { call throws(ScriptError) in .string(try call.argument(0, "a value").typeName) },
     Builtin("int") { call throws(ScriptError) in
       let value = try call.argument(0, "a number or string")

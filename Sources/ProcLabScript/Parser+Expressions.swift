@@ -9,6 +9,52 @@ extension Parser {
   }
 
   /// `a, b` where a value may be a tuple without parentheses: `return a, b`, `x = 1, 2`.
+  /// An f-string's `{x!r:>8.2f}`: the expression, then `repr` (`!r`, `!a`) or `str` (`!s`),
+  /// then `format(value, spec)`, as Python applies them. The builtins themselves are called,
+  /// whatever the script names `format`.
+  func formatted(_ code: String, at location: SourceLocation) throws(ScriptError) -> Expr {
+    var depth = 0
+    var quote: Character?
+    var expressionEnd = code.endIndex
+    var conversion: Character?
+    var spec: String?
+    var i = code.startIndex
+    while i < code.endIndex {
+      let c = code[i]
+      let next = code.index(after: i)
+      if let open = quote {
+        if c == open { quote = nil }
+      } else if c == "\"" || c == "'" {
+        quote = c
+      } else if "([".contains(c) {
+        depth += 1
+      } else if ")]".contains(c) {
+        depth -= 1
+      } else if depth == 0, c == "!", next < code.endIndex, "rsa".contains(code[next]) {
+        let after = code.index(after: next)
+        if after == code.endIndex || code[after] == ":" {
+          expressionEnd = i
+          conversion = code[next]
+          if after < code.endIndex { spec = String(code[code.index(after: after)...]) }
+          break
+        }
+      } else if depth == 0, c == ":" {
+        expressionEnd = i
+        spec = String(code[next...])
+        break
+      }
+      i = next
+    }
+    var expr = try embedded(String(code[..<expressionEnd]), at: location)
+    func call(_ name: String, _ arguments: [Expr]) -> Expr {
+      let callee = Expr(.literal(.builtin(CoreBuiltins.all[name]!)), at: location, text: name)
+      return Expr(.call(callee, arguments.map { Argument(name: nil, value: $0) }), at: location, text: code)
+    }
+    if let conversion { expr = call(conversion == "s" ? "str" : "repr", [expr]) }
+    if let spec { expr = call("format", [expr, Expr(.literal(.string(spec)), at: location, text: spec)]) }
+    return expr
+  }
+
   mutating func expressionList() throws(ScriptError) -> Expr {
     let first = current
     let head = try expression()
@@ -226,7 +272,7 @@ extension Parser {
       for piece in pieces {
         switch piece {
         case .text(let s): parts.append(.text(s))
-        case .code(let code, let at): parts.append(.code(try embedded(code, at: at)))
+        case .code(let code, let at): parts.append(.code(try formatted(code, at: at)))
         }
       }
       return Expr(.format(parts), at: first.location, text: text(from: first))

@@ -146,17 +146,17 @@ enum PercentFormat {
         }
         if type == "o", flags.contains("#") {
           // Python's alternate octal is 0o17, C's 017: the prefix goes after the sign.
-          let digits = Formatter.c("%\(precision.map { ".\($0)" } ?? "")lo", integer.magnitude)
+          let digits = FormatSpec.c("%\(precision.map { ".\($0)" } ?? "")lo", integer.magnitude)
           return padded((integer < 0 ? "-" : "") + "0o" + digits, flags: flags, width: width)
         }
         let cType = type == "i" || type == "u" ? "d" : String(type)
-        return Formatter.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")l\(cType)", integer)
+        return FormatSpec.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")l\(cType)", integer)
       case "e", "E", "f", "F", "g", "G":
         let real: Double? = if case .bool(let b) = value { b ? 1 : 0 } else { value.asDouble }
         guard let d = real else {
           throw ScriptError(.typeError, "must be real number, not \(value.pythonTypeName)")
         }
-        return Formatter.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")\(type)", d)
+        return FormatSpec.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")\(type)", d)
       default:
         let code = String(type.unicodeScalars.first!.value, radix: 16)
         throw ScriptError(.valueError, "unsupported format character '\(type)' (0x\(code)) at index \(index + 1)")
@@ -167,17 +167,6 @@ enum PercentFormat {
       guard let width, text.count < width else { return text }
       let padding = String(repeating: " ", count: width - text.count)
       return flags.contains("-") ? text + padding : padding + text
-    }
-
-    /// One number through the C library's formatter (`spec` is a single C conversion).
-    private static func c(_ spec: String, _ value: CVarArg) -> String {
-      var buffer = [CChar](repeating: 0, count: 128)
-      let needed = withVaList([value]) { vsnprintf(&buffer, buffer.count, spec, $0) }
-      if needed >= buffer.count {
-        buffer = [CChar](repeating: 0, count: Int(needed) + 1)
-        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, spec, $0) }
-      }
-      return String(cString: buffer)
     }
   }
 }

@@ -12,6 +12,7 @@ enum LanguageHelp {
     LanguageEntry(name: "len", usage: "len(X)", summary: "length of a list, tuple, dict, range or string"),
     LanguageEntry(name: "range", usage: "range([START,] STOP[, STEP])", summary: "a lazy range of ints"),
     LanguageEntry(name: "str", usage: "str(X)", summary: "text of a value"),
+    LanguageEntry(name: "format", usage: "format(X, SPEC)", summary: "text of a value by a format spec, as f\"{X:SPEC}\": format(t, \".2f\")"),
     LanguageEntry(name: "int", usage: "int(X)", summary: "whole number from a number or text"),
     LanguageEntry(name: "float", usage: "float(X)", summary: "float from a number or text"),
     LanguageEntry(name: "min", usage: "min(XS) | min(A, B, ...)", summary: "the smallest item"),
