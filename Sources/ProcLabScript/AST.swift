@@ -20,6 +20,8 @@ public final class Expr: @unchecked Sendable {
     case binary(BinaryOperator, Expr, Expr)
     case and(Expr, Expr)
     case or(Expr, Expr)
+    /// `A if C else B`: the condition, then A and B.
+    case conditional(Expr, Expr, Expr)
     case call(Expr, [Argument])
     case index(Expr, Expr)
     /// `xs[start:stop:step]`; a missing part is nil.

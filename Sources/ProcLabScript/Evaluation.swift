@@ -57,6 +57,9 @@ extension Interpreter {
       try checkStack(at: expr.location)
       let l = try evaluate(left)
       return l.isTruthy ? l : try evaluate(right)
+    case .conditional(let condition, let value, let otherwise):
+      try checkStack(at: expr.location)
+      return try evaluate(try evaluate(condition).isTruthy ? value : otherwise)
     case .call(let calleeExpr, let arguments):
       try checkStack(at: expr.location)
       if case .attribute(let receiverExpr, let name) = calleeExpr.kind {

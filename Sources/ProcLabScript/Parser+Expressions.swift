@@ -5,10 +5,21 @@ extension Parser {
   public mutating func expression() throws(ScriptError) -> Expr {
     try enter()
     defer { leave() }
-    return try orExpression()
+    let first = current
+    let value = try orExpression()
+    // `A if C else B`, as in Python. A comprehension's clauses read or-expressions, so its
+    // `if` filters stay filters.
+    guard check(.name("if")) else { return value }
+    let ifToken = current
+    advance()
+    let condition = try orExpression()
+    guard matchWord("else") else {
+      throw error("expected 'else' in a conditional expression: \(text(from: first).string) else OTHER")
+    }
+    let otherwise = try expression()
+    return Expr(.conditional(condition, value, otherwise), at: ifToken.location, text: text(from: first), start: first.location)
   }
 
-  /// `a, b` where a value may be a tuple without parentheses: `return a, b`, `x = 1, 2`.
   /// An f-string's `{x!r:>8.2f}`: the expression, then `repr` (`!r`, `!a`) or `str` (`!s`),
   /// then `format(value, spec)`, as Python applies them. The builtins themselves are called,
   /// whatever the script names `format`.
@@ -55,6 +66,7 @@ extension Parser {
     return expr
   }
 
+  /// `a, b` where a value may be a tuple without parentheses: `return a, b`, `x = 1, 2`.
   mutating func expressionList() throws(ScriptError) -> Expr {
     let first = current
     let head = try expression()

@@ -179,6 +179,8 @@ struct Resolver {
     case .binary(_, let l, let r), .and(let l, let r), .or(let l, let r), .index(let l, let r):
       rewrite(l, slots)
       rewrite(r, slots)
+    case .conditional(let condition, let value, let otherwise):
+      for part in [condition, value, otherwise] { rewrite(part, slots) }
     case .call(let callee, let arguments):
       rewrite(callee, slots)
       for argument in arguments { rewrite(argument.value, slots) }

@@ -354,4 +354,19 @@ final class CompilerTests: XCTestCase {
     XCTAssertEqual(try other.interpreter.call(function, [], at: SourceLocation(file: "t", line: 1, column: 1)).repr, "2")
     XCTAssertEqual(fixture.repr("f()"), "1")
   }
+
+  func testAConditionalExpressionRunsOnlyTheBranchItChoosesCompiledOrNot() {
+    // In a function (compiled), at the top level, in a comprehension whose `if` stays a
+    // filter, nested to the right, and in an f-string.
+    XCTAssertEqual(fixture.repr("def f(n) { return \"even\" if n % 2 == 0 else \"odd\" }; [f(3), f(4)]"), #"["odd", "even"]"#)
+    XCTAssertEqual(fixture.repr("calls = []; def g(x) { calls.append(x); return x }; y = g(1) if false else g(2); [y, calls]"), "[2, [2]]")
+    XCTAssertEqual(fixture.repr("[x if x > 1 else -x for x in range(4) if x != 2]"), "[0, -1, 3]")
+    XCTAssertEqual(fixture.repr("1 if false else 2 if false else 3"), "3")
+    XCTAssertEqual(fixture.ran("f\"{1 if true else 2}\""), .string("1"))
+    XCTAssertEqual(fixture.repr("def h(a) { b = a * 2; return b if b > 3 else a }; [h(1), h(5)]"), "[1, 10]", "locals in every part")
+    let error = fixture.error("x = 5 if true")
+    XCTAssertEqual(error?.kind, .syntaxError)
+    XCTAssertEqual(error?.message, "expected 'else' in a conditional expression: 5 if true else OTHER")
+    XCTAssertEqual(fixture.error("def k() { return 1 if nope else 2 }; k()")?.location?.lineColumn, "1:23")
+  }
 }

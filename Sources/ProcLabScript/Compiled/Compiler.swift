@@ -137,6 +137,8 @@ final class Compiler {
       return AndCode(expression(left), expression(right))
     case .or(let left, let right):
       return OrCode(expression(left), expression(right))
+    case .conditional(let condition, let value, let otherwise):
+      return ConditionalCode(expression(condition), expression(value), expression(otherwise))
     case .call(let callee, let arguments):
       // Keywords and spreads need the binding of ArgumentBinding: left to the tree walker.
       guard arguments.allSatisfy({ $0.name == nil && $0.spread == nil }) else { return FallbackExpr(expr) }

@@ -134,6 +134,23 @@ final class AndCode: ExprCode {
 }
 
 /// `a or b`: the left value when it is true, else the right one.
+/// `A if C else B`.
+final class ConditionalCode: ExprCode {
+  let condition: ExprCode
+  let then: ExprCode
+  let otherwise: ExprCode
+
+  init(_ condition: ExprCode, _ then: ExprCode, _ otherwise: ExprCode) {
+    self.condition = condition
+    self.then = then
+    self.otherwise = otherwise
+  }
+
+  override func value(_ vm: Interpreter) throws(ScriptError) -> Value {
+    try condition.truth(vm) ? try then.value(vm) : try otherwise.value(vm)
+  }
+}
+
 final class OrCode: ExprCode {
   let left: ExprCode
   let right: ExprCode

@@ -26,7 +26,7 @@ enum LanguageHelp {
   /// The keywords Tab offers, each with what it starts.
   static let keywords: [String: String] = [
     "def": "def NAME(PARAMS) { BODY }: a function; PARAMS may end with *args and **kwargs",
-    "if": "if COND { } else if COND { } else { }", "else": "if COND { } else { }",
+    "if": "if COND { } else if COND { } else { }; as a value, A if COND else B", "else": "if COND { } else { }, and A if COND else B",
     "for": "for X in XS { }: over a list, tuple, range, string or dict's keys; for a, b in pairs { }",
     "in": "for X in XS { }, and X in XS: membership", "while": "while COND { }",
     "try": "try { } catch e { }: e.kind, e.message, e.where; raise re-raises",
