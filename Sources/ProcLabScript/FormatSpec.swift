@@ -1,7 +1,8 @@
 // Python's format-spec mini-language, for `format(x, ".2f")` and f-strings' `{x:>8.2f}`:
 // [[fill]align][sign][#][0][width][, or _][.precision][type]. Ints (and bools) take b c d o x X
-// n and the float types; floats e E f F g G n %; strings s; any other value only the empty spec. Digits come from
-// the C library's formatter, as Python's do; errors are Python's.
+// n and the float types; floats e E f F g G n %; strings s; any other value only the empty
+// spec. Float digits come from the C library's formatter, as Python's do; errors are Python's.
+// `%` formatting (PercentFormat) reads printf's flags into one of these.
 import Glibc
 
 struct FormatSpec {
@@ -13,6 +14,9 @@ struct FormatSpec {
   var grouping: Character?
   var precision: Int?
   var type: Character?
+  /// printf's precision for an int, its least number of digits (`%.3d` is 005); a spec has
+  /// none.
+  var minimumDigits = 0
 
   /// `value` as `spec` says.
   static func format(_ value: Value, _ spec: String) throws(ScriptError) -> String {
@@ -82,7 +86,7 @@ struct FormatSpec {
     return value
   }
 
-  private func text(_ s: String) throws(ScriptError) -> String {
+  func text(_ s: String) throws(ScriptError) -> String {
     guard type == nil || type == "s" else { throw ScriptError(.valueError, "Unknown format code '\(type!)' for object of type 'str'") }
     guard sign == "-", grouping == nil, !alternate else { throw ScriptError(.valueError, "Sign not allowed in string format specifier") }
     guard align != "=" else { throw ScriptError(.valueError, "'=' alignment not allowed in string format specifier") }
@@ -90,7 +94,7 @@ struct FormatSpec {
     return padded("", cut, defaultAlign: "<")
   }
 
-  private func integer(_ i: Int) throws(ScriptError) -> String {
+  func integer(_ i: Int) throws(ScriptError) -> String {
     let radix: Int
     var prefix = ""
     switch type {
@@ -114,11 +118,12 @@ struct FormatSpec {
     }
     guard precision == nil else { throw ScriptError(.valueError, "Precision not allowed in integer format specifier") }
     var digits = String(i.magnitude, radix: radix, uppercase: type == "X")
+    if digits.count < minimumDigits { digits = String(repeating: "0", count: minimumDigits - digits.count) + digits }
     if let grouping { digits = FormatSpec.grouped(digits, grouping, every: radix == 10 ? 3 : 4) }
     return padded(signText(negative: i < 0) + prefix, digits, defaultAlign: ">")
   }
 
-  private func real(_ d: Double) throws(ScriptError) -> String {
+  func real(_ d: Double) throws(ScriptError) -> String {
     guard d.isFinite else {
       let word = d.isNaN ? "nan" : "inf"
       return padded(signText(negative: d < 0), type.map { $0.isUppercase } == true ? word.uppercased() : word, defaultAlign: ">")
@@ -169,7 +174,7 @@ struct FormatSpec {
   }
 
   /// One number through the C library's formatter (`spec` is a single C conversion).
-  static func c(_ spec: String, _ value: CVarArg) -> String {
+  private static func c(_ spec: String, _ value: CVarArg) -> String {
     var buffer = [CChar](repeating: 0, count: 128)
     let needed = withVaList([value]) { vsnprintf(&buffer, buffer.count, spec, $0) }
     if needed >= buffer.count {

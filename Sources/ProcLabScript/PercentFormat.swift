@@ -112,61 +112,73 @@ enum PercentFormat {
       return values[nextValue - 1]
     }
 
+    /// One conversion, by a FormatSpec read from printf's flags (see below).
     private func convert(
       _ value: Value, _ type: Character, flags: String, width: Int?, precision: Int?, index: Int
     ) throws(ScriptError) -> String {
+      let spec = FormatSpec(printf: flags, width: width, precision: precision, type: type)
       switch type {
-      case "s", "r", "a":
-        var text = type == "s" ? value.description : value.repr
-        if let precision { text = String(text.prefix(precision)) }
-        return padded(text, flags: flags, width: width)
+      case "s": return try spec.text(value.description)
+      case "r", "a": return try spec.text(value.repr)
       case "c":
         switch value {
-        case .int(let i):
-          guard let scalar = Unicode.Scalar(UInt32(clamping: max(i, 0))), i >= 0 else {
-            throw ScriptError(.overflowError, "%c arg not in range(0x110000)")
-          }
-          return padded(String(scalar), flags: flags, width: width)
-        case .string(let s) where s.count == 1: return padded(s, flags: flags, width: width)
+        case .int(let i): return try spec.integer(i)
+        case .string(let s) where s.count == 1:
+          var asText = spec
+          asText.type = nil
+          return try asText.text(s)
         default: throw ScriptError(.typeError, "%c requires an int or a single character, not \(value.pythonTypeName)")
         }
       case "d", "i", "u", "x", "X", "o":
-        let integer: Int
         switch value {
-        case .int(let i): integer = i
-        case .bool(let b): integer = b ? 1 : 0
+        case .int(let i): return try spec.integer(i)
+        case .bool(let b): return try spec.integer(b ? 1 : 0)
         case .float(let d) where "diu".contains(type):
           guard d.isFinite, let i = Int(exactly: d.rounded(.towardZero)) else {
             throw ScriptError(.overflowError, "cannot convert float \(value.description) to integer")
           }
-          integer = i
+          return try spec.integer(i)
         default:
           let needed = "diu".contains(type) ? "a real number" : "an integer"
           throw ScriptError(.typeError, "%\(type) format: \(needed) is required, not \(value.pythonTypeName)")
         }
-        if type == "o", flags.contains("#") {
-          // Python's alternate octal is 0o17, C's 017: the prefix goes after the sign.
-          let digits = FormatSpec.c("%\(precision.map { ".\($0)" } ?? "")lo", integer.magnitude)
-          return padded((integer < 0 ? "-" : "") + "0o" + digits, flags: flags, width: width)
-        }
-        let cType = type == "i" || type == "u" ? "d" : String(type)
-        return FormatSpec.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")l\(cType)", integer)
       case "e", "E", "f", "F", "g", "G":
         let real: Double? = if case .bool(let b) = value { b ? 1 : 0 } else { value.asDouble }
         guard let d = real else {
           throw ScriptError(.typeError, "must be real number, not \(value.pythonTypeName)")
         }
-        return FormatSpec.c("%\(flags)\(width.map(String.init) ?? "")\(precision.map { ".\($0)" } ?? "")\(type)", d)
+        return try spec.real(d)
       default:
         let code = String(type.unicodeScalars.first!.value, radix: 16)
         throw ScriptError(.valueError, "unsupported format character '\(type)' (0x\(code)) at index \(index + 1)")
       }
     }
+  }
+}
 
-    private func padded(_ text: String, flags: String, width: Int?) -> String {
-      guard let width, text.count < width else { return text }
-      let padding = String(repeating: " ", count: width - text.count)
-      return flags.contains("-") ? text + padding : padding + text
+extension FormatSpec {
+  /// A printf conversion's flags, width and precision as a format spec: `-` aligns left,
+  /// anything else right; `0`, `+`, space and `#` count for numbers only (Python ignores them
+  /// on text); an int's precision is its least number of digits (`%.3d` is 005).
+  init(printf flags: String, width: Int?, precision: Int?, type: Character) {
+    let number = !"sra".contains(type)
+    align = flags.contains("-") ? "<" : ">"
+    if number, flags.contains("0"), !flags.contains("-") {
+      fill = "0"
+      align = "="
+    }
+    if number { sign = flags.contains("+") ? "+" : flags.contains(" ") ? " " : "-" }
+    alternate = number && flags.contains("#")
+    self.width = width ?? 0
+    switch type {
+    case "s", "r", "a": self.precision = precision
+    case "c": self.type = "c"
+    case "d", "i", "u", "x", "X", "o":
+      self.type = "diu".contains(type) ? "d" : type
+      minimumDigits = precision ?? 0
+    default:
+      self.type = type
+      self.precision = precision
     }
   }
 }

@@ -23,6 +23,9 @@ final class PercentFormatTests: XCTestCase {
       (#""%d|%i|%u|%d" % (3.99, -3, 7, true)"#, "3|-3|7|1"),
       (#""%s" % [1, 2]"#, "[1, 2]"),
       (#""%r" % "ab""#, #""ab""#),
+      (#""%x|%o|%X|%.3d|%.0d|%.3x|%#.3o|%5.3d" % (-255, -8, -255, -5, 0, -5, 9, 42)"#, "-ff|-10|-FF|-005|0|-005|0o011|  042"),
+      (#""%+.2e|%-8.1f|% g|%#.0f|%08.2f|%-+6d|%5c|%-3c|%+s|%05s" % (12345.6, 2.25, 3.0, 2.0, -3.14159, 7, 65, "z", "a", "ab")"#,
+       "+1.23e+04|2.2     | 3|2.|-0003.14|+7    |    A|z  |a|   ab"),
     ]
     for (code, expected) in cases {
       XCTAssertEqual(fixture.ran(code), .string(expected), code)
