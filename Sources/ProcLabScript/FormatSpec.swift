@@ -75,7 +75,9 @@ struct FormatSpec {
     guard i == chars.count else { throw ScriptError(.valueError, "Invalid format specifier '\(spec)' for object of type '\(typeName)'") }
   }
 
-  private static func number(_ chars: [Character], _ i: inout Int, _ what: String) throws(ScriptError) -> Int? {
+  /// The decimal digits at `i` (a width or precision, at most 1000000), moving past them; nil
+  /// when there are none.
+  static func number(_ chars: [Character], _ i: inout Int, _ what: String) throws(ScriptError) -> Int? {
     var value: Int?
     while i < chars.count, chars[i].isASCII, let digit = chars[i].wholeNumberValue {
       let next = (value ?? 0) * 10 + digit

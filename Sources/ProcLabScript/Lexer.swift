@@ -188,23 +188,26 @@ public struct Lexer {
       guard index < scalars.count, scalars[index] != "\n" else {
         throw .syntax("unterminated string: expected a closing \(quote)", at: open)
       }
-      let column = location.column
+      let column = keepingColumns ? location.column : 0
       let c = scalars[index]
       if c == quote {
         index += 1
         return Quoted(text: String(text), start: start, columns: columns)
       }
+      guard c == "\\", let next = peek(1), next != "\n" else {
+        index += 1
+        if keepingColumns { columns.append(column) }
+        text.append(c)
+        continue
+      }
       var produced: [Unicode.Scalar]
-      if c == "\\", raw, let next = peek(1), next != "\n" {
+      if raw {
         index += 2
         produced = [c, next]
-      } else if c == "\\", let next = peek(1), next != "\n" {
+      } else {
         produced = try escape()
         // In an f-string, a brace written as an escape (`\x7b`) is a brace of the text.
         if keepingColumns, produced == ["{"] || produced == ["}"] { produced += produced }
-      } else {
-        index += 1
-        produced = [c]
       }
       for scalar in produced {
         if keepingColumns { columns.append(column) }

@@ -1,8 +1,7 @@
 // `"%s has %d items" % (name, n)`: Python's printf-style formatting of strings, which the
 // tutorial's programs use throughout. Conversions s r d i u x X o c e E f F g G and %%, flags
-// `- + 0 #` and space, a width and a precision, and `%(key)s` with a dict; numbers are
-// written by the C library's formatter, as Python's are. Errors are Python's.
-import Glibc
+// `- + 0 #` and space, a width and a precision, and `%(key)s` with a dict; each conversion is
+// written by a FormatSpec read from its flags. Errors are Python's.
 
 enum PercentFormat {
   static func format(_ template: String, _ arguments: Value, at location: SourceLocation) throws(ScriptError) -> String {
@@ -90,15 +89,7 @@ enum PercentFormat {
       if position < chars.count, chars[position] == "*" {
         throw ScriptError(.valueError, "a * \(what) is not supported: write the number, or use an f-string")
       }
-      var number: Int?
-      while position < chars.count, let digit = chars[position].wholeNumberValue, chars[position].isASCII {
-        let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
-        let (sum, overflow2) = times.addingReportingOverflow(digit)
-        guard !overflow1, !overflow2, sum <= 1_000_000 else { throw ScriptError(.valueError, "\(what) too big (at most 1000000)") }
-        number = sum
-        position += 1
-      }
-      return number
+      return try FormatSpec.number(chars, &position, what)
     }
 
     private mutating func argument(_ key: String?) throws(ScriptError) -> Value {
